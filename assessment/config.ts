@@ -1,0 +1,179 @@
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import { type Cloud } from "../components/shared/clouds";
+import { InputError, type InputProblem, throwIfProblems } from "../components/shared/errors";
+import { PIPELINES } from "../components/shared/levels";
+import { type LevelPlan, planLevels } from "./assess";
+import {
+    type Capacity,
+    CapacitySchema,
+    FOREIGN_NAMESPACES,
+    MlopsConfigSchema,
+    type Options,
+    type Pins,
+    type Profile,
+    ProfileSchema,
+    type Workload,
+} from "./schema";
+import { parseOrThrow, suggest } from "./validate";
+
+/** Everything the stack program needs, validated, with defaults applied. */
+export interface StackSettings {
+    /** The file the config came from (for messages). */
+    file: string;
+    /** The stack name, which is the environment: dev, staging, prod. */
+    stack: string;
+    cloud: Cloud;
+    region: string;
+    workload: Workload;
+    capacity: Capacity;
+    pins: Pins;
+    options: Options;
+    /** Protect stateful resources from deletion (prod by default). */
+    protect: boolean;
+    /** Assessed and effective levels with reasons and pin findings. */
+    levels: LevelPlan;
+    /** The raw config map (namespaced keys, values as Pulumi hands them to programs). */
+    raw: Record<string, unknown>;
+}
+
+const MLOPS_KEYS = Object.keys(MlopsConfigSchema.shape);
+const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"];
+
+/** The environment a stack file is for: `Pulumi.<name>.yaml` gives `name`, anything else `dev`. */
+export function stackNameFromFile(file: string): string {
+    const m = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file));
+    return m?.[1] ?? "dev";
+}
+
+/** Reads a YAML or JSON file, with one clear error for a missing file or malformed YAML. */
+export function readYamlFile(file: string): unknown {
+    if (!existsSync(file)) throw new InputError([{ file, path: "", message: "file not found" }]);
+    const text = readFileSync(file, "utf8");
+    const doc = parseDocument(text);
+    if (doc.errors.length > 0) {
+        throw new InputError(
+            doc.errors.map((e) => {
+                const at = e.linePos?.[0];
+                const message = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+                return {
+                    file,
+                    path: at ? `line ${at.line}, column ${at.col}` : "",
+                    message: `malformed YAML: ${message}`,
+                };
+            }),
+        );
+    }
+    return doc.toJS();
+}
+
+/** A Pulumi config value as a program sees it (strings, objects as JSON) back into a value. */
+function decodeValue(v: unknown): unknown {
+    if (typeof v !== "string") return v;
+    const t = v.trim();
+    if (t.startsWith("{") || t.startsWith("[")) {
+        try {
+            return JSON.parse(t);
+        } catch {
+            return v;
+        }
+    }
+    return v;
+}
+
+/**
+ * Validates a stack's config map (`mlops:cloud` etc., as in a stack file or as Pulumi hands it to
+ * the program) and resolves defaults and levels. Every problem is collected and thrown once.
+ */
+export function parseStackConfig(config: Record<string, unknown>, file: string, stack: string): StackSettings {
+    const problems: InputProblem[] = [];
+    const mlops: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config)) {
+        const i = key.indexOf(":");
+        const ns = i < 0 ? "" : key.slice(0, i);
+        const name = i < 0 ? key : key.slice(i + 1);
+        if (ns === "mlops") {
+            mlops[name] = decodeValue(value);
+        } else if (!(FOREIGN_NAMESPACES as readonly string[]).includes(ns)) {
+            const hint = ns === "" ? undefined : suggest(ns, ["mlops", ...FOREIGN_NAMESPACES]);
+            problems.push({
+                file,
+                path: `config.${key}`,
+                message: `unknown config key${hint ? ` (did you mean '${hint}:${name}'?)` : ""}; project keys are mlops:${MLOPS_KEYS.join(", mlops:")}`,
+            });
+        }
+    }
+    let parsed: ReturnType<typeof MlopsConfigSchema.parse> | undefined;
+    try {
+        parsed = parseOrThrow(MlopsConfigSchema, mlops, file, "config");
+    } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        problems.push(
+            ...e.problems.map((p) => ({ ...p, path: p.path.replace(/^config\.([a-z]+)/, "config.mlops:$1") })),
+        );
+    }
+    if (parsed) {
+        for (const p of PIPELINES) {
+            if (parsed.levels?.[p] !== undefined && parsed.workload[p] === undefined)
+                problems.push({
+                    file,
+                    path: `config.mlops:levels.${p}`,
+                    message: `pins a level for '${p}' but mlops:workload has no ${p} pipeline`,
+                });
+        }
+    }
+    throwIfProblems(problems);
+    const c = parsed!;
+    const capacity = CapacitySchema.parse(c.capacity ?? {});
+    const options = c.options ?? {};
+    return {
+        file,
+        stack,
+        cloud: c.cloud,
+        region: c.region,
+        workload: c.workload,
+        capacity,
+        pins: c.levels ?? {},
+        options,
+        protect: options.protect ?? stack === "prod",
+        levels: planLevels(c.workload, capacity, c.levels),
+        raw: config,
+    };
+}
+
+/** Loads and validates a stack file (`Pulumi.<env>.yaml`). */
+export function loadStackFile(file: string, stack = stackNameFromFile(file)): StackSettings {
+    const doc = readYamlFile(file);
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+        throw new InputError([{ file, path: "", message: "a stack file must be a mapping with a 'config' key" }]);
+    const problems: InputProblem[] = [];
+    for (const k of Object.keys(doc)) {
+        if (!STACK_FILE_KEYS.includes(k)) {
+            const hint = suggest(k, STACK_FILE_KEYS);
+            problems.push({
+                file,
+                path: k,
+                message: `unknown top-level key${hint ? ` (did you mean '${hint}'?)` : ""}`,
+            });
+        }
+    }
+    const config = (doc as Record<string, unknown>)["config"];
+    if (config === undefined || config === null || typeof config !== "object" || Array.isArray(config))
+        problems.push({ file, path: "config", message: "is required and must be a mapping of config keys" });
+    throwIfProblems(problems);
+    return parseStackConfig(config as Record<string, unknown>, file, stack);
+}
+
+/** Loads and validates a workload profile for `assess` (YAML or JSON). */
+export function loadProfile(file: string): Profile {
+    const doc = readYamlFile(file);
+    return parseOrThrow(ProfileSchema, doc ?? {}, file, "");
+}
+
+/** Where the stack files live (Pulumi.yaml sets `stackConfigDir: stacks`). */
+export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
+
+export function stackFilePath(stack: string): string {
+    return path.join(STACKS_DIR, `Pulumi.${stack}.yaml`);
+}

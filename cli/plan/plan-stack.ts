@@ -1,0 +1,50 @@
+import { loadStackFile, parseStackConfig, type StackSettings } from "../../assessment/config";
+import { program } from "../../stacks/program";
+import { setConfigFileForMessages } from "../../stacks/settings";
+import { type OfflineRun, runOffline } from "./offline";
+
+/** The Pulumi project name, as in Pulumi.yaml. */
+export const PROJECT = "mlops-levels";
+
+/** A config map as Pulumi hands it to a program: every value a string, objects as JSON. */
+export function toPulumiConfig(raw: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+}
+
+export interface StackPlan extends OfflineRun {
+    settings: StackSettings;
+}
+
+/**
+ * Runs the real stack program offline for validated settings. Validation happens first, so bad
+ * input throws an InputError before any resource is registered.
+ */
+export async function planSettings(settings: StackSettings): Promise<StackPlan> {
+    setConfigFileForMessages(settings.file);
+    try {
+        const run = await runOffline({
+            project: PROJECT,
+            stack: settings.stack,
+            region: settings.region,
+            config: toPulumiConfig(settings.raw),
+            program,
+        });
+        return { ...run, settings };
+    } finally {
+        setConfigFileForMessages(undefined);
+    }
+}
+
+/** Plans a stack file (`Pulumi.<env>.yaml`). */
+export async function planStackFile(file: string, stack?: string): Promise<StackPlan> {
+    return planSettings(loadStackFile(file, stack));
+}
+
+/** Plans a config map given inline (tests, `init`): keys like `mlops:cloud`. */
+export async function planConfig(
+    config: Record<string, unknown>,
+    stack = "dev",
+    file = `Pulumi.${stack}.yaml`,
+): Promise<StackPlan> {
+    return planSettings(parseStackConfig(config, file, stack));
+}

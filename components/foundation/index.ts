@@ -1,0 +1,34 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { StackContext } from "../shared/context";
+
+/** Args of the foundation every stack gets, whatever its levels. */
+export interface FoundationArgs {
+    readonly ctx: StackContext;
+    /**
+     * Create the private network compute runs in. The stack program asks for it when any pipeline
+     * runs compute that attaches to a network; a stack with nothing to run gets storage only.
+     */
+    readonly network: boolean;
+}
+
+/**
+ * The same public outputs on every cloud. Each cloud's class adds what its own level components
+ * need (subnet ids, resource group, KMS key) as further readonly fields.
+ */
+export interface Foundation extends pulumi.ComponentResource {
+    /** Bucket / container of training and feature data. */
+    readonly dataBucketName: pulumi.Output<string>;
+    /** Bucket / container of model artifacts and job code. */
+    readonly artifactsBucketName: pulumi.Output<string>;
+    /** URL of the data bucket as jobs address it: s3://…, abfss://…, gs://… */
+    readonly dataUri: pulumi.Output<string>;
+    /** URL of the artifacts bucket as jobs address it. */
+    readonly artifactsUri: pulumi.Output<string>;
+    /** The identity jobs run as: role ARN, managed identity resource id, service account email. */
+    readonly jobIdentity: pulumi.Output<string>;
+    /** The private network's id, when one was created. */
+    readonly networkId?: pulumi.Output<string>;
+}
+
+/** Foundation component type token. */
+export const FOUNDATION_TYPE = "mlops:foundation:Foundation";

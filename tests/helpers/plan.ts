@@ -1,0 +1,43 @@
+import type { PlannedResource } from "../../cli/plan/offline";
+
+export { planConfig, planStackFile } from "../../cli/plan/plan-stack";
+export { runOffline } from "../../cli/plan/offline";
+
+/** Resources of one type. */
+export function ofType(resources: readonly PlannedResource[], type: string): PlannedResource[] {
+    return resources.filter((r) => r.type === type);
+}
+
+/** The one resource of a type; fails the test when there are none or several. */
+export function one(resources: readonly PlannedResource[], type: string): PlannedResource {
+    const found = ofType(resources, type);
+    if (found.length !== 1)
+        throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+    return found[0]!;
+}
+
+/** Every resource below `ancestorUrn` (children, grandchildren...). */
+export function descendants(resources: readonly PlannedResource[], ancestorUrn: string): PlannedResource[] {
+    const out: PlannedResource[] = [];
+    const walk = (urn: string) => {
+        for (const r of resources)
+            if (r.parent === urn) {
+                out.push(r);
+                walk(r.urn);
+            }
+    };
+    walk(ancestorUrn);
+    return out;
+}
+
+/** A minimal config map for `cloud` with the given workload, as a stack file would have it. */
+export function configFor(
+    cloud: "aws" | "azure" | "gcp",
+    workload: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+    const region = { aws: "us-east-1", azure: "eastus", gcp: "us-central1" }[cloud];
+    const base: Record<string, unknown> = { "mlops:cloud": cloud, "mlops:region": region, "mlops:workload": workload };
+    if (cloud === "gcp") base["gcp:project"] = "mlops-levels-demo";
+    return { ...base, ...extra };
+}
