@@ -67,11 +67,14 @@ export function problemsFrom(
     prefix: string,
 ): InputProblem[] {
     const out: InputProblem[] = [];
+    // A mistyped key also makes the key it meant "required": say only the typo.
+    const suggested = new Set<string>();
     for (const issue of error.issues) {
         if (issue.code === "unrecognized_keys") {
             const known = knownKeysAt(schema, issue.path);
             for (const key of issue.keys) {
                 const hint = suggest(key, known);
+                if (hint) suggested.add(joinPath(prefix, [...issue.path, hint]));
                 out.push({
                     file,
                     path: joinPath(prefix, [...issue.path, key]),
@@ -84,7 +87,7 @@ export function problemsFrom(
         if (issue.code === "invalid_type" && "input" in issue && issue.input === undefined) message = "is required";
         out.push({ file, path: joinPath(prefix, issue.path), message });
     }
-    return out;
+    return out.filter((p) => !(p.message === "is required" && suggested.has(p.path)));
 }
 
 /** Parses `value` with `schema`, or throws one InputError naming the file and key paths. */

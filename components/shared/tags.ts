@@ -22,7 +22,10 @@ function pipelineValue(p: TagPipeline): string {
 
 /** Lowercase, [a-z0-9_-], at most 63: a valid GCP label value and harmless elsewhere. */
 export function labelValue(v: string): string {
-    const s = v.toLowerCase().replace(/[^a-z0-9_-]+/g, "-").slice(0, 63);
+    const s = v
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]+/g, "-")
+        .slice(0, 63);
     return s === "" ? "none" : s;
 }
 

@@ -1,0 +1,93 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import * as path from "node:path";
+import { main } from "../../cli/main";
+
+const root = path.resolve(__dirname, "../..");
+const profiles = path.join(root, "examples/profiles");
+
+/** Runs the CLI in-process and captures what it prints. */
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(["node", "mlops-levels", ...args], { log: (s) => out.push(s), error: (s) => err.push(s) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("assess", () => {
+    test("--json prints the INTERFACE.md shape", async () => {
+        const r = await run("assess", "--profile", path.join(profiles, "team-forecasting.yaml"), "--json");
+        expect(r.code).toBe(0);
+        const j = JSON.parse(r.out);
+        expect(Object.keys(j).sort()).toEqual(["gpu", "levels", "reasons"]);
+        expect(j.levels).toEqual({ data: 1, training: 1, inference: 1 });
+        expect(j.gpu).toBe(false);
+        for (const p of ["data", "training", "inference"]) expect(typeof j.reasons[p]).toBe("string");
+    });
+
+    test("a pipeline left out of the profile is absent from levels", async () => {
+        const j = JSON.parse(
+            (await run("assess", "--profile", path.join(profiles, "inference-5-kubernetes.yaml"), "--json")).out,
+        );
+        expect(j.levels).toEqual({ inference: 5 });
+        expect(j.reasons.inference).toMatch(/peakQps 3000 > singleEndpointQps 500/);
+    });
+
+    // Each example profile is named <pipeline>-<level>-...: the assessment must agree with the name.
+    test.each(readdirSync(profiles).filter((f) => /^(data|training|inference)-\d/.test(f)))(
+        "%s assesses to the level in its name",
+        async (f) => {
+            const [, pipeline, level] = /^(\w+)-(\d)/.exec(f)!;
+            const j = JSON.parse((await run("assess", "--profile", path.join(profiles, f), "--json")).out);
+            expect(j.levels).toEqual({ [pipeline!]: Number(level) });
+            if (f.includes("gpu")) expect(j.gpu).toBe(true);
+        },
+    );
+
+    test("text output shows level and reason per pipeline", async () => {
+        const r = await run("assess", "--profile", path.join(profiles, "data-2-spark.yaml"));
+        expect(r.out).toMatch(/data\s+2\s+a managed Spark cluster/);
+        expect(r.out).toMatch(/why: volumeGb 900 > singleMachineMemoryGb 128/);
+    });
+
+    test("bad input: exit 2, file and key path, no stack trace", async () => {
+        const r = await run("assess", "--profile", path.join(root, "tests/fixtures/bad-profile.yaml"));
+        expect(r.code).toBe(2);
+        expect(r.err).toContain("tests/fixtures/bad-profile.yaml: data.volumeGb: volumeGb must be 0 or more (got -3)");
+        expect(r.err).not.toMatch(/\n\s+at /);
+    });
+
+    test("missing file and missing option exit 2", async () => {
+        expect((await run("assess", "--profile", "/nonexistent.yaml")).code).toBe(2);
+        expect((await run("assess")).code).toBe(2);
+        expect((await run("frobnicate")).code).toBe(2);
+    });
+});
+
+describe("the installed binary", () => {
+    test("exits 2 with one message and no stack trace", () => {
+        const r = spawnSync(
+            "node",
+            [path.join(root, "cli/bin.js"), "assess", "--profile", path.join(root, "tests/fixtures/bad-profile.yaml")],
+            { encoding: "utf8" },
+        );
+        expect(r.status).toBe(2);
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+        expect(r.stderr).toMatch(/^error: .*bad-profile\.yaml: data\.volumeGb:/);
+    });
+
+    test("assess --json works end to end", () => {
+        const out = execFileSync(
+            "node",
+            [
+                path.join(root, "cli/bin.js"),
+                "assess",
+                "--profile",
+                path.join(profiles, "training-1-gpu.yaml"),
+                "--json",
+            ],
+            { encoding: "utf8" },
+        );
+        expect(JSON.parse(out)).toMatchObject({ levels: { training: 1 }, gpu: true });
+    });
+});
