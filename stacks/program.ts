@@ -40,12 +40,21 @@ export async function compose(settings: StackSettings, kit: CloudKit): Promise<S
         region: settings.region,
         protect: settings.protect,
         uniqueSuffix: suffix.result,
+        facts: {
+            assessed: settings.levels.levels,
+            dataKind: settings.workload.training?.dataKind,
+            gpuPinned: settings.workload.training?.gpu === true,
+        },
     };
     const images = { ...kit.defaultImages, ...settings.options.images };
     const anyCompute = eff.data !== undefined || eff.training !== undefined || eff.inference !== undefined;
 
     // Stateful storage lives in the foundation under fixed names, so no level change replaces it.
-    const foundation = kit.foundation("foundation", { ctx, network: anyCompute }, { ...opts, protect: settings.protect });
+    const foundation = kit.foundation(
+        "foundation",
+        { ctx, network: anyCompute },
+        { ...opts, protect: settings.protect },
+    );
     const outputs: StackOutputs = {
         cloud: settings.cloud,
         region: settings.region,
@@ -65,7 +74,16 @@ export async function compose(settings: StackSettings, kit: CloudKit): Promise<S
     if (w.data && eff.data !== undefined) {
         const job = kit.batchJob(
             "data",
-            { ctx, pipeline: "data", level: 1, foundation, volumeGb: w.data.volumeGb, schedule: w.data.schedule ?? DEFAULTS.schedule, image: images.data, runner },
+            {
+                ctx,
+                pipeline: "data",
+                level: 1,
+                foundation,
+                volumeGb: w.data.volumeGb,
+                schedule: w.data.schedule ?? DEFAULTS.schedule,
+                image: images.data,
+                runner,
+            },
             opts,
         );
         outputs["dataJobName"] = job.jobName;
@@ -74,7 +92,15 @@ export async function compose(settings: StackSettings, kit: CloudKit): Promise<S
     if (w.training && eff.training !== undefined) {
         const job = kit.trainingJob(
             "training",
-            { ctx, level: 1, foundation, datasetGb: w.training.datasetGb, gpu: settings.levels.gpu, slaHours: w.training.slaHours, image: images.training },
+            {
+                ctx,
+                level: 1,
+                foundation,
+                datasetGb: w.training.datasetGb,
+                gpu: settings.levels.gpu,
+                slaHours: w.training.slaHours,
+                image: images.training,
+            },
             opts,
         );
         outputs["trainingJobName"] = job.jobName;

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "./clouds";
-import { type TagPipeline, tags } from "./tags";
+import { type TagFacts, type TagPipeline, tags } from "./tags";
 
 /** What every component needs to know about the stack it is part of. */
 export interface StackContext {
@@ -18,9 +18,11 @@ export interface StackContext {
      * must be globally unique (buckets, storage accounts, registries).
      */
     readonly uniqueSuffix: pulumi.Output<string>;
+    /** Assessment facts the tags carry for the policy pack (assessed levels, data kind). */
+    readonly facts?: TagFacts;
 }
 
 /** Tags for a resource of `pipeline` at `level` in this stack. */
 export function tagsOf(ctx: StackContext, pipeline: TagPipeline, level: number): Record<string, string> {
-    return tags(ctx.stack, pipeline, level);
+    return tags(ctx.stack, pipeline, level, ctx.facts);
 }
