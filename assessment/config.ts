@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { type Cloud } from "../components/shared/clouds";
+import type { Cloud } from "../components/shared/clouds";
 import { InputError, type InputProblem, throwIfProblems } from "../components/shared/errors";
 import { PIPELINES } from "../components/shared/levels";
 import { type LevelPlan, planLevels } from "./assess";
@@ -122,6 +122,10 @@ export function parseStackConfig(config: Record<string, unknown>, file: string, 
                     message: `pins a level for '${p}' but mlops:workload has no ${p} pipeline`,
                 });
         }
+        // An explicit GCP provider needs the project id; without it nothing can be planned.
+        const gcpProject = config["gcp:project"];
+        if (parsed.cloud === "gcp" && (typeof gcpProject !== "string" || gcpProject.trim() === ""))
+            problems.push({ file, path: "config.gcp:project", message: "is required for cloud gcp (the GCP project id)" });
     }
     throwIfProblems(problems);
     const c = parsed!;

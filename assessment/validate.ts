@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { type InputProblem, InputError } from "../components/shared/errors";
+import { InputError, type InputProblem } from "../components/shared/errors";
 
 /** Edit distance, for "did you mean" on a mistyped key. */
 function distance(a: string, b: string): number {

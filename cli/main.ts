@@ -2,8 +2,9 @@ import { Command, CommanderError, Option } from "commander";
 import { assess } from "../assessment/assess";
 import { loadProfile, loadStackFile, stackFilePath } from "../assessment/config";
 import { InputError } from "../components/shared/errors";
-import { renderLevels, renderTree } from "./render";
+import { type InitOptions, runInit } from "./init";
 import { planSettings, type StackPlan } from "./plan/plan-stack";
+import { renderLevels, renderTree } from "./render";
 
 /** Exit codes of INTERFACE.md. */
 export const EXIT = { ok: 0, policy: 1, input: 2 } as const;
@@ -87,6 +88,26 @@ export function buildCli(out: Out): Command {
             if (o.json) out.log(JSON.stringify(planJson(p), null, 2));
             else printPlan(p, out);
         });
+    cli.command("init")
+        .description("ask about the workload and write stacks/Pulumi.<stack>.yaml (and a CI workflow)")
+        .option("--stack <name>", "stack (environment) name", "dev")
+        .option("--cloud <cloud>", "aws, azure or gcp")
+        .option("--region <region>", "the cloud's own region name")
+        .option("--gcp-project <id>", "GCP project id (gcp only)")
+        .option("--profile <file>", "take the workload from a profile file instead of asking")
+        .option("--data-gb <size>", "data one batch run processes (e.g. 20, 2 TB)")
+        .option("--freshness <duration>", "how stale features may be (e.g. 1 day, 30 s)")
+        .option("--training-gb <size>", "training set size")
+        .option("--data-kind <kind>", "structured or unstructured")
+        .option("--training-hours <duration>", "training time on one machine")
+        .option("--sla-hours <duration>", "time training may take at most")
+        .option("--inference <mode>", "batch, streaming or online")
+        .option("--inference-gb <size>", "data one scoring run processes (batch)")
+        .option("--peak-qps <n>", "peak requests per second (online)")
+        .option("--yes", "accept without asking")
+        .option("--force", "overwrite existing files")
+        .option("--ci <system>", "also write a CI workflow: github")
+        .action(async (o: InitOptions) => runInit(o, out));
     return cli;
 }
 

@@ -1,5 +1,5 @@
-import type { MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime";
 import { createHash } from "node:crypto";
+import type { MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime";
 import { awsState } from "./mock-state-aws";
 import { azureState } from "./mock-state-azure";
 import { gcpState } from "./mock-state-gcp";
@@ -118,6 +118,8 @@ export function mockCall(args: MockCallArgs, region: string): Record<string, unk
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
         case "aws:ec2/getPrefixList:getPrefixList":
             return { id: "pl-63a5400a", name: `com.amazonaws.${region}.s3`, cidrBlocks: ["52.216.0.0/15"] };
+        case "aws:ssm/getParameter:getParameter":
+            return { name: args.inputs.name, value: "ami-0123456789abcdef0", type: "String", version: 1 };
         case "aws:sagemaker/getPrebuiltEcrImage:getPrebuiltEcrImage":
             return {
                 registryPath: `683313688378.dkr.ecr.${region}.amazonaws.com/${args.inputs.repositoryName}:${args.inputs.imageTag ?? "latest"}`,

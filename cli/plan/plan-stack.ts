@@ -1,4 +1,5 @@
 import { loadStackFile, parseStackConfig, type StackSettings } from "../../assessment/config";
+import { InputError } from "../../components/shared/errors";
 import { program } from "../../stacks/program";
 import { setConfigFileForMessages } from "../../stacks/settings";
 import { type OfflineRun, runOffline } from "./offline";
@@ -30,6 +31,11 @@ export async function planSettings(settings: StackSettings): Promise<StackPlan> 
             program,
         });
         return { ...run, settings };
+    } catch (e) {
+        const input = e instanceof InputError ? e : (e as { cause?: unknown })?.cause;
+        if (input instanceof InputError)
+            throw new InputError(input.problems.map((p) => ({ ...p, file: p.file ?? settings.file })));
+        throw e;
     } finally {
         setConfigFileForMessages(undefined);
     }

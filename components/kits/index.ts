@@ -2,7 +2,28 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { BatchJob, BatchJobArgs } from "../batch-job";
 import type { Foundation, FoundationArgs } from "../foundation";
 import type { Cloud } from "../shared/clouds";
+import type { InputProblem } from "../shared/errors";
 import type { TrainingJob, TrainingJobArgs } from "../training-job";
+
+/** A component's args as its pure checks see them: no resources, the region instead of the context. */
+export type Checkable<A> = Omit<A, "ctx" | "foundation"> & { readonly region: string };
+
+/**
+ * The pure checks of each component (its own and its cloud's limits: machine catalogue, regions,
+ * schedules). The stack program runs them all before the first resource is created, so bad input
+ * plans nothing; the components run the same checks again in their constructors.
+ */
+export interface KitChecks {
+    batchJob(a: Checkable<BatchJobArgs>): InputProblem[];
+    trainingJob(a: Checkable<TrainingJobArgs>): InputProblem[];
+}
+
+/** Puts a component's own key paths (`schedule`) under the workload key they come from. */
+export function underWorkload(pipeline: string, problems: readonly InputProblem[]): InputProblem[] {
+    return problems.map((p) =>
+        p.path.startsWith("config.") ? p : { ...p, path: `config.mlops:workload.${pipeline}.${p.path}` },
+    );
+}
 
 /**
  * One cloud's implementation of every capability. The stack program only sees this interface, so
@@ -18,16 +39,20 @@ export interface CloudKit {
     foundation(name: string, args: FoundationArgs, opts: pulumi.ComponentResourceOptions): Foundation;
     batchJob(name: string, args: BatchJobArgs, opts: pulumi.ComponentResourceOptions): BatchJob;
     trainingJob(name: string, args: TrainingJobArgs, opts: pulumi.ComponentResourceOptions): TrainingJob;
+    readonly checks: KitChecks;
 }
 
-/** Loads the kit of one cloud, and with it that cloud's SDK only. */
+/**
+ * Loads the kit of one cloud, and with it that cloud's SDK only. A lazy `require` rather than
+ * `import()`: it resolves the same way under tsx, ts-jest and compiled JavaScript.
+ */
 export async function loadKit(cloud: Cloud): Promise<CloudKit> {
     switch (cloud) {
         case "aws":
-            return (await import("./aws")).awsKit;
+            return (require("./aws") as typeof import("./aws")).awsKit;
         case "azure":
-            return (await import("./azure")).azureKit;
+            return (require("./azure") as typeof import("./azure")).azureKit;
         case "gcp":
-            return (await import("./gcp")).gcpKit;
+            return (require("./gcp") as typeof import("./gcp")).gcpKit;
     }
 }

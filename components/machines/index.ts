@@ -1,4 +1,4 @@
-import { InputError } from "../shared/errors";
+import { InputError, type InputProblem, problemsOf } from "../shared/errors";
 
 /** One machine type a cloud offers for one-machine jobs. */
 export interface MachineType {
@@ -33,7 +33,12 @@ export function memoryNeededGb(dataGb: number): number {
  * Ties on memory go to fewer vCPUs (cheaper). Throws an InputError naming `keyPath` when the
  * largest machine is too small.
  */
-export function pickMachine(catalogue: readonly MachineType[], dataGb: number, gpu: boolean, keyPath: string): MachineType {
+export function pickMachine(
+    catalogue: readonly MachineType[],
+    dataGb: number,
+    gpu: boolean,
+    keyPath: string,
+): MachineType {
     const need = memoryNeededGb(dataGb);
     const fits = catalogue
         .filter((m) => (gpu ? m.gpus > 0 : m.gpus === 0) && m.memoryGb >= need)
@@ -47,4 +52,14 @@ export function pickMachine(catalogue: readonly MachineType[], dataGb: number, g
             message: `${dataGb} GB needs ${need} GB of memory with headroom, more than the largest ${gpu ? "GPU " : ""}machine catalogued (${largest} GB); lower mlops:capacity.singleMachineMemoryGb so this pipeline moves up a level`,
         },
     ]);
+}
+
+/** pickMachine's problem, if any, as a list: for checks that run before anything is created. */
+export function machineProblems(
+    catalogue: readonly MachineType[],
+    dataGb: number,
+    gpu: boolean,
+    keyPath: string,
+): InputProblem[] {
+    return problemsOf(() => pickMachine(catalogue, dataGb, gpu, keyPath));
 }

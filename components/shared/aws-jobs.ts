@@ -5,9 +5,9 @@ import * as sfn from "@pulumi/aws/sfn";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsFoundation } from "../foundation/aws";
 import type { AwsMachineType } from "../machines/aws";
-import type { StackContext } from "./context";
+import { type StackContext, tagsOf } from "./context";
 import { physicalName } from "./naming";
-import { type TagPipeline, tagsOf } from "./tags";
+import type { TagPipeline } from "./tags";
 
 // Shared by the AWS batch job and training job: IAM documents, image resolution, volume sizing and
 // the Step Functions state machine that runs one SageMaker job and waits for it (`.sync`).

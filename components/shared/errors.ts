@@ -27,3 +27,14 @@ export function formatProblem(p: InputProblem): string {
 export function throwIfProblems(problems: readonly InputProblem[]): void {
     if (problems.length > 0) throw new InputError(problems);
 }
+
+/** Runs a check that throws InputError and returns its problems instead (none when it passes). */
+export function problemsOf(check: () => unknown): InputProblem[] {
+    try {
+        check();
+        return [];
+    } catch (e) {
+        if (e instanceof InputError) return [...e.problems];
+        throw e;
+    }
+}

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { InputProblem } from "../shared/errors";
-import type { StackContext } from "../shared/context";
 import type { Foundation } from "../foundation";
+import type { StackContext } from "../shared/context";
+import type { InputProblem } from "../shared/errors";
 
 /** Args of training level 1: one machine that exists only while a training run is going on. */
 export interface TrainingJobArgs {

@@ -1,7 +1,7 @@
 import type { PlannedResource } from "../../cli/plan/offline";
 
-export { planConfig, planStackFile } from "../../cli/plan/plan-stack";
 export { runOffline } from "../../cli/plan/offline";
+export { planConfig, planStackFile } from "../../cli/plan/plan-stack";
 
 /** Resources of one type. */
 export function ofType(resources: readonly PlannedResource[], type: string): PlannedResource[] {

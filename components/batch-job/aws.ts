@@ -1,0 +1,313 @@
+import * as ec2 from "@pulumi/aws/ec2";
+import * as iam from "@pulumi/aws/iam";
+import * as scheduler from "@pulumi/aws/scheduler";
+import * as ssm from "@pulumi/aws/ssm";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsFoundation } from "../foundation/aws";
+import { pickMachine } from "../machines";
+import { type AwsMachineType, EC2_MACHINES, SAGEMAKER_MACHINES } from "../machines/aws";
+import {
+    imagePullPolicy,
+    jobNamePrefix,
+    jobTags,
+    policyJson,
+    resolveImage,
+    sageMakerStateMachine,
+    trustPolicy,
+    volumeFor,
+} from "../shared/aws-jobs";
+import { tagsOf } from "../shared/context";
+import { type InputProblem, throwIfProblems } from "../shared/errors";
+import { physicalName } from "../shared/naming";
+import { toAwsCron, toSystemdOnCalendar } from "./aws-cron";
+import {
+    BATCH_JOB_TYPE,
+    type BatchJob,
+    type BatchJobArgs,
+    checkBatchJobArgs,
+    DEFAULT_BATCH_TIMEOUT_HOURS,
+} from "./index";
+
+/** Public SSM parameter that always names the current Amazon Linux 2023 x86_64 AMI. */
+export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+/** Root volume of the `vm` runner besides the data: OS, Docker and the image. */
+export const VM_BASE_VOLUME_GB = 30;
+/** IMDS hops: 2 so the container, one hop behind Docker's bridge, can reach instance credentials. */
+export const IMDS_HOP_LIMIT = 2;
+
+/**
+ * AWS-specific checks on top of checkBatchJobArgs: the schedule must convert to an AWS schedule and
+ * the foundation must be the AWS one with a network (SageMaker jobs run inside the VPC). Pure.
+ */
+export function checkAwsBatchJobArgs(
+    a: Pick<BatchJobArgs, "volumeGb" | "schedule" | "image" | "timeoutHours" | "foundation">,
+): InputProblem[] {
+    const p = checkBatchJobArgs(a);
+    if (/^(\S+\s+){4}\S+$/.test(a.schedule)) {
+        const cron = toAwsCron(a.schedule);
+        if (!cron.ok) p.push({ path: "schedule", message: cron.message });
+    }
+    if (!(a.foundation instanceof AwsFoundation)) p.push({ path: "foundation", message: "must be the AWS foundation" });
+    else if (!a.foundation.hasNetwork)
+        p.push({ path: "foundation", message: "must have a network (network: true): jobs run in its private subnets" });
+    return p;
+}
+
+/**
+ * A scheduled one-machine job on AWS (data level 1, inference level 1).
+ *
+ * `serverless` (default): EventBridge Scheduler starts a Step Functions execution that runs one
+ * SageMaker processing job on the smallest ml.* instance with the memory, inside the private
+ * subnets, and waits for it. Nothing runs, and nothing is billed, between runs.
+ *
+ * `vm`: one always-on EC2 instance in a private subnet whose systemd timer runs the container on
+ * the schedule. It is billed every hour, used or not; choose it only for very frequent runs.
+ */
+export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
+    readonly jobName: pulumi.Output<string>;
+    readonly machineType: string;
+    readonly schedule: string;
+    /** The AWS schedule expression (serverless) or systemd OnCalendar value (vm) the cron became. */
+    readonly scheduleExpression: string;
+    readonly runner: "serverless" | "vm";
+
+    constructor(name: string, args: BatchJobArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Everything that can fail on input fails here, before the component or any child exists.
+        const at = `config.mlops:workload.${args.pipeline}`;
+        throwIfProblems(
+            checkAwsBatchJobArgs(args).map((p) => ({
+                ...p,
+                path: p.path === "foundation" ? p.path : `${at}.${p.path}`,
+            })),
+        );
+        const runner = args.runner ?? "serverless";
+        const machine = pickMachine(
+            runner === "vm" ? EC2_MACHINES : SAGEMAKER_MACHINES,
+            args.volumeGb,
+            false,
+            `${at}.volumeGb`,
+        );
+        const when = runner === "vm" ? toSystemdOnCalendar(args.schedule) : toAwsCron(args.schedule);
+        if (!when.ok) throw new Error(when.message); // unreachable: checked above
+        super(BATCH_JOB_TYPE, name, {}, opts);
+        const f = args.foundation as AwsFoundation;
+        this.runner = runner;
+        this.schedule = args.schedule;
+        this.machineType = machine.name;
+        this.scheduleExpression = when.value;
+        const timeoutHours = args.timeoutHours ?? DEFAULT_BATCH_TIMEOUT_HOURS;
+        const environment: Record<string, pulumi.Input<string>> = {
+            ...args.environment,
+            DATA_URI: f.dataUri,
+            ARTIFACTS_URI: f.artifactsUri,
+            PIPELINE: args.pipeline,
+        };
+        this.jobName =
+            runner === "vm"
+                ? this.vm(name, args, f, machine, environment, timeoutHours)
+                : this.serverless(name, args, f, machine, environment, timeoutHours);
+        this.registerOutputs({ jobName: this.jobName, machineType: this.machineType, schedule: this.schedule });
+    }
+
+    private serverless(
+        name: string,
+        args: BatchJobArgs,
+        f: AwsFoundation,
+        machine: AwsMachineType,
+        environment: Record<string, pulumi.Input<string>>,
+        timeoutHours: number,
+    ): pulumi.Output<string> {
+        const { ctx, pipeline, level } = args;
+        const tags = tagsOf(ctx, pipeline, level);
+        const image = resolveImage(args.image, this);
+        imagePullPolicy(`${name}-image-pull`, f.jobRoleName, image, this);
+        const volume = volumeFor(args.volumeGb, machine);
+
+        const parts = sageMakerStateMachine(
+            name,
+            {
+                ctx,
+                pipeline,
+                level,
+                foundation: f,
+                stateMachineName: physicalName("awsService", [ctx.project, ctx.stack, pipeline]),
+                roleName: physicalName("awsIamRole", [ctx.project, ctx.stack, pipeline, "states"]),
+                task: {
+                    kind: "processing",
+                    jobNamePrefix: jobNamePrefix(ctx, pipeline),
+                    parameters: {
+                        ProcessingResources: {
+                            ClusterConfig: {
+                                InstanceCount: 1,
+                                InstanceType: machine.name,
+                                VolumeSizeInGB: volume.sizeGb,
+                                ...(volume.kms ? { VolumeKmsKeyId: f.kmsKeyArn } : {}),
+                            },
+                        },
+                        AppSpecification: { ImageUri: image.uri },
+                        Environment: environment,
+                        NetworkConfig: {
+                            EnableInterContainerTrafficEncryption: true,
+                            // The job reads and writes S3 through the VPC endpoint, so it needs the network.
+                            EnableNetworkIsolation: false,
+                            VpcConfig: { Subnets: f.privateSubnetIds!, SecurityGroupIds: [f.jobSecurityGroupId!] },
+                        },
+                        RoleArn: f.jobRoleArn,
+                        StoppingCondition: { MaxRuntimeInSeconds: Math.round(timeoutHours * 3600) },
+                        Tags: jobTags(ctx, pipeline, level),
+                    },
+                },
+            },
+            this,
+        );
+
+        const schedulerRole = new iam.Role(
+            `${name}-scheduler-role`,
+            {
+                name: physicalName("awsIamRole", [ctx.project, ctx.stack, pipeline, "scheduler"]),
+                assumeRolePolicy: trustPolicy("scheduler.amazonaws.com", f.accountId),
+                tags,
+            },
+            { parent: this },
+        );
+        new iam.RolePolicy(
+            `${name}-scheduler-policy`,
+            {
+                role: schedulerRole.id,
+                policy: policyJson([
+                    {
+                        Sid: "StartRun",
+                        Effect: "Allow",
+                        Action: "states:StartExecution",
+                        Resource: parts.stateMachine.arn,
+                    },
+                ]),
+            },
+            { parent: this },
+        );
+        // Schedules take no tags (EventBridge Scheduler has none); the state machine and jobs carry them.
+        new scheduler.Schedule(
+            `${name}-schedule`,
+            {
+                name: physicalName("awsService", [ctx.project, ctx.stack, pipeline]),
+                description: `${pipeline} level ${level}: ${args.schedule} (UTC)`,
+                scheduleExpression: this.scheduleExpression,
+                scheduleExpressionTimezone: "UTC",
+                flexibleTimeWindow: { mode: "OFF" },
+                target: { arn: parts.stateMachine.arn, roleArn: schedulerRole.arn, input: "{}" },
+            },
+            { parent: this },
+        );
+        return parts.stateMachine.name;
+    }
+
+    /** One always-on instance; kept compact on purpose (the serverless runner is the default). */
+    private vm(
+        name: string,
+        args: BatchJobArgs,
+        f: AwsFoundation,
+        machine: AwsMachineType,
+        environment: Record<string, pulumi.Input<string>>,
+        timeoutHours: number,
+    ): pulumi.Output<string> {
+        const { ctx, pipeline, level } = args;
+        const tags = tagsOf(ctx, pipeline, level);
+        const parent = { parent: this };
+        // The instance has no internet route: it pulls the image through ECR interface endpoints.
+        f.ensureEcrEndpoints();
+        const image = resolveImage(args.image, this);
+
+        const role = new iam.Role(
+            `${name}-vm-role`,
+            {
+                name: physicalName("awsIamRole", [ctx.project, ctx.stack, pipeline, "vm"]),
+                assumeRolePolicy: trustPolicy("ec2.amazonaws.com", f.accountId),
+                tags,
+            },
+            parent,
+        );
+        new iam.RolePolicy(`${name}-vm-storage`, { role: role.id, policy: f.storagePolicyJson }, parent);
+        imagePullPolicy(`${name}-image-pull`, role.id, image, this);
+        const profile = new iam.InstanceProfile(
+            `${name}-vm-profile`,
+            { name: role.name, role: role.name, tags },
+            parent,
+        );
+
+        const ami = ssm.getParameterOutput({ name: AL2023_AMI_PARAMETER }, parent).value;
+        const envFlags = pulumi
+            .all(Object.entries(environment).map(([k, v]) => pulumi.output(v).apply((x) => `-e ${k}=${shellQuote(x)}`)))
+            .apply((xs) => xs.join(" "));
+        const userData = pulumi.interpolate`#!/bin/bash
+set -euo pipefail
+dnf install -y docker
+systemctl enable --now docker
+cat > /usr/local/bin/mlops-job <<'EOF'
+#!/bin/bash
+set -euo pipefail
+image=${image.uri.apply(shellQuote)}
+aws ecr get-login-password --region ${ctx.region} | docker login --username AWS --password-stdin "\${image%%/*}"
+docker pull "$image"
+exec docker run --rm ${envFlags} "$image"
+EOF
+chmod 755 /usr/local/bin/mlops-job
+cat > /etc/systemd/system/mlops-job.service <<'EOF'
+[Unit]
+Description=mlops-levels ${pipeline} job
+Requires=docker.service
+After=docker.service network-online.target
+[Service]
+Type=oneshot
+ExecStart=/usr/local/bin/mlops-job
+TimeoutStartSec=${Math.round(timeoutHours * 3600)}
+EOF
+cat > /etc/systemd/system/mlops-job.timer <<'EOF'
+[Unit]
+Description=mlops-levels ${pipeline} schedule (${args.schedule} UTC)
+[Timer]
+OnCalendar=${this.scheduleExpression}
+Persistent=true
+[Install]
+WantedBy=timers.target
+EOF
+systemctl daemon-reload
+systemctl enable --now mlops-job.timer
+`;
+
+        const instance = new ec2.Instance(
+            `${name}-vm`,
+            {
+                ami,
+                instanceType: machine.name,
+                subnetId: f.privateSubnetIds![0]!,
+                vpcSecurityGroupIds: [f.jobSecurityGroupId!],
+                associatePublicIpAddress: false,
+                iamInstanceProfile: profile.name,
+                metadataOptions: {
+                    httpTokens: "required",
+                    httpEndpoint: "enabled",
+                    httpPutResponseHopLimit: IMDS_HOP_LIMIT,
+                },
+                rootBlockDevice: {
+                    volumeType: "gp3",
+                    volumeSize: Math.max(VM_BASE_VOLUME_GB, Math.ceil(args.volumeGb * 2)),
+                    encrypted: true,
+                    kmsKeyId: f.kmsKeyArn,
+                    deleteOnTermination: true,
+                    tags,
+                },
+                userData,
+                userDataReplaceOnChange: true,
+                tags: { ...tags, Name: physicalName("awsService", [ctx.project, ctx.stack, pipeline]) },
+            },
+            // A new AMI release must not replace a running machine; replace it deliberately.
+            { parent: this, ignoreChanges: ["ami"] },
+        );
+        return instance.id;
+    }
+}
+
+/** Single-quotes a value for bash. */
+export function shellQuote(s: string): string {
+    return s === "" ? "" : `'${s.replace(/'/g, `'\\''`)}'`;
+}

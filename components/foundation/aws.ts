@@ -1,0 +1,553 @@
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import * as s3 from "@pulumi/aws/s3";
+import * as vpc from "@pulumi/aws/vpc";
+import * as pulumi from "@pulumi/pulumi";
+import { LOG_RETENTION_DAYS, policyJson, type Statement, trustPolicy } from "../shared/aws-jobs";
+import { type StackContext, tagsOf } from "../shared/context";
+import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
+import { FOUNDATION } from "../shared/tags";
+import { FOUNDATION_TYPE, type Foundation, type FoundationArgs } from "./index";
+
+/** Days an overwritten or deleted object version is kept: recovery from mistakes, with bounded cost. */
+export const NONCURRENT_VERSION_DAYS = 30;
+/** Days before parts of an abandoned multipart upload are removed (they are billed but invisible). */
+export const ABORT_MULTIPART_DAYS = 7;
+/** KMS waits this long before deleting the key: the maximum, as losing it loses all data. */
+export const KMS_DELETION_WINDOW_DAYS = 30;
+/** The private network's range; jobs need few addresses, so two /20s leave plenty of room. */
+export const VPC_CIDR = "10.40.0.0/16";
+/** One private subnet per availability zone, two zones so a zone outage leaves jobs a place to run. */
+export const SUBNET_CIDRS = ["10.40.0.0/20", "10.40.16.0/20"] as const;
+/** Interface endpoints the `vm` batch runner needs to pull images without internet access. */
+export const ECR_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr"] as const;
+
+/** The S3 bucket a foundation creates for one purpose. */
+interface BucketParts {
+    readonly bucket: s3.Bucket;
+    readonly name: pulumi.Output<string>;
+    readonly arn: pulumi.Output<string>;
+}
+
+/**
+ * The AWS foundation: a customer-managed KMS key, versioned and encrypted S3 buckets for data and
+ * artifacts, and, when compute runs, a private VPC with no internet path (an S3 gateway endpoint
+ * only) plus the IAM role SageMaker jobs run as. Nothing in it costs money while idle except storage
+ * and the key.
+ */
+export class AwsFoundation extends pulumi.ComponentResource implements Foundation {
+    readonly dataBucketName: pulumi.Output<string>;
+    readonly artifactsBucketName: pulumi.Output<string>;
+    readonly dataUri: pulumi.Output<string>;
+    readonly artifactsUri: pulumi.Output<string>;
+    readonly jobIdentity: pulumi.Output<string>;
+    readonly networkId?: pulumi.Output<string>;
+
+    /** The region every resource lives in. */
+    readonly region: string;
+    readonly accountId: pulumi.Output<string>;
+    /** `aws`, `aws-cn` or `aws-us-gov`, for ARNs. */
+    readonly partition: pulumi.Output<string>;
+    readonly kmsKeyArn: pulumi.Output<string>;
+    readonly dataBucketArn: pulumi.Output<string>;
+    readonly artifactsBucketArn: pulumi.Output<string>;
+    /** The role SageMaker jobs run as (trusted by sagemaker.amazonaws.com). */
+    readonly jobRoleArn: pulumi.Output<string>;
+    readonly jobRoleName: pulumi.Output<string>;
+    /**
+     * S3 and KMS rights on this foundation's buckets and key, plus ECR pull from this account, as a
+     * policy document: what any job identity needs (the `vm` runner's instance role reuses it).
+     */
+    readonly storagePolicyJson: pulumi.Output<string>;
+    /** True when the private network exists. */
+    readonly hasNetwork: boolean;
+    readonly vpcId?: pulumi.Output<string>;
+    readonly privateSubnetIds?: pulumi.Output<string>[];
+    /** Security group of job compute: no ingress, HTTPS out to S3 and inside the VPC only. */
+    readonly jobSecurityGroupId?: pulumi.Output<string>;
+
+    private readonly ctx: StackContext;
+    private readonly baseName: string;
+    private ecrEndpoints?: ec2.VpcEndpoint[];
+
+    constructor(name: string, args: FoundationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(FOUNDATION_TYPE, name, {}, opts);
+        const { ctx } = args;
+        this.ctx = ctx;
+        this.baseName = name;
+        this.region = ctx.region;
+        this.hasNetwork = args.network;
+        const tags = tagsOf(ctx, FOUNDATION, 0);
+        const parent = { parent: this };
+
+        this.accountId = getCallerIdentityOutput({}, parent).accountId;
+        this.partition = getPartitionOutput({}, parent).partition;
+        const arn = (service: string, resource: pulumi.Input<string>) =>
+            pulumi.interpolate`arn:${this.partition}:${service}:${ctx.region}:${this.accountId}:${resource}`;
+
+        // Losing the key loses every object, so it is protected with the storage.
+        const key = new kms.Key(
+            `${name}-key`,
+            {
+                description: `mlops-levels ${ctx.project}/${ctx.stack}: buckets, logs and job volumes`,
+                enableKeyRotation: true,
+                deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
+                policy: policyJson([
+                    {
+                        // Lets IAM policies in this account grant use of the key (the job roles do).
+                        Sid: "AccountAdministers",
+                        Effect: "Allow",
+                        Principal: { AWS: pulumi.interpolate`arn:${this.partition}:iam::${this.accountId}:root` },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                    {
+                        // CloudWatch Logs encrypts the flow log and job log groups with it, for this account's groups only.
+                        Sid: "CloudWatchLogsEncrypt",
+                        Effect: "Allow",
+                        Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
+                        Action: [
+                            "kms:Encrypt*",
+                            "kms:Decrypt*",
+                            "kms:ReEncrypt*",
+                            "kms:GenerateDataKey*",
+                            "kms:Describe*",
+                        ],
+                        Resource: "*",
+                        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": arn("logs", "log-group:*") } },
+                    },
+                ]),
+                tags,
+            },
+            { ...parent, protect: ctx.protect },
+        );
+        new kms.Alias(
+            `${name}-key-alias`,
+            { name: `alias/${physicalName("awsService", [ctx.project, ctx.stack])}`, targetKeyId: key.keyId },
+            parent,
+        );
+        this.kmsKeyArn = key.arn;
+
+        const data = this.bucket(`${name}-data`, "data", key, tags);
+        const artifacts = this.bucket(`${name}-artifacts`, "artifacts", key, tags);
+        this.dataBucketName = data.name;
+        this.artifactsBucketName = artifacts.name;
+        this.dataBucketArn = data.arn;
+        this.artifactsBucketArn = artifacts.arn;
+        this.dataUri = pulumi.interpolate`s3://${data.name}`;
+        this.artifactsUri = pulumi.interpolate`s3://${artifacts.name}`;
+
+        const storage: Statement[] = [
+            {
+                Sid: "ListBuckets",
+                Effect: "Allow",
+                Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+                Resource: [data.arn, artifacts.arn],
+            },
+            {
+                Sid: "ReadWriteObjects",
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+                Resource: [pulumi.interpolate`${data.arn}/*`, pulumi.interpolate`${artifacts.arn}/*`],
+            },
+            {
+                Sid: "UseKey",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+                Resource: key.arn,
+            },
+            // The only ECR action without resource-level permissions; pulls are granted per repository.
+            { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+            {
+                Sid: "PullOwnImages",
+                Effect: "Allow",
+                Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+                Resource: arn("ecr", "repository/*"),
+            },
+        ];
+        this.storagePolicyJson = policyJson(storage);
+
+        let network:
+            | { vpcId: pulumi.Output<string>; subnetIds: pulumi.Output<string>[]; sgId: pulumi.Output<string> }
+            | undefined;
+        if (args.network) network = this.network(name, key, tags, arn);
+        this.vpcId = network?.vpcId;
+        this.networkId = network?.vpcId;
+        this.privateSubnetIds = network?.subnetIds;
+        this.jobSecurityGroupId = network?.sgId;
+
+        const jobRole = new iam.Role(
+            `${name}-job-role`,
+            {
+                name: physicalName("awsIamRole", [ctx.project, ctx.stack, "sagemaker-job"]),
+                description: "Role SageMaker processing and training jobs run as",
+                assumeRolePolicy: trustPolicy("sagemaker.amazonaws.com", this.accountId),
+                tags,
+            },
+            parent,
+        );
+        const jobStatements: Statement[] = [
+            ...storage,
+            {
+                // SageMaker attaches the KMS key to job volumes through a grant.
+                Sid: "GrantKeyToVolumes",
+                Effect: "Allow",
+                Action: "kms:CreateGrant",
+                Resource: key.arn,
+                Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+            },
+            {
+                Sid: "JobLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Resource: [
+                    arn("logs", "log-group:/aws/sagemaker/*"),
+                    arn("logs", "log-group:/aws/sagemaker/*:log-stream:*"),
+                ],
+            },
+            {
+                // PutMetricData supports no resource ARN; the namespace condition keeps it to SageMaker's.
+                Sid: "JobMetrics",
+                Effect: "Allow",
+                Action: "cloudwatch:PutMetricData",
+                Resource: "*",
+                Condition: { StringLike: { "cloudwatch:namespace": "/aws/sagemaker/*" } },
+            },
+        ];
+        if (network) jobStatements.push(...eniStatements(arn, network.subnetIds, network.sgId));
+        new iam.RolePolicy(`${name}-job-policy`, { role: jobRole.id, policy: policyJson(jobStatements) }, parent);
+        this.jobRoleArn = jobRole.arn;
+        this.jobRoleName = jobRole.name;
+        this.jobIdentity = jobRole.arn;
+
+        this.registerOutputs({
+            dataBucketName: this.dataBucketName,
+            artifactsBucketName: this.artifactsBucketName,
+            dataUri: this.dataUri,
+            artifactsUri: this.artifactsUri,
+            jobIdentity: this.jobIdentity,
+            networkId: this.networkId,
+            kmsKeyArn: this.kmsKeyArn,
+        });
+    }
+
+    /**
+     * Interface endpoints for ECR, so a machine in the private subnets can log in and pull images.
+     * Created on first call only (several `vm` jobs share them) because they cost money per hour;
+     * serverless SageMaker jobs pull images outside the VPC and never need them.
+     */
+    ensureEcrEndpoints(): readonly ec2.VpcEndpoint[] {
+        if (this.ecrEndpoints) return this.ecrEndpoints;
+        if (!this.vpcId || !this.privateSubnetIds || !this.jobSecurityGroupId)
+            throw new Error("the foundation has no network; create it with network: true");
+        const tags = tagsOf(this.ctx, FOUNDATION, 0);
+        const name = this.baseName;
+        const sg = new ec2.SecurityGroup(
+            `${name}-endpoints-sg`,
+            { vpcId: this.vpcId, description: "ECR interface endpoints: HTTPS from job compute only", tags },
+            { parent: this },
+        );
+        new vpc.SecurityGroupIngressRule(
+            `${name}-endpoints-https-in`,
+            {
+                securityGroupId: sg.id,
+                referencedSecurityGroupId: this.jobSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS from jobs",
+                tags,
+            },
+            { parent: this },
+        );
+        this.ecrEndpoints = ECR_ENDPOINT_SERVICES.map(
+            (svc) =>
+                new ec2.VpcEndpoint(
+                    `${name}-${svc.replace(".", "-")}-endpoint`,
+                    {
+                        vpcId: this.vpcId!,
+                        serviceName: `com.amazonaws.${this.region}.${svc}`,
+                        vpcEndpointType: "Interface",
+                        subnetIds: this.privateSubnetIds!,
+                        securityGroupIds: [sg.id],
+                        // The registry's own host names resolve to the endpoint, so docker needs no change.
+                        privateDnsEnabled: true,
+                        tags,
+                    },
+                    { parent: this },
+                ),
+        );
+        return this.ecrEndpoints;
+    }
+
+    private bucket(logical: string, purpose: string, key: kms.Key, tags: Record<string, string>): BucketParts {
+        const ctx = this.ctx;
+        const parent = { parent: this };
+        const base = physicalName("s3Bucket", [ctx.project, ctx.stack, purpose], suffixReserve("s3Bucket"));
+        // Fixed logical name and protect: a level change or refactor never replaces stored data.
+        const bucket = new s3.Bucket(
+            logical,
+            { bucket: ctx.uniqueSuffix.apply((s) => withSuffix("s3Bucket", base, s)), forceDestroy: false, tags },
+            { ...parent, protect: ctx.protect },
+        );
+        new s3.BucketOwnershipControls(
+            `${logical}-ownership`,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            parent,
+        );
+        const block = new s3.BucketPublicAccessBlock(
+            `${logical}-public-access`,
+            {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            parent,
+        );
+        const versioning = new s3.BucketVersioning(
+            `${logical}-versioning`,
+            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+            parent,
+        );
+        new s3.BucketServerSideEncryptionConfiguration(
+            `${logical}-encryption`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+                        // S3 Bucket Keys cut KMS requests (and their cost) by about 99%.
+                        bucketKeyEnabled: true,
+                    },
+                ],
+            },
+            parent,
+        );
+        new s3.BucketLifecycleConfiguration(
+            `${logical}-lifecycle`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        id: "expire-old-versions",
+                        status: "Enabled",
+                        filter: {},
+                        noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_VERSION_DAYS },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_DAYS },
+                    },
+                ],
+            },
+            // Noncurrent-version rules act only once versioning is on.
+            { ...parent, dependsOn: [versioning] },
+        );
+        new s3.BucketPolicy(
+            `${logical}-policy`,
+            {
+                bucket: bucket.id,
+                policy: policyJson([
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "s3:*",
+                        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ]),
+            },
+            // S3 rejects concurrent changes to public access settings and the policy.
+            { ...parent, dependsOn: [block] },
+        );
+        return { bucket, name: bucket.bucket, arn: bucket.arn };
+    }
+
+    private network(
+        name: string,
+        key: kms.Key,
+        tags: Record<string, string>,
+        arn: (service: string, resource: pulumi.Input<string>) => pulumi.Output<string>,
+    ): { vpcId: pulumi.Output<string>; subnetIds: pulumi.Output<string>[]; sgId: pulumi.Output<string> } {
+        const parent = { parent: this };
+        const region = this.region;
+        const net = new ec2.Vpc(
+            `${name}-vpc`,
+            { cidrBlock: VPC_CIDR, enableDnsSupport: true, enableDnsHostnames: true, tags },
+            parent,
+        );
+        // Regular zones only: local and wavelength zones lack most instance types.
+        const zones = getAvailabilityZonesOutput(
+            { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+            parent,
+        );
+        const routes = new ec2.RouteTable(`${name}-private-routes`, { vpcId: net.id, tags }, parent);
+        const subnets = SUBNET_CIDRS.map((cidr, i) => {
+            const subnet = new ec2.Subnet(
+                `${name}-private-${i + 1}`,
+                {
+                    vpcId: net.id,
+                    cidrBlock: cidr,
+                    availabilityZone: zones.names.apply((n) => n[i % n.length]!),
+                    mapPublicIpOnLaunch: false,
+                    tags,
+                },
+                parent,
+            );
+            new ec2.RouteTableAssociation(
+                `${name}-private-${i + 1}-routes`,
+                { subnetId: subnet.id, routeTableId: routes.id },
+                parent,
+            );
+            return subnet;
+        });
+        // No internet or NAT gateway: jobs reach S3 through this free gateway endpoint and nothing else.
+        const s3Endpoint = new ec2.VpcEndpoint(
+            `${name}-s3-endpoint`,
+            {
+                vpcId: net.id,
+                serviceName: `com.amazonaws.${region}.s3`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: [routes.id],
+                tags,
+            },
+            parent,
+        );
+        const sg = new ec2.SecurityGroup(
+            `${name}-job-sg`,
+            { vpcId: net.id, description: "SageMaker jobs: no inbound; HTTPS out to S3 and inside the VPC", tags },
+            parent,
+        );
+        new vpc.SecurityGroupEgressRule(
+            `${name}-job-https-s3`,
+            {
+                securityGroupId: sg.id,
+                prefixListId: s3Endpoint.prefixListId,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS to S3",
+                tags,
+            },
+            parent,
+        );
+        new vpc.SecurityGroupEgressRule(
+            `${name}-job-https-vpc`,
+            {
+                securityGroupId: sg.id,
+                cidrIpv4: VPC_CIDR,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS to endpoints in the VPC",
+                tags,
+            },
+            parent,
+        );
+
+        const flowLogs = new cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            {
+                name: `/aws/vpc/flow-logs/${physicalName("awsService", [this.ctx.project, this.ctx.stack])}`,
+                retentionInDays: LOG_RETENTION_DAYS,
+                kmsKeyId: key.arn,
+                tags,
+            },
+            parent,
+        );
+        const flowRole = new iam.Role(
+            `${name}-flow-logs-role`,
+            {
+                name: physicalName("awsIamRole", [this.ctx.project, this.ctx.stack, "flow-logs"]),
+                assumeRolePolicy: trustPolicy("vpc-flow-logs.amazonaws.com", this.accountId),
+                tags,
+            },
+            parent,
+        );
+        new iam.RolePolicy(
+            `${name}-flow-logs-policy`,
+            {
+                role: flowRole.id,
+                policy: policyJson([
+                    {
+                        Sid: "WriteFlowLogs",
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                        Resource: [flowLogs.arn, pulumi.interpolate`${flowLogs.arn}:*`],
+                    },
+                    // The flow logs service checks the group exists; listing is account-scoped, not "*".
+                    {
+                        Sid: "FindLogGroup",
+                        Effect: "Allow",
+                        Action: "logs:DescribeLogGroups",
+                        Resource: arn("logs", "log-group:*"),
+                    },
+                ]),
+            },
+            parent,
+        );
+        new ec2.FlowLog(
+            `${name}-flow-log`,
+            {
+                vpcId: net.id,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: flowLogs.arn,
+                iamRoleArn: flowRole.arn,
+                tags,
+            },
+            parent,
+        );
+        return { vpcId: net.id, subnetIds: subnets.map((s) => s.id), sgId: sg.id };
+    }
+}
+
+/**
+ * What SageMaker needs to put a job into the VPC: create and delete its network interfaces in these
+ * subnets with this security group. Describe* actions support no resource ARN.
+ */
+function eniStatements(
+    arn: (service: string, resource: pulumi.Input<string>) => pulumi.Output<string>,
+    subnetIds: pulumi.Output<string>[],
+    sgId: pulumi.Output<string>,
+): Statement[] {
+    return [
+        {
+            Sid: "DescribeNetwork",
+            Effect: "Allow",
+            Action: [
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeVpcs",
+                "ec2:DescribeDhcpOptions",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeSecurityGroups",
+            ],
+            Resource: "*",
+        },
+        {
+            Sid: "CreateJobInterfaces",
+            Effect: "Allow",
+            Action: "ec2:CreateNetworkInterface",
+            Resource: [
+                arn("ec2", "network-interface/*"),
+                ...subnetIds.map((id) => arn("ec2", pulumi.interpolate`subnet/${id}`)),
+                arn("ec2", pulumi.interpolate`security-group/${sgId}`),
+            ],
+        },
+        {
+            Sid: "ManageJobInterfaces",
+            Effect: "Allow",
+            Action: [
+                "ec2:CreateNetworkInterfacePermission",
+                "ec2:DeleteNetworkInterface",
+                "ec2:DeleteNetworkInterfacePermission",
+            ],
+            Resource: arn("ec2", "network-interface/*"),
+        },
+    ];
+}

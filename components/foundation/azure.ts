@@ -1,0 +1,484 @@
+import { createHash } from "node:crypto";
+import * as app from "@pulumi/azure-native/app";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as network from "@pulumi/azure-native/network";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import * as resources from "@pulumi/azure-native/resources";
+import * as storage from "@pulumi/azure-native/storage";
+import * as pulumi from "@pulumi/pulumi";
+import type { AzureJobProfile } from "../machines/azure";
+import { tagsOf } from "../shared/context";
+import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
+import { FOUNDATION } from "../shared/tags";
+import { FOUNDATION_TYPE, type Foundation, type FoundationArgs } from "./index";
+
+/** Built-in role "Storage Blob Data Contributor": read, write and delete blobs, nothing else. */
+export const STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+/** Days a deleted blob or container stays restorable (soft delete). */
+export const SOFT_DELETE_DAYS = 7;
+/** Days a previous blob version is kept before the lifecycle rule deletes it. */
+export const PREVIOUS_VERSION_DAYS = 30;
+/**
+ * Days Log Analytics keeps logs. 30 is inside the retention PerGB2018 includes at no charge;
+ * longer retention is billed per GB per month.
+ */
+export const LOG_RETENTION_DAYS = 30;
+/** Locally redundant: versioning and soft delete cover mistakes; ZRS is a team's choice per region. */
+export const STORAGE_SKU = "Standard_LRS";
+/** The private network. Outside the ranges Container Apps reserves (100.100.0.0/16, 172.30-31/16). */
+export const VNET_CIDR = "10.0.0.0/16";
+/**
+ * Subnet of the Container Apps environment. Workload-profile environments need /27 at least
+ * (12 addresses reserved); a /24 leaves 239 addresses: 119 Dedicated nodes or about 1,190
+ * Consumption replicas, and the size can never change after the environment exists.
+ */
+export const APPS_SUBNET_CIDR = "10.0.0.0/24";
+/** Subnet of VMs (the `vm` batch runner); an environment's subnet is exclusively its own. */
+export const COMPUTE_SUBNET_CIDR = "10.0.1.0/24";
+/** Jobs hold no standing replicas to spread over zones, and the setting is fixed at creation. */
+export const ZONE_REDUNDANT = false;
+/** The workload profile every workload-profiles environment has, under this fixed name. */
+export const CONSUMPTION_PROFILE = "Consumption";
+/** Environment log categories sent to the workspace: container stdout/stderr and platform events. */
+export const ENVIRONMENT_LOG_CATEGORIES = ["ContainerAppConsoleLogs", "ContainerAppSystemLogs"] as const;
+
+/** One entry of the environment's `workloadProfiles`, as plain data. */
+export interface WorkloadProfileSpec {
+    readonly name: string;
+    readonly workloadProfileType: string;
+    readonly minimumCount?: number;
+    readonly maximumCount?: number;
+}
+
+/**
+ * Environment every Azure job container gets: where data and artifacts live, its pipeline, and
+ * AZURE_CLIENT_ID so DefaultAzureCredential uses the jobs identity. `extra` comes last and wins.
+ */
+export function jobEnvironment(
+    f: Pick<AzureFoundation, "dataUri" | "artifactsUri" | "identityClientId">,
+    pipeline: string,
+    extra: Record<string, pulumi.Input<string>> = {},
+): { name: string; value: pulumi.Input<string> }[] {
+    const env: Record<string, pulumi.Input<string>> = {
+        DATA_URI: f.dataUri,
+        ARTIFACTS_URI: f.artifactsUri,
+        PIPELINE: pipeline,
+        AZURE_CLIENT_ID: f.identityClientId,
+        ...extra,
+    };
+    return Object.entries(env).map(([name, value]) => ({ name, value }));
+}
+
+/** A GUID derived from `parts` (SHA-1, RFC 4122 name-based layout): stable across runs. */
+export function deterministicGuid(...parts: readonly string[]): string {
+    const h = createHash("sha1").update(parts.join("/")).digest("hex");
+    const variant = ((Number.parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The name a profile gets inside the environment; jobs pin `workloadProfileName` to it. */
+export function workloadProfileName(p: Pick<AzureJobProfile, "profileType" | "dedicated" | "gpus">): string {
+    if (p.profileType === "Consumption") return CONSUMPTION_PROFILE;
+    if (p.gpus > 0) return `gpu-${p.profileType.split("-").pop()?.toLowerCase()}`;
+    return `dedicated-${p.profileType.toLowerCase()}`;
+}
+
+/**
+ * The environment's workload profiles for the jobs that asked: Consumption always; a Dedicated
+ * profile scales from 0 to one node per job that uses it (jobs may run at the same time); serverless
+ * GPU profiles take no counts. Pure, so it is tested on its own.
+ */
+export function workloadProfilesFor(requests: readonly AzureJobProfile[]): WorkloadProfileSpec[] {
+    const out: WorkloadProfileSpec[] = [{ name: CONSUMPTION_PROFILE, workloadProfileType: "Consumption" }];
+    const counts = new Map<string, { profile: AzureJobProfile; jobs: number }>();
+    for (const p of requests) {
+        if (p.profileType === "Consumption") continue;
+        const entry = counts.get(p.profileType) ?? { profile: p, jobs: 0 };
+        entry.jobs += 1;
+        counts.set(p.profileType, entry);
+    }
+    for (const { profile, jobs } of [...counts.values()].sort((a, b) =>
+        a.profile.profileType.localeCompare(b.profile.profileType),
+    ))
+        out.push(
+            profile.dedicated
+                ? {
+                      name: workloadProfileName(profile),
+                      workloadProfileType: profile.profileType,
+                      minimumCount: 0,
+                      maximumCount: jobs,
+                  }
+                : { name: workloadProfileName(profile), workloadProfileType: profile.profileType },
+        );
+    return out;
+}
+
+/**
+ * Azure foundation: a resource group; a StorageV2 account with `data` and `artifacts` containers;
+ * a Log Analytics workspace; the user-assigned identity jobs run as, allowed to use blobs in that
+ * account only; and, when compute runs, a VNet and a Container Apps environment on it.
+ *
+ * Storage is reachable only with Entra ID (no account keys, no SAS) and only from the stack's own
+ * subnets (service endpoints, free) plus trusted Azure services. A private endpoint would cost a
+ * monthly fee plus a private DNS zone for the same guarantee at level 1. People who upload data
+ * from their own machines add their address to the account's IP rules.
+ *
+ * Hierarchical namespace (ADLS Gen2) stays off: blob versioning, which protects data against
+ * overwrites here, is not generally available on HNS accounts, and the setting cannot be switched
+ * off later. Spark (level 2) reads the account through the ABFS driver over the dfs endpoint, which
+ * works on flat-namespace accounts too, hence `abfss://` URIs.
+ *
+ * The environment's workload profiles come from the jobs: each job calls `useWorkloadProfile`
+ * while the stack program composes, and the list is handed to the environment once the program's
+ * synchronous composition is over. No resource is created late; only that one input waits.
+ */
+export class AzureFoundation extends pulumi.ComponentResource implements Foundation {
+    readonly dataBucketName: pulumi.Output<string>;
+    readonly artifactsBucketName: pulumi.Output<string>;
+    readonly dataUri: pulumi.Output<string>;
+    readonly artifactsUri: pulumi.Output<string>;
+    readonly jobIdentity: pulumi.Output<string>;
+    readonly networkId?: pulumi.Output<string>;
+
+    readonly resourceGroupName: pulumi.Output<string>;
+    readonly location: string;
+    readonly storageAccountName: pulumi.Output<string>;
+    readonly storageAccountId: pulumi.Output<string>;
+    /** Log Analytics workspace resource id. */
+    readonly workspaceId: pulumi.Output<string>;
+    /** Log Analytics workspace (customer) id, the GUID agents and queries use. */
+    readonly workspaceCustomerId: pulumi.Output<string>;
+    /** Whether the VNet and the Container Apps environment exist. */
+    readonly hasNetwork: boolean;
+    readonly vnetId?: pulumi.Output<string>;
+    /** The Container Apps environment's subnet (delegated to Microsoft.App/environments). */
+    readonly subnetId?: pulumi.Output<string>;
+    /** Subnet for VMs. */
+    readonly computeSubnetId?: pulumi.Output<string>;
+    readonly environmentId?: pulumi.Output<string>;
+    readonly environmentDefaultDomain?: pulumi.Output<string>;
+    /** User-assigned identity resource id (same as jobIdentity). */
+    readonly identityId: pulumi.Output<string>;
+    /** Client id jobs pass as AZURE_CLIENT_ID so DefaultAzureCredential picks this identity. */
+    readonly identityClientId: pulumi.Output<string>;
+    readonly identityPrincipalId: pulumi.Output<string>;
+
+    private readonly requestedProfiles: AzureJobProfile[] = [];
+    private profilesSealed = false;
+
+    constructor(name: string, args: FoundationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(FOUNDATION_TYPE, name, {}, opts);
+        const { ctx } = args;
+        const tags = tagsOf(ctx, FOUNDATION, 0);
+        const parent = { parent: this };
+        this.location = ctx.region;
+        const location = ctx.region;
+        this.hasNetwork = args.network;
+
+        const rg = new resources.ResourceGroup(
+            `${name}-rg`,
+            { resourceGroupName: physicalName("azureResourceGroup", [ctx.project, ctx.stack]), location, tags },
+            parent,
+        );
+        this.resourceGroupName = rg.name;
+        const resourceGroupName = rg.name;
+        // "/subscriptions/<id>", read from the group's id so no extra provider call is needed.
+        const subscriptionScope = rg.id.apply((id) => id.split("/").slice(0, 3).join("/"));
+
+        const workspace = new operationalinsights.Workspace(
+            `${name}-logs`,
+            {
+                resourceGroupName,
+                location,
+                workspaceName: physicalName("azureGeneral", [ctx.project, ctx.stack, "logs"]),
+                sku: { name: "PerGB2018" },
+                retentionInDays: LOG_RETENTION_DAYS,
+                // Ingestion with workspace keys is off; diagnostic settings use Entra ID.
+                features: { disableLocalAuth: true },
+                tags,
+            },
+            parent,
+        );
+        this.workspaceId = workspace.id;
+        this.workspaceCustomerId = workspace.customerId;
+
+        let appsSubnet: network.Subnet | undefined;
+        let computeSubnet: network.Subnet | undefined;
+        if (args.network) {
+            // No custom rules: the default rules already refuse inbound traffic from the internet.
+            const nsg = new network.NetworkSecurityGroup(
+                `${name}-nsg`,
+                {
+                    resourceGroupName,
+                    location,
+                    networkSecurityGroupName: physicalName("azureGeneral", [ctx.project, ctx.stack, "private"]),
+                    tags,
+                },
+                parent,
+            );
+            const vnet = new network.VirtualNetwork(
+                `${name}-vnet`,
+                {
+                    resourceGroupName,
+                    location,
+                    virtualNetworkName: physicalName("azureGeneral", [ctx.project, ctx.stack]),
+                    addressSpace: { addressPrefixes: [VNET_CIDR] },
+                    tags,
+                },
+                // Subnets are their own resources below; the VNet must not try to own (and drop) them.
+                { ...parent, ignoreChanges: ["subnets"] },
+            );
+            const storageEndpoint = [{ service: "Microsoft.Storage" }];
+            appsSubnet = new network.Subnet(
+                `${name}-apps`,
+                {
+                    resourceGroupName,
+                    virtualNetworkName: vnet.name,
+                    subnetName: "apps",
+                    addressPrefix: APPS_SUBNET_CIDR,
+                    delegations: [{ name: "container-apps", serviceName: "Microsoft.App/environments" }],
+                    serviceEndpoints: storageEndpoint,
+                    networkSecurityGroup: { id: nsg.id },
+                },
+                parent,
+            );
+            computeSubnet = new network.Subnet(
+                `${name}-compute`,
+                {
+                    resourceGroupName,
+                    virtualNetworkName: vnet.name,
+                    subnetName: "compute",
+                    addressPrefix: COMPUTE_SUBNET_CIDR,
+                    serviceEndpoints: storageEndpoint,
+                    networkSecurityGroup: { id: nsg.id },
+                    // VMs have no public IP; this keeps outbound-only access to pull images and
+                    // packages without a NAT gateway, which would cost money every hour.
+                    defaultOutboundAccess: true,
+                },
+                // Azure serialises writes to one VNet; two subnets at once fail with
+                // AnotherOperationInProgress.
+                { ...parent, dependsOn: [appsSubnet] },
+            );
+            this.vnetId = vnet.id;
+            this.networkId = vnet.id;
+            this.subnetId = appsSubnet.id;
+            this.computeSubnetId = computeSubnet.id;
+        }
+
+        const account = new storage.StorageAccount(
+            `${name}-storage`,
+            {
+                resourceGroupName,
+                location,
+                accountName: ctx.uniqueSuffix.apply((s) =>
+                    withSuffix(
+                        "azureStorageAccount",
+                        physicalName(
+                            "azureStorageAccount",
+                            [ctx.project, ctx.stack],
+                            suffixReserve("azureStorageAccount"),
+                        ),
+                        s,
+                    ),
+                ),
+                kind: storage.Kind.StorageV2,
+                sku: { name: STORAGE_SKU },
+                accessTier: storage.AccessTier.Hot,
+                isHnsEnabled: false,
+                allowBlobPublicAccess: false,
+                allowSharedKeyAccess: false,
+                defaultToOAuthAuthentication: true,
+                allowCrossTenantReplication: false,
+                enableHttpsTrafficOnly: true,
+                minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
+                encryption: {
+                    keySource: storage.KeySource.Microsoft_Storage,
+                    requireInfrastructureEncryption: true,
+                    services: {
+                        blob: { enabled: true, keyType: storage.KeyType.Account },
+                        file: { enabled: true, keyType: storage.KeyType.Account },
+                    },
+                },
+                publicNetworkAccess: storage.PublicNetworkAccess.Enabled,
+                networkRuleSet: {
+                    defaultAction: storage.DefaultAction.Deny,
+                    bypass: storage.Bypass.AzureServices,
+                    virtualNetworkRules: [appsSubnet, computeSubnet]
+                        .filter((s): s is network.Subnet => s !== undefined)
+                        .map((s) => ({ virtualNetworkResourceId: s.id, action: storage.Action.Allow })),
+                },
+                tags,
+            },
+            parent,
+        );
+        this.storageAccountName = account.name;
+        this.storageAccountId = account.id;
+
+        const blobService = new storage.BlobServiceProperties(
+            `${name}-blob-service`,
+            {
+                resourceGroupName,
+                accountName: account.name,
+                blobServicesName: "default",
+                isVersioningEnabled: true,
+                deleteRetentionPolicy: { enabled: true, days: SOFT_DELETE_DAYS },
+                containerDeleteRetentionPolicy: { enabled: true, days: SOFT_DELETE_DAYS },
+            },
+            parent,
+        );
+        new storage.ManagementPolicy(
+            `${name}-lifecycle`,
+            {
+                resourceGroupName,
+                accountName: account.name,
+                managementPolicyName: "default",
+                policy: {
+                    rules: [
+                        {
+                            name: "expire-previous-versions",
+                            enabled: true,
+                            type: storage.RuleType.Lifecycle,
+                            definition: {
+                                filters: { blobTypes: ["blockBlob"] },
+                                actions: {
+                                    version: { delete: { daysAfterCreationGreaterThan: PREVIOUS_VERSION_DAYS } },
+                                },
+                            },
+                        },
+                    ],
+                },
+            },
+            { ...parent, dependsOn: [blobService] },
+        );
+        const container = (purpose: "data" | "artifacts") =>
+            new storage.BlobContainer(
+                `${name}-${purpose}`,
+                {
+                    resourceGroupName,
+                    accountName: account.name,
+                    containerName: purpose,
+                    publicAccess: storage.PublicAccess.None,
+                },
+                { ...parent, dependsOn: [blobService] },
+            );
+        const data = container("data");
+        const artifacts = container("artifacts");
+        this.dataBucketName = data.name;
+        this.artifactsBucketName = artifacts.name;
+        const abfss = (c: storage.BlobContainer) =>
+            pulumi.interpolate`abfss://${c.name}@${account.name}.dfs.core.windows.net/`;
+        this.dataUri = abfss(data);
+        this.artifactsUri = abfss(artifacts);
+
+        if (ctx.protect)
+            // `protect` guards against `pulumi destroy`; the lock also guards against the portal and CLI.
+            new authorization.ManagementLockByScope(
+                `${name}-storage-lock`,
+                {
+                    scope: account.id,
+                    lockName: "mlops-protect",
+                    level: authorization.LockLevel.CanNotDelete,
+                    notes: "Stateful storage of an mlops-levels stack; remove the lock to delete the account.",
+                },
+                parent,
+            );
+
+        const identity = new managedidentity.UserAssignedIdentity(
+            `${name}-jobs-identity`,
+            {
+                resourceGroupName,
+                location,
+                resourceName: physicalName("azureGeneral", [ctx.project, ctx.stack, "jobs"]),
+                tags,
+            },
+            parent,
+        );
+        this.identityId = identity.id;
+        this.jobIdentity = identity.id;
+        this.identityClientId = identity.clientId;
+        this.identityPrincipalId = identity.principalId;
+        new authorization.RoleAssignment(
+            `${name}-jobs-blob-access`,
+            {
+                // The name must be a GUID; deriving it keeps it stable and unique per stack.
+                roleAssignmentName: ctx.uniqueSuffix.apply((s) =>
+                    deterministicGuid(ctx.project, ctx.stack, s, "jobs", STORAGE_BLOB_DATA_CONTRIBUTOR),
+                ),
+                scope: account.id,
+                roleDefinitionId: pulumi.interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_CONTRIBUTOR}`,
+                principalId: identity.principalId,
+                // Skips the directory lookup that fails while a new identity is still replicating.
+                principalType: authorization.PrincipalType.ServicePrincipal,
+                description: "mlops-levels jobs read and write data and artifacts in this account only",
+            },
+            parent,
+        );
+
+        if (appsSubnet) {
+            const profiles = new Promise<WorkloadProfileSpec[]>((resolve) =>
+                // Runs after the stack program's synchronous composition, when every job has asked.
+                setImmediate(() => {
+                    this.profilesSealed = true;
+                    resolve(workloadProfilesFor(this.requestedProfiles));
+                }),
+            );
+            const environment = new app.ManagedEnvironment(
+                `${name}-apps-env`,
+                {
+                    resourceGroupName,
+                    location,
+                    environmentName: physicalName("azureContainerApp", [ctx.project, ctx.stack]),
+                    vnetConfiguration: { infrastructureSubnetId: appsSubnet.id, internal: true },
+                    workloadProfiles: profiles,
+                    zoneRedundant: ZONE_REDUNDANT,
+                    // Logs go through Azure Monitor (the diagnostic setting below), not workspace keys.
+                    appLogsConfiguration: { destination: "azure-monitor" },
+                    tags,
+                },
+                parent,
+            );
+            new monitor.DiagnosticSetting(
+                `${name}-apps-env-logs`,
+                {
+                    name: "to-log-analytics",
+                    resourceUri: environment.id,
+                    workspaceId: workspace.id,
+                    logs: ENVIRONMENT_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
+                },
+                parent,
+            );
+            this.environmentId = environment.id;
+            this.environmentDefaultDomain = environment.defaultDomain;
+        }
+
+        this.registerOutputs({
+            dataBucketName: this.dataBucketName,
+            artifactsBucketName: this.artifactsBucketName,
+            dataUri: this.dataUri,
+            artifactsUri: this.artifactsUri,
+            jobIdentity: this.jobIdentity,
+            networkId: this.networkId,
+            environmentId: this.environmentId,
+        });
+    }
+
+    /**
+     * Declares that a job runs on `profile` and returns the profile's name in the environment.
+     * Call it while composing the stack (job constructors do); the environment's profile list is
+     * fixed once composition is over.
+     */
+    useWorkloadProfile(profile: AzureJobProfile): string {
+        if (!this.hasNetwork)
+            throw new Error(
+                "the Azure foundation was created without network: true, so it has no Container Apps environment",
+            );
+        if (this.profilesSealed)
+            throw new Error(
+                `workload profile ${profile.profileType} was requested after the Container Apps environment's profiles were fixed; create every job in the same synchronous step as the foundation`,
+            );
+        this.requestedProfiles.push(profile);
+        return workloadProfileName(profile);
+    }
+}

@@ -1,0 +1,242 @@
+import * as compute from "@pulumi/gcp/compute";
+import * as projects from "@pulumi/gcp/projects";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import * as storage from "@pulumi/gcp/storage";
+import * as pulumi from "@pulumi/pulumi";
+import { tagsOf } from "../shared/context";
+import { InputError } from "../shared/errors";
+import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
+import { FOUNDATION } from "../shared/tags";
+import { FOUNDATION_TYPE, type Foundation, type FoundationArgs } from "./index";
+
+/** Days a replaced or deleted object version is kept before the lifecycle rule deletes it. */
+export const NONCURRENT_VERSION_DAYS = 30;
+/** Days an unfinished multipart (XML API) upload may linger before it is aborted. */
+export const INCOMPLETE_UPLOAD_DAYS = 7;
+/** Soft-delete window: deleted objects stay restorable this long. 7 days is GCS's minimum above 0. */
+export const SOFT_DELETE_SECONDS = 7 * 24 * 3600;
+/** The subnet compute runs in. A /24 holds 252 VMs, far more than level-1 jobs start. */
+export const SUBNET_CIDR = "10.10.0.0/24";
+/** Below every user rule but above the implied rules (65535), so explicit allows still win. */
+export const DENY_INGRESS_PRIORITY = 65534;
+
+/** Project roles the job identity needs to run as a Batch VM, write logs and pull images. */
+export const JOB_PROJECT_ROLES = [
+    "roles/batch.agentReporter",
+    "roles/logging.logWriter",
+    "roles/artifactregistry.reader",
+] as const;
+
+/**
+ * The GCP project id from stack config `gcp:project`. An explicit provider does not read it by
+ * itself, and every IAM binding needs it spelled out.
+ */
+export function gcpProject(): string {
+    const project = new pulumi.Config("gcp").get("project");
+    if (project === undefined || project.trim() === "")
+        throw new InputError([
+            { path: "config.gcp:project", message: "is required for cloud gcp (the GCP project id)" },
+        ]);
+    return project;
+}
+
+/**
+ * Enables the APIs a component uses. `disableOnDestroy: false` because another stack, or a person,
+ * may use the same API in the project: removing a stack must never switch an API off.
+ */
+export function enableApis(
+    parent: pulumi.Resource,
+    prefix: string,
+    project: string,
+    services: readonly string[],
+): projects.Service[] {
+    return services.map(
+        (service) =>
+            new projects.Service(
+                `${prefix}-api-${service.split(".")[0]}`,
+                { project, service, disableOnDestroy: false, disableDependentServices: false },
+                { parent },
+            ),
+    );
+}
+
+/**
+ * GCP foundation: two GCS buckets (data, artifacts), a private VPC when compute runs, and the
+ * service account jobs run as with access to those two buckets only.
+ *
+ * Encryption at rest is Google-managed (AES-256) rather than CMEK: a Cloud KMS key ring can never be
+ * deleted, so every dev stack torn down would leave one behind for good, and each key version costs
+ * money every month. A team that needs CMEK sets `encryption.defaultKmsKeyName` on the buckets.
+ */
+export class GcpFoundation extends pulumi.ComponentResource implements Foundation {
+    readonly dataBucketName: pulumi.Output<string>;
+    readonly artifactsBucketName: pulumi.Output<string>;
+    readonly dataUri: pulumi.Output<string>;
+    readonly artifactsUri: pulumi.Output<string>;
+    readonly jobIdentity: pulumi.Output<string>;
+    readonly networkId?: pulumi.Output<string>;
+    /** GCP project id everything lives in. */
+    readonly project: string;
+    readonly region: string;
+    readonly networkSelfLink?: pulumi.Output<string>;
+    readonly subnetworkId?: pulumi.Output<string>;
+    readonly subnetworkSelfLink?: pulumi.Output<string>;
+    /** Email of the job service account (same as jobIdentity). */
+    readonly jobServiceAccountEmail: pulumi.Output<string>;
+    /** `projects/<p>/serviceAccounts/<email>`, for bindings on the account itself (actAs). */
+    readonly jobServiceAccountName: pulumi.Output<string>;
+    /** The APIs the foundation enabled (IAM, Compute...): level resources that need them wait for these. */
+    readonly apis: readonly projects.Service[];
+
+    constructor(name: string, args: FoundationArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const project = gcpProject();
+        super(FOUNDATION_TYPE, name, {}, opts);
+        const { ctx } = args;
+        const labels = tagsOf(ctx, FOUNDATION, 0);
+        this.project = project;
+        this.region = ctx.region;
+
+        const apis = enableApis(this, name, project, [
+            "storage.googleapis.com",
+            "iam.googleapis.com",
+            "logging.googleapis.com",
+            "artifactregistry.googleapis.com",
+            ...(args.network ? ["compute.googleapis.com"] : []),
+        ]);
+        this.apis = apis;
+
+        const bucket = (purpose: "data" | "artifacts") => {
+            const base = physicalName("gcsBucket", [ctx.project, ctx.stack, purpose], suffixReserve("gcsBucket"));
+            // Fixed logical names: a level change never replaces stored data.
+            return new storage.Bucket(
+                `${name}-${purpose}`,
+                {
+                    name: ctx.uniqueSuffix.apply((s) => withSuffix("gcsBucket", base, s)),
+                    project,
+                    location: ctx.region.toUpperCase(),
+                    storageClass: "STANDARD",
+                    uniformBucketLevelAccess: true,
+                    publicAccessPrevention: "enforced",
+                    versioning: { enabled: true },
+                    softDeletePolicy: { retentionDurationSeconds: SOFT_DELETE_SECONDS },
+                    lifecycleRules: [
+                        {
+                            action: { type: "Delete" },
+                            condition: { daysSinceNoncurrentTime: NONCURRENT_VERSION_DAYS, withState: "ARCHIVED" },
+                        },
+                        {
+                            action: { type: "AbortIncompleteMultipartUpload" },
+                            condition: { age: INCOMPLETE_UPLOAD_DAYS },
+                        },
+                    ],
+                    labels,
+                },
+                { parent: this, dependsOn: apis },
+            );
+        };
+        const data = bucket("data");
+        const artifacts = bucket("artifacts");
+
+        const jobSa = new serviceaccount.Account(
+            `${name}-job-sa`,
+            {
+                project,
+                accountId: physicalName("gcpServiceAccount", [ctx.project, ctx.stack, "job"]),
+                displayName: `mlops-levels ${ctx.stack} jobs`,
+                description:
+                    "Identity of batch and training jobs: the stack's two buckets, Batch reporting, logs, image pulls.",
+            },
+            { parent: this, dependsOn: apis },
+        );
+        // Bucket-level grants, so the jobs cannot touch any other bucket in the project.
+        for (const [purpose, b] of [
+            ["data", data],
+            ["artifacts", artifacts],
+        ] as const) {
+            new storage.BucketIAMMember(
+                `${name}-job-${purpose}-object-admin`,
+                { bucket: b.name, role: "roles/storage.objectAdmin", member: jobSa.member },
+                { parent: this },
+            );
+        }
+        for (const role of JOB_PROJECT_ROLES) {
+            new projects.IAMMember(
+                `${name}-job-${role.split("/")[1]!.replace(/\./g, "-").toLowerCase()}`,
+                { project, role, member: jobSa.member },
+                { parent: this },
+            );
+        }
+
+        if (args.network) {
+            // Custom mode: one subnet in the stack's region instead of one in every region.
+            const network = new compute.Network(
+                `${name}-network`,
+                {
+                    name: physicalName("gcpResource", [ctx.project, ctx.stack, "vpc"]),
+                    project,
+                    autoCreateSubnetworks: false,
+                    routingMode: "REGIONAL",
+                    description:
+                        "Private network of mlops-levels compute. No NAT: images come from Artifact Registry over Private Google Access.",
+                },
+                { parent: this, dependsOn: apis },
+            );
+            const subnet = new compute.Subnetwork(
+                `${name}-subnet`,
+                {
+                    name: physicalName("gcpResource", [ctx.project, ctx.stack, ctx.region]),
+                    project,
+                    network: network.id,
+                    region: ctx.region,
+                    ipCidrRange: SUBNET_CIDR,
+                    // VMs have no external IP and there is no Cloud NAT (it costs while idle): Google APIs,
+                    // GCS and Artifact Registry (*.pkg.dev) are reached over Private Google Access instead.
+                    privateIpGoogleAccess: true,
+                    logConfig: {
+                        aggregationInterval: "INTERVAL_5_SEC",
+                        flowSampling: 0.5,
+                        metadata: "INCLUDE_ALL_METADATA",
+                    },
+                },
+                { parent: this },
+            );
+            new compute.Firewall(
+                `${name}-deny-ingress`,
+                {
+                    name: physicalName("gcpResource", [ctx.project, ctx.stack, "deny-ingress"]),
+                    project,
+                    network: network.id,
+                    direction: "INGRESS",
+                    priority: DENY_INGRESS_PRIORITY,
+                    sourceRanges: ["0.0.0.0/0"],
+                    denies: [{ protocol: "all" }],
+                    logConfig: { metadata: "INCLUDE_ALL_METADATA" },
+                    description:
+                        "Nothing reaches the jobs from outside; no SSH rule either (jobs are inspected through their logs).",
+                },
+                { parent: this },
+            );
+            this.networkId = network.id;
+            this.networkSelfLink = network.selfLink;
+            this.subnetworkId = subnet.id;
+            this.subnetworkSelfLink = subnet.selfLink;
+        }
+
+        this.dataBucketName = data.name;
+        this.artifactsBucketName = artifacts.name;
+        this.dataUri = pulumi.interpolate`gs://${data.name}`;
+        this.artifactsUri = pulumi.interpolate`gs://${artifacts.name}`;
+        this.jobServiceAccountEmail = jobSa.email;
+        this.jobServiceAccountName = jobSa.name;
+        this.jobIdentity = jobSa.email;
+        this.registerOutputs({
+            dataBucketName: this.dataBucketName,
+            artifactsBucketName: this.artifactsBucketName,
+            dataUri: this.dataUri,
+            artifactsUri: this.artifactsUri,
+            jobIdentity: this.jobIdentity,
+            networkId: this.networkId,
+            subnetworkId: this.subnetworkId,
+        });
+    }
+}

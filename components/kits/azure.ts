@@ -1,0 +1,63 @@
+import { Provider } from "@pulumi/azure-native/provider";
+import { checkBatchJobArgs } from "../batch-job";
+import { AzureBatchJob, cronToOnCalendar } from "../batch-job/azure";
+import type { Foundation } from "../foundation";
+import { AzureFoundation } from "../foundation/azure";
+import { AZURE_VM_SIZES, pickJobProfile } from "../machines/azure";
+import { machineProblems } from "../machines/index";
+import { problemsOf } from "../shared/errors";
+import { checkTrainingJobArgs } from "../training-job";
+import { AzureTrainingJob } from "../training-job/azure";
+import { type CloudKit, underWorkload } from "./index";
+
+function azureFoundation(f: Foundation): AzureFoundation {
+    if (!(f instanceof AzureFoundation)) throw new Error("the Azure kit needs the Azure foundation");
+    return f;
+}
+
+/**
+ * Azure implementation of every level-1 capability.
+ *
+ * An explicit provider keeps the pattern of the other clouds (every resource of the stack gets it
+ * through the components' `providers` option) and sets the default location to mlops:region.
+ * Resources still name their location explicitly. The subscription and credentials come from the
+ * environment (`az login`, ARM_* variables or a managed identity), never from the stack file.
+ */
+export const azureKit: CloudKit = {
+    cloud: "azure",
+    /**
+     * Public Microsoft images (mcr.microsoft.com) with Python and conda on Ubuntu 22.04, so a team
+     * can start with a script before building its own image. Training uses the CUDA variant, which
+     * runs on CPU profiles too.
+     */
+    defaultImages: {
+        data: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest",
+        training: "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04:latest",
+        inference: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest",
+    },
+    provider: (region) => new Provider("azure-native", { location: region }),
+    foundation: (name, args, opts) => new AzureFoundation(name, args, opts),
+    batchJob: (name, args, opts) =>
+        new AzureBatchJob(name, { ...args, foundation: azureFoundation(args.foundation) }, opts),
+    trainingJob: (name, args, opts) =>
+        new AzureTrainingJob(name, { ...args, foundation: azureFoundation(args.foundation) }, opts),
+    checks: {
+        batchJob: (a) => {
+            const base = `config.mlops:workload.${a.pipeline}`;
+            const own = underWorkload(a.pipeline, checkBatchJobArgs(a));
+            if (own.length > 0) return own;
+            return a.runner === "vm"
+                ? [
+                      ...problemsOf(() => cronToOnCalendar(a.schedule, `${base}.schedule`)),
+                      ...machineProblems(AZURE_VM_SIZES, a.volumeGb, false, `${base}.volumeGb`),
+                  ]
+                : problemsOf(() => pickJobProfile(a.volumeGb, false, a.region, `${base}.volumeGb`));
+        },
+        trainingJob: (a) => [
+            ...underWorkload("training", checkTrainingJobArgs(a)),
+            ...problemsOf(() =>
+                pickJobProfile(a.datasetGb, a.gpu, a.region, "config.mlops:workload.training.datasetGb"),
+            ),
+        ],
+    },
+};

@@ -1,0 +1,53 @@
+import { Provider } from "@pulumi/gcp/provider";
+import type * as pulumi from "@pulumi/pulumi";
+import { checkBatchJobArgs } from "../batch-job";
+import { checkGcpBatchJobArgs, GcpBatchJob } from "../batch-job/gcp";
+import type { Foundation } from "../foundation";
+import { GcpFoundation, gcpProject } from "../foundation/gcp";
+import { GCP_MACHINES } from "../machines/gcp";
+import { machineProblems } from "../machines/index";
+import { checkTrainingJobArgs } from "../training-job";
+import { checkGcpTrainingJobArgs, GcpTrainingJob } from "../training-job/gcp";
+import { type CloudKit, underWorkload } from "./index";
+
+/** The level components need the GCP foundation's network and service account fields. */
+function gcpFoundation(f: Foundation): GcpFoundation {
+    if (!(f instanceof GcpFoundation)) throw new Error("GCP components need the GCP foundation");
+    return f;
+}
+
+/**
+ * Google's Deep Learning Containers, hosted in Artifact Registry (us-docker.pkg.dev), so jobs pull
+ * them over Private Google Access without any NAT. Placeholders a team replaces with its own images
+ * via mlops:options.images (ideally in an Artifact Registry repository in the stack's region).
+ */
+export const GCP_DEFAULT_IMAGES = {
+    data: "us-docker.pkg.dev/deeplearning-platform-release/gcr.io/base-cpu.py310",
+    training: "us-docker.pkg.dev/deeplearning-platform-release/gcr.io/pytorch-gpu.2-4.py310",
+    inference: "us-docker.pkg.dev/deeplearning-platform-release/gcr.io/base-cpu.py310",
+} as const;
+
+export const gcpKit: CloudKit = {
+    cloud: "gcp",
+    defaultImages: GCP_DEFAULT_IMAGES,
+    provider(region: string): pulumi.ProviderResource {
+        // An explicit provider ignores gcp:project in stack config unless it is passed on.
+        return new Provider("gcp", { project: gcpProject(), region });
+    },
+    foundation: (name, args, opts) => new GcpFoundation(name, args, opts),
+    batchJob: (name, args, opts) =>
+        new GcpBatchJob(name, { ...args, foundation: gcpFoundation(args.foundation) }, opts),
+    trainingJob: (name, args, opts) =>
+        new GcpTrainingJob(name, { ...args, foundation: gcpFoundation(args.foundation) }, opts),
+    checks: {
+        batchJob: (a) => [
+            ...underWorkload(a.pipeline, [...checkBatchJobArgs(a), ...checkGcpBatchJobArgs(a)]),
+            ...machineProblems(GCP_MACHINES, a.volumeGb, false, `config.mlops:workload.${a.pipeline}.volumeGb`),
+        ],
+        trainingJob: (a) => [
+            ...underWorkload("training", checkTrainingJobArgs(a)),
+            ...checkGcpTrainingJobArgs(a),
+            ...machineProblems(GCP_MACHINES, a.datasetGb, a.gpu, "config.mlops:workload.training.datasetGb"),
+        ],
+    },
+};

@@ -1,0 +1,84 @@
+import * as app from "@pulumi/azure-native/app";
+import * as pulumi from "@pulumi/pulumi";
+import { AzureFoundation, jobEnvironment } from "../foundation/azure";
+import { pickJobProfile } from "../machines/azure";
+import { tagsOf } from "../shared/context";
+import { throwIfProblems } from "../shared/errors";
+import { physicalName } from "../shared/naming";
+import { checkTrainingJobArgs, TRAINING_JOB_TYPE, type TrainingJob, type TrainingJobArgs } from "./index";
+
+/** A failed training run is not retried: a rerun of a multi-hour job doubles its cost unseen. */
+export const TRAINING_RETRY_LIMIT = 0;
+
+/** Azure training job args: the foundation must be the Azure one. */
+export interface AzureTrainingJobArgs extends TrainingJobArgs {
+    readonly foundation: AzureFoundation;
+}
+
+/**
+ * Training level 1 on Azure: a Container Apps job with a manual trigger, started on demand
+ * (`az containerapp job start -n <jobName> -g <resource group>`), stopped after slaHours. It runs on
+ * the smallest profile that holds the dataset: Consumption, a memory-optimised Dedicated profile
+ * that scales from zero, or a serverless GPU profile (T4 or A100) for unstructured data. Between
+ * runs nothing runs; a Dedicated profile still brings the plan management fee.
+ */
+export class AzureTrainingJob extends pulumi.ComponentResource implements TrainingJob {
+    readonly jobName: pulumi.Output<string>;
+    readonly machineType: string;
+    readonly gpus: number;
+    /** Workload profile the job is pinned to. */
+    readonly workloadProfileName: string;
+
+    constructor(name: string, args: AzureTrainingJobArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Every check runs before super(): a component that fails after registering leaves the
+        // engine with a half-registered resource, and the run ends in an unhandled rejection.
+        const base = "config.mlops:workload.training";
+        const problems = checkTrainingJobArgs(args).map((p) => ({ ...p, path: `${base}.${p.path}` }));
+        if (!(args.foundation instanceof AzureFoundation))
+            problems.push({ path: "foundation", message: "must be the Azure foundation" });
+        else if (!args.foundation.hasNetwork)
+            problems.push({ path: "foundation", message: "must be created with network: true (jobs run in its VNet)" });
+        throwIfProblems(problems);
+        const profile = pickJobProfile(args.datasetGb, args.gpu, args.ctx.region, `${base}.datasetGb`);
+        super(TRAINING_JOB_TYPE, name, {}, opts);
+
+        const { ctx, foundation: f } = args;
+        this.machineType = profile.name;
+        this.gpus = profile.gpus;
+        this.workloadProfileName = f.useWorkloadProfile(profile);
+
+        const job = new app.Job(
+            `${name}-job`,
+            {
+                resourceGroupName: f.resourceGroupName,
+                location: f.location,
+                jobName: physicalName("azureContainerApp", [ctx.project, ctx.stack, "training"]),
+                environmentId: f.environmentId,
+                workloadProfileName: this.workloadProfileName,
+                identity: { type: app.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [f.identityId] },
+                configuration: {
+                    triggerType: app.TriggerType.Manual,
+                    manualTriggerConfig: { parallelism: 1, replicaCompletionCount: 1 },
+                    replicaTimeout: Math.round(args.slaHours * 3600),
+                    replicaRetryLimit: TRAINING_RETRY_LIMIT,
+                },
+                template: {
+                    containers: [
+                        {
+                            name: "training",
+                            image: args.image,
+                            env: jobEnvironment(f, "training", args.environment),
+                            // A serverless GPU replica gets the whole profile: its one GPU comes with it.
+                            resources: { cpu: profile.requestCpu, memory: `${profile.memoryGb}Gi` },
+                        },
+                    ],
+                },
+                tags: tagsOf(ctx, "training", args.level),
+            },
+            { parent: this },
+        );
+        this.jobName = job.name;
+
+        this.registerOutputs({ jobName: this.jobName, machineType: this.machineType, gpus: this.gpus });
+    }
+}

@@ -1,0 +1,79 @@
+import * as pulumi from "@pulumi/pulumi";
+import { batchWorkflow, bootDiskGb } from "../batch-job/gcp";
+import { enableApis, type GcpFoundation } from "../foundation/gcp";
+import { G2_REGIONS, GCP_MACHINES } from "../machines/gcp";
+import { pickMachine } from "../machines/index";
+import { type InputProblem, throwIfProblems } from "../shared/errors";
+import { checkTrainingJobArgs, TRAINING_JOB_TYPE, type TrainingJob, type TrainingJobArgs } from "./index";
+
+/** Checks what only GCP limits: G2 (L4) machines exist in some regions only. Pure. */
+export function checkGcpTrainingJobArgs(a: { gpu: boolean; region: string }): InputProblem[] {
+    if (a.gpu && !G2_REGIONS.includes(a.region))
+        return [
+            {
+                path: "config.mlops:region",
+                message: `'${a.region}' has no G2 (NVIDIA L4) machines for GPU training; use one of ${G2_REGIONS.join(", ")}`,
+            },
+        ];
+    return [];
+}
+
+/** Google Cloud Batch stops any job after 14 days, whatever its own limit says. */
+export const BATCH_MAX_RUN_SECONDS = 14 * 24 * 3600;
+
+export interface GcpTrainingJobArgs extends TrainingJobArgs {
+    readonly foundation: GcpFoundation;
+}
+
+/**
+ * Training level 1 on GCP: a Workflow that creates one Google Cloud Batch job on the picked machine
+ * (a G2 machine with NVIDIA L4 GPUs when a GPU is needed) and waits for it. Nothing is scheduled:
+ * a run starts on demand with `gcloud workflows run <jobName> --location <region>`, so the machine
+ * exists only while training runs.
+ */
+export class GcpTrainingJob extends pulumi.ComponentResource implements TrainingJob {
+    readonly jobName: pulumi.Output<string>;
+    readonly machineType: string;
+    readonly gpus: number;
+    /** Full Workflow id. */
+    readonly jobId: pulumi.Output<string>;
+
+    constructor(name: string, args: GcpTrainingJobArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        throwIfProblems([
+            ...checkTrainingJobArgs(args),
+            ...checkGcpTrainingJobArgs({ gpu: args.gpu, region: args.ctx.region }),
+        ]);
+        const machine = pickMachine(GCP_MACHINES, args.datasetGb, args.gpu, "config.mlops:workload.training.datasetGb");
+        super(TRAINING_JOB_TYPE, name, {}, opts);
+        const f = args.foundation;
+        this.machineType = machine.name;
+        this.gpus = machine.gpus;
+
+        const apis = enableApis(this, name, f.project, [
+            "batch.googleapis.com",
+            "workflows.googleapis.com",
+            "workflowexecutions.googleapis.com",
+        ]);
+        const workflow = batchWorkflow(this, name, {
+            ctx: args.ctx,
+            foundation: f,
+            pipeline: "training",
+            level: args.level,
+            image: args.image,
+            machine,
+            diskGb: bootDiskGb(args.datasetGb),
+            // The SLA is the run limit: a run that misses it is stopped rather than billed on.
+            maxRunSeconds: Math.min(BATCH_MAX_RUN_SECONDS, Math.round(args.slaHours * 3600)),
+            environment: args.environment,
+            dependsOn: apis,
+        });
+        this.jobName = workflow.name;
+        this.jobId = workflow.id;
+        this.registerOutputs({
+            jobName: this.jobName,
+            machineType: this.machineType,
+            gpus: this.gpus,
+            jobId: this.jobId,
+        });
+    }
+}

@@ -1,0 +1,276 @@
+import type { PlannedResource } from "../../cli/plan/offline";
+import { NONCURRENT_VERSION_DAYS, SUBNET_CIDRS, VPC_CIDR } from "../../components/foundation/aws";
+import { FOUNDATION_TYPE } from "../../components/foundation/index";
+import { isValidName, NAME_RULES } from "../../components/shared/naming";
+import { descendants, ofType, one } from "../helpers/plan";
+import {
+    ACCOUNT,
+    asArray,
+    awsResources,
+    type Json,
+    NO_RESOURCE_LEVEL_ACTIONS,
+    REGION,
+    runAws,
+    statementsOf,
+    untagged,
+} from "./harness";
+
+const BUCKET = "aws:s3/bucket:Bucket";
+const KEY = "aws:kms/key:Key";
+const ROLE = "aws:iam/role:Role";
+const POLICY = "aws:iam/rolePolicy:RolePolicy";
+const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+
+const policyOf = (r: PlannedResource): Json => JSON.parse(String(r.inputs.policy));
+
+describe("AwsFoundation with a network", () => {
+    let rs: PlannedResource[] & { outputs: Record<string, unknown> };
+    beforeAll(async () => {
+        rs = await runAws((_ctx, f) => ({
+            dataUri: f.dataUri,
+            artifactsUri: f.artifactsUri,
+            jobIdentity: f.jobIdentity,
+            networkId: f.networkId,
+            subnets: f.privateSubnetIds,
+            sg: f.jobSecurityGroupId,
+        }));
+    });
+
+    it("creates exactly the foundation's types and nothing that idles at a cost", () => {
+        const types = new Set(awsResources(rs).map((r) => r.type));
+        expect([...types].sort()).toEqual(
+            [
+                "aws:cloudwatch/logGroup:LogGroup",
+                "aws:ec2/flowLog:FlowLog",
+                "aws:ec2/routeTable:RouteTable",
+                "aws:ec2/routeTableAssociation:RouteTableAssociation",
+                "aws:ec2/securityGroup:SecurityGroup",
+                "aws:ec2/subnet:Subnet",
+                "aws:ec2/vpc:Vpc",
+                ENDPOINT,
+                ROLE,
+                POLICY,
+                "aws:kms/alias:Alias",
+                KEY,
+                BUCKET,
+                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+                "aws:s3/bucketPolicy:BucketPolicy",
+                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "aws:s3/bucketVersioning:BucketVersioning",
+                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+            ].sort(),
+        );
+        // No internet path and nothing billed per hour: no IGW, NAT, EIP or interface endpoint.
+        expect(rs.some((r) => /internetGateway|natGateway|eip:Eip/.test(r.type))).toBe(false);
+        expect(ofType(rs, ENDPOINT).map((e) => e.inputs.vpcEndpointType)).toEqual(["Gateway"]);
+    });
+
+    it("parents every resource to the foundation component", () => {
+        const comp = one(rs, FOUNDATION_TYPE);
+        expect(descendants(rs, comp.urn).length).toBe(awsResources(rs).length);
+        for (const r of awsResources(rs)) expect(r.parent).toBe(comp.urn);
+    });
+
+    it("tags every taggable resource with the four keys, as the foundation (level 0)", () => {
+        expect(untagged(rs)).toEqual([]);
+        for (const r of awsResources(rs).filter((x) => x.inputs.tags))
+            expect(r.inputs.tags).toMatchObject({
+                "mlops-pipeline": "foundation",
+                "mlops-level": "0",
+                "mlops-environment": "dev",
+                "managed-by": "mlops-levels",
+            });
+    });
+
+    it("uses a rotating customer-managed key that CloudWatch Logs may use for this account's log groups", () => {
+        const key = one(rs, KEY);
+        expect(key.inputs.enableKeyRotation).toBe(true);
+        expect(key.inputs.deletionWindowInDays).toBe(30);
+        const stmts = policyOf(key).Statement as Json[];
+        expect(stmts.find((s) => s.Sid === "AccountAdministers").Principal.AWS).toBe(`arn:aws:iam::${ACCOUNT}:root`);
+        const logs = stmts.find((s) => s.Sid === "CloudWatchLogsEncrypt");
+        expect(logs.Principal.Service).toBe(`logs.${REGION}.amazonaws.com`);
+        expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toBe(
+            `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*`,
+        );
+        expect(one(rs, "aws:kms/alias:Alias").inputs.name).toBe("alias/mlops-levels-dev");
+    });
+
+    it("creates two buckets with fixed logical names, valid unique physical names and no force-destroy", () => {
+        const buckets = ofType(rs, BUCKET);
+        expect(buckets.map((b) => b.name).sort()).toEqual(["foundation-artifacts", "foundation-data"]);
+        for (const b of buckets) {
+            expect(isValidName(NAME_RULES.s3Bucket, String(b.inputs.bucket))).toBe(true);
+            expect(String(b.inputs.bucket)).toMatch(/^mlops-levels-dev-(data|artifacts)-x7k2q9$/);
+            expect(b.inputs.forceDestroy).toBe(false);
+        }
+        expect(rs.outputs.dataUri).toBe("s3://mlops-levels-dev-data-x7k2q9");
+        expect(rs.outputs.artifactsUri).toBe("s3://mlops-levels-dev-artifacts-x7k2q9");
+    });
+
+    it("encrypts, versions, locks down and expires old versions of both buckets", () => {
+        const keyArn = one(rs, KEY).outputs.arn;
+        for (const b of ofType(rs, BUCKET)) {
+            const id = b.outputs.id ?? b.inputs.bucket;
+            const of = (type: string) => ofType(rs, type).find((r) => r.inputs.bucket === id)!;
+            const sse = of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
+                .inputs.rules as Json[];
+            expect(sse[0]).toEqual({
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
+                bucketKeyEnabled: true,
+            });
+            expect(of("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).toEqual({
+                status: "Enabled",
+            });
+            expect(of("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            });
+            expect(of("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).toEqual({
+                objectOwnership: "BucketOwnerEnforced",
+            });
+            const rule = (
+                of("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as Json[]
+            )[0];
+            expect(rule).toMatchObject({
+                status: "Enabled",
+                noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_VERSION_DAYS },
+            });
+            const deny = policyOf(of("aws:s3/bucketPolicy:BucketPolicy")).Statement[0];
+            expect(deny).toMatchObject({
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            });
+            expect(deny.Resource).toEqual([b.outputs.arn, `${b.outputs.arn}/*`]);
+        }
+    });
+
+    it("builds a private VPC: DNS on, two subnets in two zones, no public IPs, S3 through a gateway endpoint", () => {
+        const vpc = one(rs, "aws:ec2/vpc:Vpc");
+        expect(vpc.inputs).toMatchObject({ cidrBlock: VPC_CIDR, enableDnsSupport: true });
+        const subnets = ofType(rs, "aws:ec2/subnet:Subnet");
+        expect(subnets.map((s) => s.inputs.cidrBlock)).toEqual([...SUBNET_CIDRS]);
+        expect(new Set(subnets.map((s) => s.inputs.availabilityZone)).size).toBe(2);
+        for (const s of subnets) expect(s.inputs.mapPublicIpOnLaunch).toBe(false);
+        const s3 = one(rs, ENDPOINT);
+        expect(s3.inputs).toMatchObject({ serviceName: `com.amazonaws.${REGION}.s3`, vpcEndpointType: "Gateway" });
+        expect(s3.inputs.routeTableIds).toEqual([one(rs, "aws:ec2/routeTable:RouteTable").outputs.id]);
+        expect(ofType(rs, "aws:ec2/routeTableAssociation:RouteTableAssociation")).toHaveLength(2);
+        expect(rs.outputs.networkId).toBe(vpc.outputs.id);
+    });
+
+    it("lets job compute talk HTTPS to S3 and inside the VPC only, with no inbound rule", () => {
+        expect(ofType(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")).toHaveLength(0);
+        const egress = ofType(rs, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule");
+        expect(egress).toHaveLength(2);
+        for (const e of egress) expect(e.inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });
+        expect(egress.map((e) => e.inputs.prefixListId ?? e.inputs.cidrIpv4).sort()).toEqual(
+            [VPC_CIDR, "pl-63a5400a"].sort(),
+        );
+    });
+
+    it("logs all VPC traffic to a KMS-encrypted log group with bounded retention", () => {
+        const flow = one(rs, "aws:ec2/flowLog:FlowLog");
+        const group = ofType(rs, "aws:cloudwatch/logGroup:LogGroup")[0]!;
+        expect(flow.inputs).toMatchObject({
+            trafficType: "ALL",
+            logDestinationType: "cloud-watch-logs",
+            logDestination: group.outputs.arn,
+        });
+        expect(group.inputs.kmsKeyId).toBe(one(rs, KEY).outputs.arn);
+        expect(group.inputs.retentionInDays).toBe(90);
+    });
+
+    it("lets only SageMaker in this account assume the job role", () => {
+        const role = ofType(rs, ROLE).find((r) => r.name === "foundation-job-role")!;
+        expect(isValidName(NAME_RULES.awsIamRole, String(role.inputs.name))).toBe(true);
+        const trust = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0];
+        expect(trust).toMatchObject({
+            Principal: { Service: "sagemaker.amazonaws.com" },
+            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        });
+        expect(rs.outputs.jobIdentity).toBe(role.outputs.arn);
+    });
+
+    it("grants the job role only this stack's buckets, key, log groups and network", () => {
+        const stmts = policyOf(ofType(rs, POLICY).find((r) => r.name === "foundation-job-policy")!).Statement as Json[];
+        const bucketArns = ofType(rs, BUCKET).map((b) => String(b.outputs.arn));
+        const s3Resources = stmts
+            .filter((s) => asArray(s.Action).some((a: string) => a.startsWith("s3:")))
+            .flatMap((s) => asArray(s.Resource));
+        for (const r of s3Resources) expect(bucketArns.some((b) => r === b || r === `${b}/*`)).toBe(true);
+        const keyArn = one(rs, KEY).outputs.arn;
+        for (const s of stmts.filter((x) => asArray(x.Action).some((a: string) => a.startsWith("kms:"))))
+            expect(s.Resource).toBe(keyArn);
+        const logs = stmts.find((s) => s.Sid === "JobLogs");
+        for (const r of logs.Resource)
+            expect(r).toMatch(new RegExp(`^arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/`));
+        const eni = stmts.find((s) => s.Sid === "CreateJobInterfaces");
+        const subnetIds = ofType(rs, "aws:ec2/subnet:Subnet").map((s) => s.outputs.id);
+        for (const id of subnetIds) expect(eni.Resource).toContain(`arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/${id}`);
+        expect(asArray(stmts.find((s) => s.Sid === "ManageJobInterfaces").Action)).toEqual(
+            expect.arrayContaining(["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"]),
+        );
+    });
+
+    it("uses a '*' resource only for actions that support no resource ARN", () => {
+        for (const { statement } of statementsOf(rs))
+            if (asArray(statement.Resource).includes("*"))
+                for (const a of asArray(statement.Action) as string[])
+                    expect(NO_RESOURCE_LEVEL_ACTIONS.has(a)).toBe(true);
+    });
+});
+
+describe("AwsFoundation without a network", () => {
+    it("creates storage, key and role only, with no network rights in the role", async () => {
+        const rs = await runAws((_ctx, f) => ({ hasNetwork: f.hasNetwork, networkId: f.networkId }), {
+            network: false,
+        });
+        expect(awsResources(rs).filter((r) => r.type.startsWith("aws:ec2/") || r.type.startsWith("aws:vpc/"))).toEqual(
+            [],
+        );
+        expect(ofType(rs, BUCKET)).toHaveLength(2);
+        const actions = statementsOf(rs).flatMap((s) => asArray(s.statement.Action) as string[]);
+        expect(actions.some((a) => a.startsWith("ec2:"))).toBe(false);
+        expect(rs.outputs.hasNetwork).toBe(false);
+        expect(rs.outputs.networkId).toBeUndefined();
+    });
+});
+
+describe("AwsFoundation in prod", () => {
+    it("protects the buckets and the key (and, through the component, the rest)", async () => {
+        const rs = await runAws(() => ({}), { stack: "prod" });
+        for (const r of [...ofType(rs, BUCKET), one(rs, KEY)]) expect(r.protect).toBe(true);
+        expect(one(rs, FOUNDATION_TYPE).protect).toBe(true);
+    });
+});
+
+describe("AwsFoundation.ensureEcrEndpoints", () => {
+    it("creates the ECR interface endpoints once, reachable from job compute only", async () => {
+        const rs = await runAws((_ctx, f) => {
+            f.ensureEcrEndpoints();
+            f.ensureEcrEndpoints();
+            return undefined;
+        });
+        const iface = ofType(rs, ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface");
+        expect(iface.map((e) => e.inputs.serviceName).sort()).toEqual([
+            `com.amazonaws.${REGION}.ecr.api`,
+            `com.amazonaws.${REGION}.ecr.dkr`,
+        ]);
+        for (const e of iface) expect(e.inputs.privateDnsEnabled).toBe(true);
+        const ingress = one(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        const jobSg = ofType(rs, "aws:ec2/securityGroup:SecurityGroup").find((s) => s.name === "foundation-job-sg")!;
+        expect(ingress.inputs).toMatchObject({
+            referencedSecurityGroupId: jobSg.outputs.id,
+            fromPort: 443,
+            toPort: 443,
+        });
+        expect(untagged(rs)).toEqual([]);
+    });
+});

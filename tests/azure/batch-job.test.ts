@@ -1,0 +1,298 @@
+import type * as pulumi from "@pulumi/pulumi";
+import {
+    AzureBatchJob,
+    BATCH_RETRY_LIMIT,
+    cronToOnCalendar,
+    UBUNTU_IMAGE,
+    vmCloudInit,
+} from "../../components/batch-job/azure";
+import { BATCH_JOB_TYPE, DEFAULT_BATCH_TIMEOUT_HOURS } from "../../components/batch-job/index";
+import type { AzureFoundation } from "../../components/foundation/azure";
+import type { StackContext } from "../../components/shared/context";
+import { InputError } from "../../components/shared/errors";
+import { isValidName } from "../../components/shared/naming";
+import { descendants, ofType, one } from "../helpers/plan";
+import { expectTagged, fakeFoundation, HIGHER_LEVEL_TYPE, runAzure, testContext } from "./harness";
+
+const JOB = "azure-native:app:Job";
+const ENV = "azure-native:app:ManagedEnvironment";
+const IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest";
+
+type Extra = Partial<ConstructorParameters<typeof AzureBatchJob>[1]>;
+const job = (
+    ctx: StackContext,
+    f: AzureFoundation,
+    opts: pulumi.ComponentResourceOptions,
+    pipeline: "data" | "inference",
+    volumeGb: number,
+    extra: Extra = {},
+) =>
+    new AzureBatchJob(
+        pipeline,
+        { ctx, pipeline, level: 1, foundation: f, volumeGb, schedule: "0 2 * * *", image: IMAGE, ...extra },
+        opts,
+    );
+
+/** The resources below one batch job component. */
+const under = (rs: Awaited<ReturnType<typeof runAzure>>, name: string) =>
+    descendants(rs, ofType(rs, BATCH_JOB_TYPE).find((r) => r.name === name)!.urn);
+
+describe("serverless batch job on Consumption", () => {
+    let rs: Awaited<ReturnType<typeof runAzure>>;
+    beforeAll(async () => {
+        rs = await runAzure((ctx, f, opts) => {
+            const j = job(ctx, f, opts, "data", 2, { environment: { EXTRA: "1" } });
+            return { jobName: j.jobName, machineType: j.machineType };
+        });
+    });
+
+    test("a scheduled Container Apps job, child of the component, nothing else", () => {
+        const mine = under(rs, "data");
+        expect(mine.map((r) => r.type)).toEqual([JOB]);
+        expect(rs.some((r) => HIGHER_LEVEL_TYPE.test(r.type) || r.type.includes("compute:"))).toBe(false);
+        const j = one(rs, JOB);
+        expect(j.inputs.configuration).toEqual({
+            triggerType: "Schedule",
+            scheduleTriggerConfig: { cronExpression: "0 2 * * *", parallelism: 1, replicaCompletionCount: 1 },
+            replicaTimeout: DEFAULT_BATCH_TIMEOUT_HOURS * 3600,
+            replicaRetryLimit: BATCH_RETRY_LIMIT,
+        });
+    });
+
+    test("smallest Consumption size: 2 GB needs the 4 GiB minimum at 2 vCPU", () => {
+        const j = one(rs, JOB);
+        expect(rs.outputs.machineType).toBe("Consumption-4Gi");
+        expect(j.inputs.workloadProfileName).toBe("Consumption");
+        const c = (
+            j.inputs.template as {
+                containers: { resources: unknown; image: string; env: { name: string; value: string }[] }[];
+            }
+        ).containers[0]!;
+        expect(c.resources).toEqual({ cpu: 2, memory: "4Gi" });
+        expect(c.image).toBe(IMAGE);
+        expect(one(rs, ENV).inputs.workloadProfiles).toEqual([
+            { name: "Consumption", workloadProfileType: "Consumption" },
+        ]);
+    });
+
+    test("runs as the jobs identity in the foundation's environment, with the data env", () => {
+        const j = one(rs, JOB);
+        const identity = one(rs, "azure-native:managedidentity:UserAssignedIdentity");
+        expect(j.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [identity.outputs.id] });
+        expect(j.inputs.environmentId).toBe(one(rs, ENV).outputs.id);
+        const env = Object.fromEntries(
+            (j.inputs.template as { containers: { env: { name: string; value: string }[] }[] }).containers[0]!.env.map(
+                (e) => [e.name, e.value],
+            ),
+        );
+        const account = String(one(rs, "azure-native:storage:StorageAccount").inputs.accountName);
+        expect(env).toEqual({
+            DATA_URI: `abfss://data@${account}.dfs.core.windows.net/`,
+            ARTIFACTS_URI: `abfss://artifacts@${account}.dfs.core.windows.net/`,
+            PIPELINE: "data",
+            AZURE_CLIENT_ID: identity.outputs.clientId,
+            EXTRA: "1",
+        });
+    });
+
+    test("tags data/1 on the job, valid name, job name in outputs", () => {
+        expectTagged(under(rs, "data"), "data", 1);
+        const name = String(one(rs, JOB).inputs.jobName);
+        expect(name).toBe("mlops-levels-dev-data");
+        expect(isValidName("azureContainerApp", name)).toBe(true);
+        expect(rs.outputs.jobName).toBe(name);
+    });
+});
+
+describe("serverless batch job sizes", () => {
+    test.each([
+        [5, "Consumption-7Gi", "Consumption", { cpu: 3.5, memory: "7Gi" }],
+        [6.4, "Consumption-8Gi", "Consumption", { cpu: 4, memory: "8Gi" }],
+        [20, "E4", "dedicated-e4", { cpu: 3.5, memory: "28Gi" }],
+        [45, "E8", "dedicated-e8", { cpu: 7.5, memory: "58Gi" }],
+        [90, "E16", "dedicated-e16", { cpu: 15.5, memory: "118Gi" }],
+        [128, "E32", "dedicated-e32", { cpu: 31.5, memory: "242Gi" }],
+    ])("%s GB runs on %s", async (gb, machine, profileName, resources) => {
+        const rs = await runAzure((ctx, f, opts) => ({ machineType: job(ctx, f, opts, "inference", gb).machineType }));
+        expect(rs.outputs.machineType).toBe(machine);
+        const j = one(rs, JOB);
+        expect(j.inputs.workloadProfileName).toBe(profileName);
+        expect((j.inputs.template as { containers: { resources: unknown }[] }).containers[0]!.resources).toEqual(
+            resources,
+        );
+        const profiles = one(rs, ENV).inputs.workloadProfiles as { name: string }[];
+        expect(profiles.map((p) => p.name)).toEqual(
+            profileName === "Consumption" ? ["Consumption"] : ["Consumption", profileName],
+        );
+    });
+
+    test("two jobs on the same Dedicated profile: it scales 0..2 so both can run at 02:00", async () => {
+        const rs = await runAzure((ctx, f, opts) => {
+            job(ctx, f, opts, "data", 100);
+            job(ctx, f, opts, "inference", 100);
+        });
+        expect(one(rs, ENV).inputs.workloadProfiles).toEqual([
+            { name: "Consumption", workloadProfileType: "Consumption" },
+            { name: "dedicated-e32", workloadProfileType: "E32", minimumCount: 0, maximumCount: 2 },
+        ]);
+        expect(
+            ofType(rs, JOB)
+                .map((j) => j.inputs.jobName)
+                .sort(),
+        ).toEqual(["mlops-levels-dev-data", "mlops-levels-dev-inference"]);
+    });
+
+    test("timeoutHours sets replicaTimeout", async () => {
+        const rs = await runAzure((ctx, f, opts) => {
+            job(ctx, f, opts, "data", 1, { timeoutHours: 2.5 });
+        });
+        expect((one(rs, JOB).inputs.configuration as { replicaTimeout: number }).replicaTimeout).toBe(9000);
+    });
+});
+
+// Checks run before the component registers, so bad input throws without the engine.
+describe("batch job argument checks", () => {
+    const make =
+        (volumeGb: number, extra: Extra = {}, f = fakeFoundation()) =>
+        () =>
+            job(testContext(), f, {}, "data", volumeGb, extra);
+
+    test("beyond the largest profile: an InputError on the volume", () => {
+        expect(make(300)).toThrow(InputError);
+        expect(make(300)).toThrow(/^config\.mlops:workload\.data\.volumeGb: 300 GB needs 375 GB/);
+        // The VM runner has its own catalogue: E32s_v5 holds 256 GB.
+        expect(make(250, { runner: "vm" })).toThrow(
+            /needs 312\.5 GB of memory with headroom, more than the largest machine catalogued \(256 GB\)/,
+        );
+    });
+
+    test("every problem at once, with key paths", () => {
+        let err: unknown;
+        try {
+            make(-1, { schedule: "daily", image: " " })();
+        } catch (e) {
+            err = e;
+        }
+        expect(err).toBeInstanceOf(InputError);
+        expect((err as InputError).problems.map((p) => p.path)).toEqual([
+            "config.mlops:workload.data.volumeGb",
+            "config.mlops:workload.data.schedule",
+            "config.mlops:workload.data.image",
+        ]);
+    });
+
+    test("a foundation without network is refused", () => {
+        expect(make(1, {}, fakeFoundation(false))).toThrow(/foundation: must be created with network: true/);
+    });
+
+    test("a schedule the VM timer cannot express is refused; the serverless runner takes it as is", async () => {
+        expect(make(1, { runner: "vm", schedule: "0 0 1 * 1" })).toThrow(
+            /config\.mlops:workload\.data\.schedule: restricts both day of month and day of week/,
+        );
+        const rs = await runAzure((ctx, f, opts) => void job(ctx, f, opts, "data", 1, { schedule: "0 0 1 * 1" }));
+        expect(one(rs, JOB).inputs.configuration).toMatchObject({
+            scheduleTriggerConfig: { cronExpression: "0 0 1 * 1" },
+        });
+    });
+});
+
+describe("vm runner", () => {
+    let rs: Awaited<ReturnType<typeof runAzure>>;
+    beforeAll(async () => {
+        rs = await runAzure((ctx, f, opts) => {
+            const j = job(ctx, f, opts, "inference", 10, { runner: "vm", schedule: "30 6 * * 1-5", timeoutHours: 3 });
+            return { jobName: j.jobName, machineType: j.machineType, cloudInit: j.cloudInit };
+        });
+    });
+
+    test("one VM and its NIC, no public IP, no Container Apps job", () => {
+        const mine = under(rs, "inference");
+        expect(
+            mine
+                .filter((r) => r.custom && r.type.startsWith("azure-native:"))
+                .map((r) => r.type)
+                .sort(),
+        ).toEqual(["azure-native:compute:VirtualMachine", "azure-native:network:NetworkInterface"]);
+        expect(ofType(rs, JOB)).toHaveLength(0);
+        expect(rs.some((r) => /publicIPAddress/i.test(r.type))).toBe(false);
+        const nic = one(rs, "azure-native:network:NetworkInterface");
+        const computeSubnet = ofType(rs, "azure-native:network:Subnet").find((s) => s.inputs.subnetName === "compute")!;
+        const ipc = (nic.inputs.ipConfigurations as Record<string, unknown>[])[0]!;
+        expect(ipc.subnet).toEqual({ id: computeSubnet.outputs.id });
+        expect(ipc.publicIPAddress).toBeUndefined();
+    });
+
+    test("smallest fitting v5 size, Ubuntu 24.04, trusted launch, managed disk, jobs identity", () => {
+        // 10 GB needs 12.5 GB: E2s_v5 (16 GiB, 2 vCPU) beats D4s_v5 (16 GiB, 4 vCPU).
+        expect(rs.outputs.machineType).toBe("Standard_E2s_v5");
+        const vm = one(rs, "azure-native:compute:VirtualMachine");
+        const identity = one(rs, "azure-native:managedidentity:UserAssignedIdentity");
+        expect(vm.inputs).toMatchObject({
+            hardwareProfile: { vmSize: "Standard_E2s_v5" },
+            identity: { type: "UserAssigned", userAssignedIdentities: [identity.outputs.id] },
+            storageProfile: {
+                imageReference: { ...UBUNTU_IMAGE },
+                osDisk: { createOption: "FromImage", managedDisk: { storageAccountType: "StandardSSD_LRS" } },
+            },
+            securityProfile: {
+                securityType: "TrustedLaunch",
+                uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
+            },
+            diagnosticsProfile: { bootDiagnostics: { enabled: true } },
+        });
+        // The admin password makes the whole osProfile secret.
+        expect(vm.inputs.osProfile).toBe("[secret]");
+        expect(rs.outputs.jobName).toBe("mlops-levels-dev-inference");
+        expectTagged(under(rs, "inference"), "inference", 1);
+    });
+
+    test("cloud-init runs the container from a systemd timer and switches SSH off", () => {
+        const doc = String(rs.outputs.cloudInit);
+        expect(doc.startsWith("#cloud-config\n")).toBe(true);
+        expect(doc).toContain("OnCalendar=Mon,Tue,Wed,Thu,Fri *-*-* 06:30:00 UTC");
+        expect(doc).toContain("TimeoutStartSec=10800");
+        expect(doc).toContain(`--env-file /etc/mlops/inference.env ${IMAGE}`);
+        expect(doc).toMatch(/PIPELINE=inference/);
+        expect(doc).toMatch(/AZURE_CLIENT_ID=[0-9a-f-]{36}/);
+        expect(doc).toContain("systemctl disable --now ssh.socket ssh.service");
+        expect(doc).toContain("systemctl enable --now docker.service mlops-inference.timer");
+    });
+});
+
+describe("cronToOnCalendar", () => {
+    test.each([
+        ["0 2 * * *", "*-*-* 02:00:00 UTC"],
+        ["*/15 * * * *", "*-*-* *:00,15,30,45:00 UTC"],
+        ["30 6 * * 1-5", "Mon,Tue,Wed,Thu,Fri *-*-* 06:30:00 UTC"],
+        ["0 0 1 * *", "*-*-01 00:00:00 UTC"],
+        ["0 3 * JAN,jul sun", "Sun *-01,07-* 03:00:00 UTC"],
+        ["0 0 * * 7", "Sun *-*-* 00:00:00 UTC"],
+        ["5 1-23/6 * * *", "*-*-* 01,07,13,19:05:00 UTC"],
+        ["0 0 * * 0-6", "*-*-* 00:00:00 UTC"],
+    ])("%s -> %s", (cron, calendar) => {
+        expect(cronToOnCalendar(cron)).toBe(calendar);
+    });
+
+    test.each([
+        ["61 * * * *", /'61' is not a valid minute/],
+        ["0 0 1 * 1", /restricts both/],
+        ["0 0 L * *", /'L' is not a valid day of month/],
+        ["0 0 * *", /five-field/],
+        ["0 5-2 * * *", /runs backwards/],
+    ])("%s is refused", (cron, message) => {
+        expect(() => cronToOnCalendar(cron)).toThrow(message);
+    });
+
+    test("vmCloudInit indents every file body under write_files", () => {
+        const doc = vmCloudInit({
+            pipeline: "data",
+            image: "img",
+            onCalendar: "*-*-* 02:00:00 UTC",
+            timeoutSeconds: 60,
+            env: { A: "1" },
+        });
+        const body = doc.split("write_files:\n")[1]!.split("runcmd:")[0]!;
+        for (const line of body.split("\n").filter((l) => l !== ""))
+            expect(line).toMatch(/^ {2}(- path| {2}permissions| {2}content| {4}\S)/);
+    });
+});

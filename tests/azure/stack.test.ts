@@ -1,0 +1,134 @@
+import { CLOUD_TYPE_PREFIX } from "../../components/shared/clouds";
+import { TAG_KEYS } from "../../components/shared/tags";
+import { configFor, descendants, ofType, one, planConfig } from "../helpers/plan";
+import { HIGHER_LEVEL_TYPE, UNTAGGABLE } from "./harness";
+
+const WORKLOAD = {
+    data: { volumeGb: 20, freshnessSeconds: 86400 },
+    training: { datasetGb: 5, dataKind: "unstructured", singleMachineHours: 2, slaHours: 24 },
+    inference: { mode: "batch", volumeGb: 2, schedule: "0 4 * * *" },
+};
+
+describe("Azure stack, every pipeline at level 1 (prod)", () => {
+    let plan: Awaited<ReturnType<typeof planConfig>>;
+    beforeAll(async () => {
+        plan = await planConfig(configFor("azure", WORKLOAD), "prod");
+    });
+    const azure = () => plan.resources.filter((r) => r.custom && r.type.startsWith(CLOUD_TYPE_PREFIX.azure));
+
+    test("levels, components and outputs", () => {
+        expect(plan.outputs.levels).toEqual({ data: 1, training: 1, inference: 1 });
+        expect(
+            ofType(plan.resources, "mlops:batch-job:BatchJob")
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["data", "inference"]);
+        one(plan.resources, "mlops:training-job:TrainingJob");
+        one(plan.resources, "mlops:foundation:Foundation");
+        expect(plan.outputs).toMatchObject({
+            dataMachineType: "E4",
+            inferenceMachineType: "Consumption-4Gi",
+            trainingMachineType: "Consumption-GPU-NC8as-T4",
+            dataJobName: "mlops-levels-prod-data",
+            inferenceJobName: "mlops-levels-prod-inference",
+            trainingJobName: "mlops-levels-prod-training",
+            dataUri: expect.stringMatching(/^abfss:\/\/data@mlopslevelsprod[a-z0-9]{6}\.dfs\.core\.windows\.net\/$/),
+            jobIdentity: expect.stringMatching(
+                /\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/mlops-levels-prod-jobs$/,
+            ),
+        });
+    });
+
+    test("one environment with exactly the profiles the jobs use; three jobs in it", () => {
+        const env = one(plan.resources, "azure-native:app:ManagedEnvironment");
+        expect(env.inputs.workloadProfiles).toEqual([
+            { name: "Consumption", workloadProfileType: "Consumption" },
+            { name: "gpu-t4", workloadProfileType: "Consumption-GPU-NC8as-T4" },
+            { name: "dedicated-e4", workloadProfileType: "E4", minimumCount: 0, maximumCount: 1 },
+        ]);
+        const jobs = ofType(plan.resources, "azure-native:app:Job");
+        expect(jobs).toHaveLength(3);
+        for (const j of jobs) expect(j.inputs.environmentId).toBe(env.outputs.id);
+        const trigger = (n: string) =>
+            (
+                jobs.find((j) => j.inputs.jobName === `mlops-levels-prod-${n}`)!.inputs.configuration as {
+                    triggerType: string;
+                }
+            ).triggerType;
+        expect([trigger("data"), trigger("inference"), trigger("training")]).toEqual([
+            "Schedule",
+            "Schedule",
+            "Manual",
+        ]);
+        const inference = jobs.find((j) => j.inputs.jobName === "mlops-levels-prod-inference")!;
+        expect(inference.inputs.configuration).toMatchObject({
+            scheduleTriggerConfig: { cronExpression: "0 4 * * *" },
+        });
+    });
+
+    test("nothing above level 1, everything through the explicit provider in mlops:region", () => {
+        expect(plan.resources.filter((r) => HIGHER_LEVEL_TYPE.test(r.type)).map((r) => r.type)).toEqual([]);
+        const provider = one(plan.resources, "pulumi:providers:azure-native");
+        expect(provider.inputs.location).toBe("eastus");
+        for (const r of azure()) expect(r.provider).toBe(provider.urn.split("::").slice(0, 4).join("::"));
+        for (const r of azure().filter((x) => "location" in x.inputs)) expect(r.inputs.location).toBe("eastus");
+    });
+
+    test("every Azure resource belongs to a component and carries that component's tags", () => {
+        const owner = new Map<string, string>();
+        for (const [type, pipeline] of [
+            ["mlops:foundation:Foundation", "foundation"],
+            ["mlops:training-job:TrainingJob", "training"],
+        ] as const)
+            for (const r of descendants(plan.resources, one(plan.resources, type).urn)) owner.set(r.urn, pipeline);
+        for (const c of ofType(plan.resources, "mlops:batch-job:BatchJob"))
+            for (const r of descendants(plan.resources, c.urn)) owner.set(r.urn, c.name);
+        for (const r of azure()) {
+            const pipeline = owner.get(r.urn);
+            expect({ urn: r.urn, owned: pipeline !== undefined }).toEqual({ urn: r.urn, owned: true });
+            if (UNTAGGABLE.has(r.type)) continue;
+            // The four keys; the stack may add assessment facts beside them.
+            expect(r.inputs.tags).toMatchObject({
+                [TAG_KEYS.pipeline]: pipeline,
+                [TAG_KEYS.level]: pipeline === "foundation" ? "0" : "1",
+                [TAG_KEYS.environment]: "prod",
+                [TAG_KEYS.managedBy]: "mlops-levels",
+            });
+        }
+    });
+
+    test("prod protects the foundation (and locks the storage account), not the jobs", () => {
+        const f = one(plan.resources, "mlops:foundation:Foundation");
+        for (const r of descendants(plan.resources, f.urn)) expect(r.protect).toBe(true);
+        expect(one(plan.resources, "azure-native:authorization:ManagementLockByScope").inputs.level).toBe(
+            "CanNotDelete",
+        );
+        for (const j of ofType(plan.resources, "azure-native:app:Job")) expect(j.protect).toBe(false);
+    });
+});
+
+describe("Azure stack variants", () => {
+    test("dev with the vm runner: VMs for the batch pipelines, no lock, environment for training only", async () => {
+        const plan = await planConfig(configFor("azure", WORKLOAD, { "mlops:options": { batchRunner: "vm" } }), "dev");
+        expect(
+            ofType(plan.resources, "azure-native:compute:VirtualMachine")
+                .map((r) => r.inputs.vmName)
+                .sort(),
+        ).toEqual(["mlops-levels-dev-data", "mlops-levels-dev-inference"]);
+        expect(ofType(plan.resources, "azure-native:app:Job").map((r) => r.inputs.jobName)).toEqual([
+            "mlops-levels-dev-training",
+        ]);
+        expect(ofType(plan.resources, "azure-native:authorization:ManagementLockByScope")).toHaveLength(0);
+        expect(plan.outputs).toMatchObject({
+            dataMachineType: "Standard_E4s_v5",
+            inferenceMachineType: "Standard_D2s_v5",
+        });
+    });
+
+    test("storage only when no pipeline runs compute is impossible: any pipeline brings the network", async () => {
+        const plan = await planConfig(configFor("azure", { inference: { mode: "batch", volumeGb: 1 } }), "dev");
+        one(plan.resources, "azure-native:network:VirtualNetwork");
+        expect(ofType(plan.resources, "azure-native:app:Job")).toHaveLength(1);
+        expect(ofType(plan.resources, "mlops:training-job:TrainingJob")).toHaveLength(0);
+    });
+});

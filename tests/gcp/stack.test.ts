@@ -1,0 +1,134 @@
+import { CLOUD_TYPE_PREFIX } from "../../components/shared/clouds";
+import { InputError } from "../../components/shared/errors";
+import { isValidName } from "../../components/shared/naming";
+import { TAG_KEYS } from "../../components/shared/tags";
+import { configFor, ofType, one, planConfig } from "../helpers/plan";
+import { GCP_LABEL_KEY, GCP_LABEL_VALUE, workflowSourceOf } from "./harness";
+
+const WORKLOAD = {
+    data: { volumeGb: 20, freshnessSeconds: 86400 },
+    training: { datasetGb: 5, dataKind: "unstructured", singleMachineHours: 2, slaHours: 24 },
+    inference: { mode: "batch", volumeGb: 10 },
+};
+
+describe("GCP stack, every pipeline at level 1", () => {
+    let plan: Awaited<ReturnType<typeof planConfig>>;
+    beforeAll(async () => {
+        plan = await planConfig(configFor("gcp", WORKLOAD), "prod");
+    });
+
+    test("levels, components and the job names in the outputs", () => {
+        expect(plan.outputs.levels).toEqual({ data: 1, training: 1, inference: 1 });
+        expect(
+            ofType(plan.resources, "mlops:batch-job:BatchJob")
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["data", "inference"]);
+        one(plan.resources, "mlops:training-job:TrainingJob");
+        one(plan.resources, "mlops:foundation:Foundation");
+        expect(plan.outputs).toMatchObject({
+            dataMachineType: "e2-highmem-4",
+            inferenceMachineType: "e2-highmem-2",
+            trainingMachineType: "g2-standard-4",
+            dataJobName: "mlops-levels-prod-data",
+            trainingJobName: "mlops-levels-prod-training",
+            dataUri: expect.stringMatching(/^gs:\/\/mlops-levels-prod-data-[a-z0-9]{6}$/),
+            jobIdentity: expect.stringMatching(/@mlops-levels-demo\.iam\.gserviceaccount\.com$/),
+        });
+        expect(ofType(plan.resources, "gcp:workflows/workflow:Workflow")).toHaveLength(3);
+        expect(ofType(plan.resources, "gcp:cloudscheduler/job:Job")).toHaveLength(2);
+        const training = ofType(plan.resources, "gcp:workflows/workflow:Workflow").find(
+            (w) => w.name === "training-workflow",
+        )!;
+        const body = workflowSourceOf(training).main.steps[1].run.args.body;
+        expect(body.allocationPolicy.instances[0]).toMatchObject({
+            installGpuDrivers: true,
+            policy: { machineType: "g2-standard-4" },
+        });
+    });
+
+    test("nothing of a higher level, nothing of another cloud, and no always-on compute", () => {
+        const types = plan.resources.map((r) => r.type);
+        expect(
+            types.some((t) =>
+                /^gcp:(dataproc|dataflow|pubsub|managedkafka|container|cloudrunv2|cloudrun|vertex|artifactregistry)\//.test(
+                    t,
+                ),
+            ),
+        ).toBe(false);
+        expect(types.some((t) => t.startsWith(CLOUD_TYPE_PREFIX.aws) || t.startsWith(CLOUD_TYPE_PREFIX.azure))).toBe(
+            false,
+        );
+        expect(types).not.toContain("gcp:compute/instance:Instance");
+    });
+
+    test("every gcp resource uses the explicit provider with the stack's project and region", () => {
+        const provider = one(plan.resources, "pulumi:providers:gcp");
+        expect(provider.inputs).toMatchObject({ project: "mlops-levels-demo", region: "us-central1" });
+        for (const r of plan.resources.filter((r) => r.custom && r.type.startsWith("gcp:")))
+            expect(r.provider).toBe(provider.urn);
+    });
+
+    test("labels: the four tags with valid GCP keys and values on every resource that takes labels", () => {
+        const labelled = plan.resources.filter((r) => r.type.startsWith("gcp:") && r.inputs.labels !== undefined);
+        // Buckets (2) and workflows (3); no other type used here takes labels.
+        expect(labelled).toHaveLength(5);
+        for (const r of labelled) {
+            const labels = r.inputs.labels as Record<string, string>;
+            for (const k of [TAG_KEYS.pipeline, TAG_KEYS.level, TAG_KEYS.environment, TAG_KEYS.managedBy])
+                expect(labels).toHaveProperty(k);
+            expect(labels[TAG_KEYS.environment]).toBe("prod");
+            for (const [k, v] of Object.entries(labels)) {
+                expect(k).toMatch(GCP_LABEL_KEY);
+                expect(v).toMatch(GCP_LABEL_VALUE);
+            }
+        }
+        const types = ["gcp:storage/bucket:Bucket", "gcp:workflows/workflow:Workflow"];
+        for (const r of plan.resources.filter((r) => types.includes(r.type))) expect(r.inputs.labels).toBeDefined();
+    });
+
+    test("physical names follow the GCP rules", () => {
+        for (const r of ofType(plan.resources, "gcp:storage/bucket:Bucket"))
+            expect(isValidName("gcsBucket", String(r.inputs.name))).toBe(true);
+        for (const r of ofType(plan.resources, "gcp:serviceaccount/account:Account"))
+            expect(isValidName("gcpServiceAccount", String(r.inputs.accountId))).toBe(true);
+        for (const t of [
+            "gcp:workflows/workflow:Workflow",
+            "gcp:cloudscheduler/job:Job",
+            "gcp:compute/network:Network",
+            "gcp:compute/subnetwork:Subnetwork",
+            "gcp:compute/firewall:Firewall",
+        ])
+            for (const r of ofType(plan.resources, t))
+                expect(isValidName("gcpResource", String(r.inputs.name))).toBe(true);
+        const accountIds = ofType(plan.resources, "gcp:serviceaccount/account:Account").map((r) => r.inputs.accountId);
+        expect(new Set(accountIds).size).toBe(accountIds.length);
+    });
+
+    test("prod protects the foundation's stateful resources", () => {
+        for (const b of ofType(plan.resources, "gcp:storage/bucket:Bucket")) expect(b.protect).toBe(true);
+        for (const w of ofType(plan.resources, "gcp:workflows/workflow:Workflow")) expect(w.protect).toBe(false);
+    });
+});
+
+describe("GCP stack input errors", () => {
+    test("no gcp:project: a clear InputError before anything is planned", async () => {
+        const { ["gcp:project"]: _, ...config } = configFor("gcp", WORKLOAD);
+        await expect(planConfig(config)).rejects.toThrow(InputError);
+        await expect(planConfig(config)).rejects.toThrow(/config\.gcp:project: is required for cloud gcp/);
+    });
+
+    test("the vm runner puts one VM per batch pipeline and no scheduler", async () => {
+        const plan = await planConfig(
+            configFor("gcp", { data: { volumeGb: 2 } }, { "mlops:options": { batchRunner: "vm" } }),
+        );
+        const vm = one(plan.resources, "gcp:compute/instance:Instance");
+        expect(vm.inputs.machineType).toBe("e2-standard-2");
+        expect(ofType(plan.resources, "gcp:cloudscheduler/job:Job")).toHaveLength(0);
+        const labels = vm.inputs.labels as Record<string, string>;
+        for (const [k, v] of Object.entries(labels)) {
+            expect(k).toMatch(GCP_LABEL_KEY);
+            expect(v).toMatch(GCP_LABEL_VALUE);
+        }
+    });
+});

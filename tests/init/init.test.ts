@@ -1,0 +1,187 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { PassThrough } from "node:stream";
+import { parse } from "yaml";
+import { loadStackFile } from "../../assessment/config";
+import { runInit } from "../../cli/init";
+import { parseDuration, parseSizeGb } from "../../cli/init/units";
+import { InputError } from "../../components/shared/errors";
+
+const root = path.resolve(__dirname, "../..");
+const tmp = () => mkdtempSync(path.join(tmpdir(), "mlops-init-"));
+const quiet = { log: () => {}, error: () => {} };
+
+/**
+ * Drives the real prompts through a scripted terminal: waits until the screen shows `expect`, then
+ * types `answer` and Enter. Everything the prompts printed is returned for assertions.
+ */
+function scripted(steps: [expect: RegExp, keys: string][]) {
+    const input = new PassThrough();
+    // Each prompt pipes into the output and ends the pipe when it closes; a terminal never ends,
+    // so neither does this one.
+    const output = new PassThrough();
+    output.end = (() => output) as typeof output.end;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes
+    const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+    let screen = "";
+    let consumed = 0;
+    let i = 0;
+    output.on("data", (chunk: Buffer) => {
+        screen += chunk.toString();
+        const plain = strip(screen);
+        const step = steps[i];
+        // Only what appeared since the last answer counts, so a question is answered once.
+        if (step && step[0].test(plain.slice(consumed))) {
+            consumed = plain.length;
+            i++;
+            setImmediate(() => input.write(step[1]));
+        }
+    });
+    return { io: { input, output }, screen: () => strip(screen), done: () => i };
+}
+
+const ENTER = "\r";
+const DOWN = "\x1b[B";
+const BACKSPACE = "\x7f";
+
+describe("units in the user's words", () => {
+    test.each([
+        ["20", 20],
+        ["500 MB", 0.5],
+        ["2 TB", 2000],
+        ["1.5tb", 1500],
+    ])("size %p is %p GB", (s, gb) => expect(parseSizeGb(s)).toEqual({ ok: true, value: gb }));
+    test.each([
+        ["30 s", "seconds", 30],
+        ["5 min", "seconds", 300],
+        ["1 day", "seconds", 86400],
+        ["90 min", "hours", 1.5],
+        ["2", "hours", 2],
+    ] as const)("duration %p in %p is %p", (s, unit, v) => expect(parseDuration(s, unit)).toEqual({ ok: true, value: v }));
+    test("nonsense is refused with an example", () => {
+        expect(parseSizeGb("lots")).toMatchObject({ ok: false, error: expect.stringMatching(/e\.g\.|such as/) });
+        expect(parseSizeGb("5 parsecs")).toMatchObject({ ok: false, error: "unknown unit 'parsecs': use MB, GB or TB" });
+    });
+});
+
+describe("init, interactive", () => {
+    test("a whole questionnaire, with a wrong answer corrected on the spot, writes a stack file plan accepts", async () => {
+        const dir = tmp();
+        const t = scripted([
+            [/Which cloud\?/, `${DOWN}${DOWN}${ENTER}`], // gcp
+            [/Region/, ENTER], // default us-central1
+            [/GCP project id/, `forecasting-prod${ENTER}`],
+            [/data \/ feature pipeline\?/, ENTER],
+            [/one batch run process\?/, `lots${ENTER}`], // refused on the spot
+            [/give a size such as/, `${BACKSPACE.repeat(4)}2 TB${ENTER}`],
+            [/How stale may features be\?/, ENTER], // default 1 day
+            [/train models here\?/, ENTER],
+            [/How big is the training set\?/, `30 GB${ENTER}`],
+            [/What kind of data\?/, `${DOWN}${ENTER}`], // unstructured
+            [/on one machine\?/, `90 min${ENTER}`],
+            [/at most\?/, `12 h${ENTER}`],
+            [/serve predictions here\?/, ENTER],
+            [/How are predictions made\?/, `${DOWN}${DOWN}${ENTER}`], // online
+            [/Peak requests per second\?/, `40${ENTER}`],
+            [/Write stacks\/Pulumi\.prod\.yaml\?/, ENTER],
+        ]);
+        const logs: string[] = [];
+        await runInit({ stack: "prod", root: dir }, { log: (s) => logs.push(s), error: () => {} }, t.io);
+        expect(t.screen()).toContain("give a size such as 20, 500 MB or 2 TB");
+        const file = path.join(dir, "stacks/Pulumi.prod.yaml");
+        const text = readFileSync(file, "utf8");
+        // The reasons travel as comments; the file is valid stack config with the expected levels.
+        expect(text).toMatch(/# level 2: volumeGb 2000 > singleMachineMemoryGb 128/);
+        expect(text).toMatch(/# level 4: mode online and peakQps 40 <= singleEndpointQps 500/);
+        const s = loadStackFile(file);
+        expect(s.cloud).toBe("gcp");
+        expect(s.region).toBe("us-central1");
+        expect(s.levels.effective).toEqual({ data: 2, training: 1, inference: 4 });
+        expect(s.levels.gpu).toBe(true);
+        expect(s.workload.data?.freshnessSeconds).toBe(86400);
+        expect(s.workload.training?.singleMachineHours).toBe(1.5);
+        expect(parse(text).config["gcp:project"]).toBe("forecasting-prod");
+        expect(logs.join("\n")).toMatch(/data\s+2\s+a managed Spark cluster/);
+    });
+
+    test("an existing file is not overwritten unless the user says so", async () => {
+        const dir = tmp();
+        mkdirSync(path.join(dir, "stacks"));
+        writeFileSync(path.join(dir, "stacks/Pulumi.dev.yaml"), "keep me\n");
+        const t = scripted([
+            [/data \/ feature pipeline\?/, ENTER],
+            [/one batch run process\?/, `5${ENTER}`],
+            [/How stale/, ENTER],
+            [/train models here\?/, `n${ENTER}`],
+            [/serve predictions here\?/, `n${ENTER}`],
+            [/exists\. Overwrite it\?/, ENTER], // default: no
+        ]);
+        await expect(runInit({ cloud: "aws", region: "us-east-1", root: dir }, quiet, t.io)).rejects.toThrow(/exists; not overwritten/);
+        expect(readFileSync(path.join(dir, "stacks/Pulumi.dev.yaml"), "utf8")).toBe("keep me\n");
+    });
+});
+
+describe("init, non-interactive", () => {
+    test("--profile with --yes writes the file; it round-trips through plan --config's loader", async () => {
+        const dir = tmp();
+        await runInit({ cloud: "aws", profile: path.join(root, "examples/profiles/team-forecasting.yaml"), yes: true, root: dir, stack: "staging" }, quiet);
+        const s = loadStackFile(path.join(dir, "stacks/Pulumi.staging.yaml"));
+        expect(s.levels.effective).toEqual({ data: 1, training: 1, inference: 1 });
+        expect(s.capacity.singleMachineMemoryGb).toBe(128);
+        expect(s.region).toBe("us-east-1");
+    });
+
+    test("flags in the user's units", async () => {
+        const dir = tmp();
+        await runInit({ cloud: "azure", region: "westeurope", dataGb: "300 GB", freshness: "1 day", inference: "online", peakQps: "900", yes: true, root: dir }, quiet);
+        const s = loadStackFile(path.join(dir, "stacks/Pulumi.dev.yaml"));
+        expect(s.levels.effective).toEqual({ data: 2, inference: 5 });
+    });
+
+    test("without a terminal it fails at once, naming what is missing", async () => {
+        const err = await runInit({ root: tmp() }, quiet, {}).catch((e) => e);
+        expect(err).toBeInstanceOf(InputError);
+        expect((err as InputError).problems.map((p) => p.path)).toEqual(["--cloud", "--profile"]);
+    });
+
+    test("the binary with no stdin never hangs: exit 2 and a message", () => {
+        const r = spawnSync("node", [path.join(root, "cli/bin.js"), "init", "--stack", "x"], { cwd: tmp(), encoding: "utf8", input: "", timeout: 30000 });
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(/--cloud: is required without a terminal/);
+    });
+
+    test("an existing file needs --force", async () => {
+        const dir = tmp();
+        const o = { cloud: "aws", dataGb: "5", yes: true, root: dir };
+        await runInit(o, quiet);
+        await expect(runInit(o, quiet)).rejects.toThrow(/use --force/);
+        await expect(runInit({ ...o, force: true, dataGb: "500" }, quiet)).resolves.toBeUndefined();
+        expect(loadStackFile(path.join(dir, "stacks/Pulumi.dev.yaml")).levels.effective).toEqual({ data: 2 });
+    });
+});
+
+describe("init --ci github", () => {
+    test("writes a workflow: tests and offline plan on pull requests, preview with the policy pack, up on main with prod last", async () => {
+        const dir = tmp();
+        for (const s of ["dev", "prod"]) await runInit({ cloud: "aws", dataGb: "5", yes: true, root: dir, stack: s, ci: "github", force: true }, quiet);
+        const wfFile = path.join(dir, ".github/workflows/mlops-levels.yml");
+        expect(existsSync(wfFile)).toBe(true);
+        const wf = parse(readFileSync(wfFile, "utf8"));
+        expect(Object.keys(wf.on).sort()).toEqual(["pull_request", "push"]);
+        const runs = (job: { steps: { run?: string }[] }) => job.steps.map((s) => s.run).filter(Boolean);
+        expect(runs(wf.jobs.test)).toEqual(["npm ci", "npm test", "npx mlops-levels plan --stack dev", "npx mlops-levels plan --stack prod"]);
+        const preview = wf.jobs.preview;
+        expect(preview.strategy.matrix.stack).toEqual(["dev", "prod"]);
+        const action = preview.steps.find((s: { uses?: string }) => s.uses === "pulumi/actions@v6");
+        expect(action.with).toMatchObject({ command: "preview", policyPacks: "policies" });
+        expect(action.if).toBe("env.HAS_PULUMI_TOKEN == 'true'");
+        expect(wf.jobs["up-dev"].needs).toBe("test");
+        expect(wf.jobs["up-prod"].needs).toBe("up-dev");
+        expect(wf.jobs["up-prod"].environment).toBe("prod");
+        expect(wf.jobs["up-prod"].if).toMatch(/refs\/heads\/main/);
+        const up = wf.jobs["up-prod"].steps.find((s: { uses?: string }) => s.uses === "pulumi/actions@v6");
+        expect(up.with).toMatchObject({ command: "up", "stack-name": "prod", policyPacks: "policies" });
+    });
+});
