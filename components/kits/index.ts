@@ -18,6 +18,16 @@ export interface KitChecks {
     trainingJob(a: Checkable<TrainingJobArgs>): InputProblem[];
 }
 
+/**
+ * One capability on one cloud (Spark cluster, stream, endpoint, registry, Kubernetes): a factory
+ * and the pure checks it runs before anything is created. Capabilities above level 1 plug into
+ * CloudKit as such pairs, one per cloud, written beside the component (`components/spark/aws.ts`).
+ */
+export interface CapabilityKit<A, R> {
+    create(name: string, args: A, opts: pulumi.ComponentResourceOptions): R;
+    check(a: Checkable<A>): InputProblem[];
+}
+
 /** Puts a component's own key paths (`schedule`) under the workload key they come from. */
 export function underWorkload(pipeline: string, problems: readonly InputProblem[]): InputProblem[] {
     return problems.map((p) =>
