@@ -1,18 +1,35 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { assess } from "../assessment/assess";
-import { loadProfile, loadStackFile, stackFilePath } from "../assessment/config";
+import { loadProfile, loadStackFile, readYamlFile, type StackSettings, stackFilePath } from "../assessment/config";
 import { InputError } from "../components/shared/errors";
+import { estimateStack, type StackEstimate, usageFromSettings } from "../cost/model";
+import { costJson, money, renderCostTable } from "../cost/render";
+import { hasMandatory, type PolicyReport, readPackConfig, runPolicies } from "../policies/run";
 import { type InitOptions, runInit } from "./init";
+import { type Change, dangerous, diffPlans } from "./plan/compare";
 import { planSettings, type StackPlan } from "./plan/plan-stack";
 import { renderLevels, renderTree } from "./render";
+import { buildDiagram, renderSvg, toDot } from "./report/diagram";
+import { reportHtml } from "./report/html";
 
 /** Exit codes of INTERFACE.md. */
 export const EXIT = { ok: 0, policy: 1, input: 2 } as const;
 
 type Out = { log(s: string): void; error(s: string): void };
 
+/** The stack's monthly estimate from the one cost model (shared with the policy pack's budget rule). */
+export function estimate(p: StackPlan): StackEstimate {
+    return estimateStack(p.resources, {
+        cloud: p.settings.cloud,
+        region: p.settings.region,
+        usage: usageFromSettings(p.settings),
+    });
+}
+
 /** The `plan --json` object (INTERFACE.md), built from a finished offline run. */
-export function planJson(p: StackPlan): Record<string, unknown> {
+export function planJson(p: StackPlan, cost: StackEstimate = estimate(p)): Record<string, unknown> {
     return {
         stack: p.stack,
         project: p.project,
@@ -32,11 +49,81 @@ export function planJson(p: StackPlan): Record<string, unknown> {
             inputs: r.inputs,
         })),
         outputs: p.outputs,
-        policy: { violations: [] },
+        cost: costJson(cost),
+        policy: { violations: [] as PolicyReport["violations"] },
     };
 }
 
-function printPlan(p: StackPlan, out: Out): void {
+/** Violations grouped by rule, mandatory first: what `plan` prints. */
+export function renderPolicy(report: PolicyReport): string {
+    if (report.violations.length === 0) return "  no violations (every rule of the pack passed)";
+    const byRule = new Map<string, PolicyReport["violations"]>();
+    for (const v of report.violations) byRule.set(v.policy, [...(byRule.get(v.policy) ?? []), v]);
+    const rules = [...byRule].sort(
+        ([, a], [, b]) => Number(b[0]!.enforcement === "mandatory") - Number(a[0]!.enforcement === "mandatory"),
+    );
+    const lines: string[] = [];
+    for (const [rule, vs] of rules) {
+        lines.push(`  ${vs[0]!.enforcement === "mandatory" ? "✖ mandatory" : "! advisory "}  ${rule} (${vs.length})`);
+        for (const v of vs) lines.push(`      ${v.urn.split("::").pop()}: ${v.message}`);
+    }
+    return lines.join("\n");
+}
+
+/** Reads a `--policy-pack-config` file, as a clear input error when it is missing or malformed. */
+function loadPackConfig(file: string | undefined): Record<string, unknown> {
+    if (file === undefined) return {};
+    const doc = readYamlFile(file);
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+        throw new InputError([
+            { file, path: "", message: "a policy pack config is a JSON object keyed by policy name" },
+        ]);
+    return readPackConfig(file) as Record<string, unknown>;
+}
+
+/** What moving from plan `a` to plan `b` does, and what it costs. */
+export function comparison(
+    a: StackPlan,
+    b: StackPlan,
+): { changes: Change[]; dangerous: Change[]; monthlyUsdDelta: number; idleMonthlyUsdDelta: number } {
+    const changes = diffPlans(a.resources, b.resources);
+    const ca = estimate(a);
+    const cb = estimate(b);
+    return {
+        changes,
+        dangerous: dangerous(changes),
+        monthlyUsdDelta: Math.round((cb.monthlyUsd - ca.monthlyUsd) * 100) / 100,
+        idleMonthlyUsdDelta: Math.round((cb.idleMonthlyUsd - ca.idleMonthlyUsd) * 100) / 100,
+    };
+}
+
+function printComparison(a: StackPlan, b: StackPlan, c: ReturnType<typeof comparison>, out: Out): void {
+    out.log(`Level change: ${a.settings.file} -> ${b.settings.file}`);
+    const lv = (s: StackSettings) =>
+        Object.entries(s.levels.effective)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(", ");
+    out.log(`  levels: ${lv(a.settings)}  ->  ${lv(b.settings)}`);
+    const sign = (x: number) => (x >= 0 ? `+${money(x)}` : `-${money(-x)}`);
+    out.log(`  monthly cost: ${sign(c.monthlyUsdDelta)} (idle ${sign(c.idleMonthlyUsdDelta)})`);
+    for (const kind of ["create", "update", "replace", "delete"] as const) {
+        const list = c.changes.filter((x) => x.kind === kind);
+        if (list.length === 0) continue;
+        out.log(`\n  ${kind} (${list.length})`);
+        for (const x of list)
+            out.log(
+                `    ${kind === "create" ? "+" : kind === "delete" ? "-" : kind === "replace" ? "+-" : "~"} ${x.type}  ${x.name}${x.fields.length ? `  [${x.fields.join(", ")}]` : ""}`,
+            );
+    }
+    if (c.dangerous.length > 0) {
+        out.error(
+            `\n!!! WARNING: this change would ${c.dangerous.map((x) => `${x.kind.toUpperCase()} ${x.type} ${x.name}`).join("; ")}.`,
+        );
+        out.error("!!! These resources hold data. Back it up or keep them out of the change before running pulumi up.");
+    } else out.log("\n  No stateful resource (storage, registry, stream, key) is replaced or deleted.");
+}
+
+function printPlan(p: StackPlan, cost: StackEstimate, out: Out): void {
     const s = p.settings;
     out.log(`Offline plan of stack '${p.stack}' (${s.cloud}, ${s.region}) from ${s.file}`);
     out.log("Nothing was created: this ran the stack program on Pulumi's in-process mock engine.\n");
@@ -44,6 +131,8 @@ function printPlan(p: StackPlan, out: Out): void {
     out.log(renderLevels(s.levels));
     out.log(`\nResources: ${p.resources.length} to create`);
     out.log(renderTree(p.resources));
+    out.log("\nMonthly cost estimate (list prices, USD)");
+    out.log(renderCostTable(cost));
     const outputs = Object.entries(p.outputs).filter(([, v]) => typeof v !== "object");
     if (outputs.length > 0) {
         out.log("\nOutputs");
@@ -52,7 +141,7 @@ function printPlan(p: StackPlan, out: Out): void {
 }
 
 /** Builds the CLI. `out` is injectable so tests capture output. */
-export function buildCli(out: Out): Command {
+export function buildCli(out: Out, result: { code: number } = { code: EXIT.ok }): Command {
     const cli = new Command("mlops-levels")
         .description("Assess an ML workload's levels and plan the matching cloud infrastructure, offline.")
         .showHelpAfterError()
@@ -79,15 +168,56 @@ export function buildCli(out: Out): Command {
         .addOption(new Option("--stack <name>", "a stack in stacks/ (Pulumi.<name>.yaml)").conflicts("config"))
         .addOption(new Option("--config <file>", "any file in the stack config format"))
         .option("--json", "print one JSON object")
-        .action(async (o: { stack?: string; config?: string; json?: boolean }) => {
-            if (o.stack === undefined && o.config === undefined)
-                throw new InputError([{ path: "plan", message: "give --stack NAME or --config FILE" }]);
-            const settings =
-                o.stack !== undefined ? loadStackFile(stackFilePath(o.stack), o.stack) : loadStackFile(o.config!);
-            const p = await planSettings(settings);
-            if (o.json) out.log(JSON.stringify(planJson(p), null, 2));
-            else printPlan(p, out);
-        });
+        .option(
+            "--out <dir>",
+            "also write a self-contained HTML report (diagram, levels, cost, policy) to DIR/report.html",
+        )
+        .option("--compare <file>", "another stack config: show what moving to it would create, replace and delete")
+        .option("--policy-config <file>", "the policy pack's config, as for pulumi --policy-pack-config")
+        .action(
+            async (o: {
+                stack?: string;
+                config?: string;
+                json?: boolean;
+                out?: string;
+                compare?: string;
+                policyConfig?: string;
+            }) => {
+                if (o.stack === undefined && o.config === undefined)
+                    throw new InputError([{ path: "plan", message: "give --stack NAME or --config FILE" }]);
+                const settings =
+                    o.stack !== undefined ? loadStackFile(stackFilePath(o.stack), o.stack) : loadStackFile(o.config!);
+                // Validate the other file before planning anything, so bad input plans nothing.
+                const other = o.compare !== undefined ? loadStackFile(o.compare, settings.stack) : undefined;
+                const packConfig = loadPackConfig(o.policyConfig);
+                const p = await planSettings(settings);
+                const cost = estimate(p);
+                const json = planJson(p, cost);
+                const policy = await runPolicies(p.resources, packConfig as Parameters<typeof runPolicies>[1]);
+                json["policy"] = policy;
+                if (hasMandatory(policy)) result.code = EXIT.policy;
+                if (other) {
+                    const q = await planSettings(other);
+                    const c = comparison(p, q);
+                    json["compare"] = { file: other.file, levels: other.levels.effective, ...c };
+                    if (!o.json) printComparison(p, q, c, out);
+                } else if (!o.json) {
+                    printPlan(p, cost, out);
+                    out.log("\nPolicy pack (the same rules as pulumi preview --policy-pack policies)");
+                    out.log(renderPolicy(policy));
+                }
+                if (o.out !== undefined) {
+                    mkdirSync(o.out, { recursive: true });
+                    const file = path.join(o.out, "report.html");
+                    const svg = await renderSvg(toDot(buildDiagram(p.resources)));
+                    const costHtml = `<pre>${renderCostTable(cost).replace(/&/g, "&amp;").replace(/</g, "&lt;")}</pre>`;
+                    const policyHtml = `<pre>${renderPolicy(policy).replace(/&/g, "&amp;").replace(/</g, "&lt;")}</pre>`;
+                    writeFileSync(file, reportHtml(p, svg, { cost: costHtml, policy: policyHtml }));
+                    if (!o.json) out.log(`\nReport: ${file}`);
+                }
+                if (o.json) out.log(JSON.stringify(json, null, 2));
+            },
+        );
     cli.command("init")
         .description("ask about the workload and write stacks/Pulumi.<stack>.yaml (and a CI workflow)")
         .option("--stack <name>", "stack (environment) name", "dev")
@@ -113,10 +243,11 @@ export function buildCli(out: Out): Command {
 
 /** Runs the CLI and returns the exit code; never throws for user errors. */
 export async function main(argv: string[], out: Out = console): Promise<number> {
-    const cli = buildCli(out);
+    const result = { code: EXIT.ok as number };
+    const cli = buildCli(out, result);
     try {
         await cli.parseAsync(argv);
-        return EXIT.ok;
+        return result.code;
     } catch (e) {
         if (e instanceof CommanderError) {
             if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")

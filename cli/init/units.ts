@@ -71,6 +71,6 @@ export function parseDuration(text: string, unit: "seconds" | "hours"): Parsed {
 /** A plain non-negative number (requests per second). */
 export function parseNumber(text: string, what: string): Parsed {
     const s = split(text);
-    if (!s || s.unit !== "") return { ok: false, error: `give ${what} as a number, e.g. 40` };
+    if (s?.unit !== "") return { ok: false, error: `give ${what} as a number, e.g. 40` };
     return { ok: true, value: s.n };
 }

@@ -39,22 +39,6 @@ export interface OfflineOptions {
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
-/**
- * Errors the program threw, which the Pulumi runtime also rejects on internal promises that nobody
- * awaits. They were already reported to the caller; without this Node would crash on them.
- */
-const swallowed = new WeakSet<object>();
-let listening = false;
-function dropReportedRejections(): void {
-    if (listening) return;
-    listening = true;
-    process.on("unhandledRejection", (e) => {
-        if (typeof e === "object" && e !== null && swallowed.has(e)) return;
-        // Anything else keeps Node's default: fail loudly.
-        if (process.listenerCount("unhandledRejection") === 1) throw e;
-    });
-}
-
 /** Replaces Pulumi's secret envelopes by a marker, recursively. */
 function showSecrets(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(showSecrets);
@@ -136,12 +120,11 @@ export async function runOffline(o: OfflineOptions): Promise<OfflineRun> {
         registerOutputs(req, cb);
     };
 
-    dropReportedRejections();
+    // The program's own error is caught inside the Stack and rethrown after the run: letting it
+    // escape would make the Pulumi runtime re-raise it on promises nobody awaits.
     let programError: unknown;
     const errors: unknown[] = [];
-    const onRejection = (e: unknown) => {
-        if (e !== programError) errors.push(e);
-    };
+    const onRejection = (e: unknown) => errors.push(e);
     process.on("unhandledRejection", onRejection);
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
@@ -149,18 +132,14 @@ export async function runOffline(o: OfflineOptions): Promise<OfflineRun> {
                 return await o.program();
             } catch (e) {
                 programError = e;
-                // The Stack resource re-raises this on a promise nobody awaits: mark it as seen.
-                if (typeof e === "object" && e !== null) swallowed.add(e);
-                throw e;
+                return {};
             }
         });
         await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    } catch (e) {
-        throw programError ?? e;
     } finally {
-        // Late duplicates of the program's error may still surface; the shared listener drops them.
-        setImmediate(() => process.off("unhandledRejection", onRejection));
+        process.off("unhandledRejection", onRejection);
     }
+    if (programError !== undefined) throw programError;
     if (errors.length > 0) throw errors[0];
     return { project: o.project, stack: o.stack, resources, outputs: stackOutputs };
 }

@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
@@ -33,7 +33,7 @@ function scripted(steps: [expect: RegExp, keys: string][]) {
         const plain = strip(screen);
         const step = steps[i];
         // Only what appeared since the last answer counts, so a question is answered once.
-        if (step && step[0].test(plain.slice(consumed))) {
+        if (step?.[0].test(plain.slice(consumed))) {
             consumed = plain.length;
             i++;
             setImmediate(() => input.write(step[1]));
@@ -59,10 +59,15 @@ describe("units in the user's words", () => {
         ["1 day", "seconds", 86400],
         ["90 min", "hours", 1.5],
         ["2", "hours", 2],
-    ] as const)("duration %p in %p is %p", (s, unit, v) => expect(parseDuration(s, unit)).toEqual({ ok: true, value: v }));
+    ] as const)("duration %p in %p is %p", (s, unit, v) =>
+        expect(parseDuration(s, unit)).toEqual({ ok: true, value: v }),
+    );
     test("nonsense is refused with an example", () => {
         expect(parseSizeGb("lots")).toMatchObject({ ok: false, error: expect.stringMatching(/e\.g\.|such as/) });
-        expect(parseSizeGb("5 parsecs")).toMatchObject({ ok: false, error: "unknown unit 'parsecs': use MB, GB or TB" });
+        expect(parseSizeGb("5 parsecs")).toMatchObject({
+            ok: false,
+            error: "unknown unit 'parsecs': use MB, GB or TB",
+        });
     });
 });
 
@@ -118,7 +123,9 @@ describe("init, interactive", () => {
             [/serve predictions here\?/, `n${ENTER}`],
             [/exists\. Overwrite it\?/, ENTER], // default: no
         ]);
-        await expect(runInit({ cloud: "aws", region: "us-east-1", root: dir }, quiet, t.io)).rejects.toThrow(/exists; not overwritten/);
+        await expect(runInit({ cloud: "aws", region: "us-east-1", root: dir }, quiet, t.io)).rejects.toThrow(
+            /exists; not overwritten/,
+        );
         expect(readFileSync(path.join(dir, "stacks/Pulumi.dev.yaml"), "utf8")).toBe("keep me\n");
     });
 });
@@ -126,7 +133,16 @@ describe("init, interactive", () => {
 describe("init, non-interactive", () => {
     test("--profile with --yes writes the file; it round-trips through plan --config's loader", async () => {
         const dir = tmp();
-        await runInit({ cloud: "aws", profile: path.join(root, "examples/profiles/team-forecasting.yaml"), yes: true, root: dir, stack: "staging" }, quiet);
+        await runInit(
+            {
+                cloud: "aws",
+                profile: path.join(root, "examples/profiles/team-forecasting.yaml"),
+                yes: true,
+                root: dir,
+                stack: "staging",
+            },
+            quiet,
+        );
         const s = loadStackFile(path.join(dir, "stacks/Pulumi.staging.yaml"));
         expect(s.levels.effective).toEqual({ data: 1, training: 1, inference: 1 });
         expect(s.capacity.singleMachineMemoryGb).toBe(128);
@@ -135,7 +151,19 @@ describe("init, non-interactive", () => {
 
     test("flags in the user's units", async () => {
         const dir = tmp();
-        await runInit({ cloud: "azure", region: "westeurope", dataGb: "300 GB", freshness: "1 day", inference: "online", peakQps: "900", yes: true, root: dir }, quiet);
+        await runInit(
+            {
+                cloud: "azure",
+                region: "westeurope",
+                dataGb: "300 GB",
+                freshness: "1 day",
+                inference: "online",
+                peakQps: "900",
+                yes: true,
+                root: dir,
+            },
+            quiet,
+        );
         const s = loadStackFile(path.join(dir, "stacks/Pulumi.dev.yaml"));
         expect(s.levels.effective).toEqual({ data: 2, inference: 5 });
     });
@@ -147,7 +175,12 @@ describe("init, non-interactive", () => {
     });
 
     test("the binary with no stdin never hangs: exit 2 and a message", () => {
-        const r = spawnSync("node", [path.join(root, "cli/bin.js"), "init", "--stack", "x"], { cwd: tmp(), encoding: "utf8", input: "", timeout: 30000 });
+        const r = spawnSync("node", [path.join(root, "cli/bin.js"), "init", "--stack", "x"], {
+            cwd: tmp(),
+            encoding: "utf8",
+            input: "",
+            timeout: 30000,
+        });
         expect(r.status).toBe(2);
         expect(r.stderr).toMatch(/--cloud: is required without a terminal/);
     });
@@ -165,13 +198,22 @@ describe("init, non-interactive", () => {
 describe("init --ci github", () => {
     test("writes a workflow: tests and offline plan on pull requests, preview with the policy pack, up on main with prod last", async () => {
         const dir = tmp();
-        for (const s of ["dev", "prod"]) await runInit({ cloud: "aws", dataGb: "5", yes: true, root: dir, stack: s, ci: "github", force: true }, quiet);
+        for (const s of ["dev", "prod"])
+            await runInit(
+                { cloud: "aws", dataGb: "5", yes: true, root: dir, stack: s, ci: "github", force: true },
+                quiet,
+            );
         const wfFile = path.join(dir, ".github/workflows/mlops-levels.yml");
         expect(existsSync(wfFile)).toBe(true);
         const wf = parse(readFileSync(wfFile, "utf8"));
         expect(Object.keys(wf.on).sort()).toEqual(["pull_request", "push"]);
         const runs = (job: { steps: { run?: string }[] }) => job.steps.map((s) => s.run).filter(Boolean);
-        expect(runs(wf.jobs.test)).toEqual(["npm ci", "npm test", "npx mlops-levels plan --stack dev", "npx mlops-levels plan --stack prod"]);
+        expect(runs(wf.jobs.test)).toEqual([
+            "npm ci",
+            "npm test",
+            "npx mlops-levels plan --stack dev",
+            "npx mlops-levels plan --stack prod",
+        ]);
         const preview = wf.jobs.preview;
         expect(preview.strategy.matrix.stack).toEqual(["dev", "prod"]);
         const action = preview.steps.find((s: { uses?: string }) => s.uses === "pulumi/actions@v6");

@@ -1,0 +1,69 @@
+import Table from "cli-table3";
+import { costByPipeline, type StackEstimate } from "./model";
+
+/** USD to cents, for output. */
+export function usd(x: number): number {
+    return Math.round(x * 100) / 100;
+}
+
+/** "$1,234.56" */
+export function money(x: number): string {
+    return `$${usd(x).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** The `--json` "cost" object of `plan` (issue 8). */
+export interface CostJson {
+    monthlyUsd: number;
+    idleMonthlyUsd: number;
+    byResource: { urn: string; type: string; monthlyUsd: number; idleMonthlyUsd: number }[];
+    unpriced: { urn: string; type: string }[];
+}
+
+export function costJson(e: StackEstimate): CostJson {
+    return {
+        monthlyUsd: usd(e.monthlyUsd),
+        idleMonthlyUsd: usd(e.idleMonthlyUsd),
+        byResource: e.byResource.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            monthlyUsd: usd(r.monthlyUsd),
+            idleMonthlyUsd: usd(r.idleMonthlyUsd),
+        })),
+        unpriced: e.unpriced.map((r) => ({ urn: r.urn, type: r.type })),
+    };
+}
+
+export interface RenderOptions {
+    /** Print the stated assumptions and notes under the table (default true). */
+    notes?: boolean;
+    /** cli-table3 colours; off for tests and pipes (default false). */
+    color?: boolean;
+}
+
+/**
+ * The cost table `plan` prints: one row per pipeline and level (idle / usage / total a month),
+ * the stack total, then unpriced resources and the assumptions behind the usage figures.
+ */
+export function renderCostTable(e: StackEstimate, o: RenderOptions = {}): string {
+    const table = new Table({
+        head: ["pipeline", "level", "idle / month", "usage / month", "total / month"],
+        colAligns: ["left", "right", "right", "right", "right"],
+        style: o.color ? {} : { head: [], border: [] },
+    });
+    for (const r of costByPipeline(e))
+        table.push([
+            r.pipeline,
+            r.level === undefined ? "" : String(r.level),
+            money(r.idleMonthlyUsd),
+            money(r.usageMonthlyUsd),
+            money(r.monthlyUsd),
+        ]);
+    table.push(["total", "", money(e.idleMonthlyUsd), money(e.monthlyUsd - e.idleMonthlyUsd), money(e.monthlyUsd)]);
+    const lines = [table.toString()];
+    if (e.unpriced.length > 0) {
+        lines.push(`Unpriced (not in the total): ${e.unpriced.length}`);
+        for (const u of e.unpriced) lines.push(`  - ${u.type} ${u.urn.split("::").pop()}: ${u.reason}`);
+    }
+    if (o.notes ?? true) for (const n of e.notes) lines.push(`  * ${n}`);
+    return lines.join("\n");
+}

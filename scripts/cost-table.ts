@@ -1,0 +1,174 @@
+/**
+ * The README's table of idle and typical monthly cost of each level on each cloud, computed from
+ * the cost model: every example profile (examples/profiles/<pipeline>-<level>-*.yaml) is planned
+ * offline on each cloud and estimated. A level whose components a cloud does not build yet shows
+ * "not built yet" (the plan says so). Prints the Markdown block; `--write` puts it into README.md
+ * between the markers.
+ *
+ *   npx tsx scripts/cost-table.ts [--write]
+ */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { readYamlFile } from "../assessment/config";
+import { planConfig } from "../cli/plan/plan-stack";
+import { CLOUDS, type Cloud } from "../components/shared/clouds";
+import { InputError } from "../components/shared/errors";
+import { estimateStack, usageFromSettings } from "../cost/model";
+import { money } from "../cost/render";
+
+export const START = "<!-- cost-table:start -->";
+export const END = "<!-- cost-table:end -->";
+const ROOT = path.resolve(__dirname, "..");
+const PROFILES = path.join(ROOT, "examples", "profiles");
+
+/** The region each cloud's examples use. */
+export const EXAMPLE_REGION: Readonly<Record<Cloud, string>> = {
+    aws: "us-east-1",
+    azure: "eastus",
+    gcp: "us-central1",
+};
+
+const CLOUD_LABEL: Readonly<Record<Cloud, string>> = { aws: "AWS", azure: "Azure", gcp: "GCP" };
+
+export type Cell = { idle: number; typical: number; unpriced: number } | { missing: string };
+
+export interface CostTableRow {
+    /** Profile file name without extension: `data-1-batch`. */
+    readonly profile: string;
+    readonly pipeline: string;
+    readonly level: number;
+    readonly cells: Readonly<Record<Cloud, Cell>>;
+}
+
+/** Example profiles named `<pipeline>-<level>-<what>.yaml`, in pipeline then level order. */
+export function exampleProfiles(dir = PROFILES): { profile: string; pipeline: string; level: number; file: string }[] {
+    const order = ["data", "training", "inference"];
+    return readdirSync(dir)
+        .map((f) => /^(data|training|inference)-(\d)-[\w-]+\.ya?ml$/.exec(f))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => ({
+            profile: m[0].replace(/\.ya?ml$/, ""),
+            pipeline: m[1]!,
+            level: Number(m[2]),
+            file: path.join(dir, m[0]),
+        }))
+        .sort(
+            (a, b) =>
+                order.indexOf(a.pipeline) - order.indexOf(b.pipeline) ||
+                a.level - b.level ||
+                a.profile.localeCompare(b.profile),
+        );
+}
+
+/** Plans one workload on one cloud and estimates it; a level not built yet is reported as such. */
+export async function estimateCell(cloud: Cloud, workload: Record<string, unknown>, capacity?: unknown): Promise<Cell> {
+    const config: Record<string, unknown> = {
+        "mlops:cloud": cloud,
+        "mlops:region": EXAMPLE_REGION[cloud],
+        "mlops:workload": workload,
+    };
+    if (capacity !== undefined) config["mlops:capacity"] = capacity;
+    if (cloud === "gcp") config["gcp:project"] = "mlops-levels-demo";
+    try {
+        const plan = await planConfig(config, "dev");
+        const e = estimateStack(plan.resources, {
+            cloud,
+            region: EXAMPLE_REGION[cloud],
+            usage: usageFromSettings(plan.settings),
+        });
+        return { idle: e.idleMonthlyUsd, typical: e.monthlyUsd, unpriced: e.unpriced.length };
+    } catch (err) {
+        await drainRejections();
+        return planFailure(err);
+    }
+}
+
+/** A failed plan as a cell: "not built yet" when the program says the level is not built, else the error. */
+export function planFailure(err: unknown): Cell {
+    const cause = err instanceof Error && err.cause instanceof InputError ? err.cause : err;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    if (/is not built by this version/.test(message)) return { missing: "not built yet" };
+    return { missing: `plan fails: ${message.split("\n")[0]}` };
+}
+
+/**
+ * A program that throws leaves rejected promises behind in the engine; they surface a tick later
+ * and would be taken for the next plan's failure. Let them surface (and drop them) first.
+ */
+async function drainRejections(): Promise<void> {
+    const drop = () => undefined;
+    process.on("unhandledRejection", drop);
+    await new Promise((r) => setTimeout(r, 20));
+    process.off("unhandledRejection", drop);
+}
+
+function cellText(c: Cell, part: "idle" | "typical"): string {
+    if ("missing" in c) return part === "idle" ? c.missing : "";
+    const v = money(c[part]);
+    return c.unpriced > 0 ? `≥ ${v}` : v;
+}
+
+/** The Markdown block, markers included. */
+export function costTableMarkdown(rows: readonly CostTableRow[]): string {
+    const head = [
+        "profile",
+        "level",
+        ...CLOUDS.flatMap((c) => [`${CLOUD_LABEL[c]} idle`, `${CLOUD_LABEL[c]} typical`]),
+    ];
+    const lines = [
+        START,
+        "<!-- Generated by `npx tsx scripts/cost-table.ts --write` from the cost model (cost/): do not edit by hand. -->",
+        "",
+        `Monthly cost in USD from list prices (on-demand, ${CLOUDS.map((c) => EXAMPLE_REGION[c]).join(" / ")}; dated sources in \`cost/prices.json\`).`,
+        "Each row is a stack with the foundation and that one pipeline, planned from `examples/profiles/<profile>.yaml`.",
+        "*Idle*: nothing running and nothing stored. *Typical*: the usage the profile implies (runs from the schedule,",
+        "hours from data size, storage from volumes, requests from peak QPS; assumptions in `cost/usage.ts`).",
+        "`≥` marks an estimate with unpriced resources.",
+        "",
+        `| ${head.join(" | ")} |`,
+        `| ${head.map((_, i) => (i < 2 ? "---" : "---:")).join(" | ")} |`,
+        ...rows.map(
+            (r) =>
+                `| ${[r.profile, String(r.level), ...CLOUDS.flatMap((c) => [cellText(r.cells[c], "idle"), cellText(r.cells[c], "typical")])].join(" | ")} |`,
+        ),
+        "",
+        END,
+    ];
+    return lines.join("\n");
+}
+
+/** README text with the block replaced, or appended with its markers when the README has none. */
+export function replaceBlock(readme: string, block: string): string {
+    const start = readme.indexOf(START);
+    const end = readme.indexOf(END);
+    if (start >= 0 && end > start) return readme.slice(0, start) + block + readme.slice(end + END.length);
+    return `${readme.replace(/\n*$/, "\n")}\n${block}\n`;
+}
+
+export async function buildRows(): Promise<CostTableRow[]> {
+    const rows: CostTableRow[] = [];
+    for (const p of exampleProfiles()) {
+        const doc = readYamlFile(p.file) as Record<string, unknown>;
+        const { capacity, ...workload } = doc;
+        const cells = {} as Record<Cloud, Cell>;
+        for (const cloud of CLOUDS) cells[cloud] = await estimateCell(cloud, workload, capacity);
+        rows.push({ profile: p.profile, pipeline: p.pipeline, level: p.level, cells });
+    }
+    return rows;
+}
+
+async function main(): Promise<void> {
+    const block = costTableMarkdown(await buildRows());
+    if (process.argv.includes("--write")) {
+        const file = path.join(ROOT, "README.md");
+        writeFileSync(file, replaceBlock(readFileSync(file, "utf8"), block));
+        process.stdout.write(`updated ${path.relative(process.cwd(), file)}\n`);
+    } else process.stdout.write(`${block}\n`);
+}
+
+if (require.main === module) {
+    main().catch((e) => {
+        process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(1);
+    });
+}

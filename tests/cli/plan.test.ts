@@ -1,0 +1,188 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { main } from "../../cli/main";
+
+const root = path.resolve(__dirname, "../..");
+const tmp = mkdtempSync(path.join(tmpdir(), "mlops-plan-"));
+function file(name: string, text: string): string {
+    const f = path.join(tmp, name);
+    writeFileSync(f, text);
+    return f;
+}
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(["node", "mlops-levels", ...args], { log: (s) => out.push(s), error: (s) => err.push(s) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("plan --json (INTERFACE.md)", () => {
+    test.each([
+        ["--stack", "dev"],
+        ["--stack", "staging"],
+        ["--stack", "prod"],
+        ["--config", path.join(root, "examples/stacks/azure/Pulumi.prod.yaml")],
+        ["--config", path.join(root, "examples/stacks/gcp/Pulumi.prod.yaml")],
+    ])("%s %s", async (flag, value) => {
+        const r = await run("plan", flag, value, "--json");
+        expect(r.err).toBe("");
+        expect(r.code).toBe(0);
+        const j = JSON.parse(r.out);
+        for (const k of ["stack", "cloud", "region", "levels", "assessed", "resources", "policy", "cost"])
+            expect(j).toHaveProperty(k);
+        expect(j.levels).toEqual({ data: 1, training: 1, inference: 1 });
+        expect(j.resources.length).toBeGreaterThan(15);
+        for (const res of j.resources)
+            expect(Object.keys(res).sort()).toEqual(["inputs", "name", "parent", "protect", "type", "urn"]);
+        const stack = j.resources.find((x: { type: string }) => x.type === "pulumi:pulumi:Stack");
+        expect(stack.parent).toBeNull();
+        // Every other resource hangs off the tree that starts at the Stack.
+        const urns = new Set(j.resources.map((x: { urn: string }) => x.urn));
+        for (const res of j.resources) if (res !== stack) expect(urns.has(res.parent)).toBe(true);
+        expect(j.policy).toEqual({ violations: [] });
+        expect(j.cost.unpriced).toEqual([]);
+        expect(j.cost.monthlyUsd).toBeGreaterThan(0);
+        // prod protects its stateful storage; dev does not.
+        const protectedTypes = j.resources
+            .filter((x: { protect: boolean }) => x.protect)
+            .map((x: { type: string }) => x.type);
+        if (j.stack === "prod") expect(protectedTypes.length).toBeGreaterThan(0);
+        else expect(protectedTypes).toEqual([]);
+    });
+
+    test("the text plan shows the tree, levels with reasons, cost and policy", async () => {
+        const r = await run("plan", "--stack", "dev");
+        expect(r.code).toBe(0);
+        expect(r.out).toMatch(/^ \+ {3}pulumi:pulumi:Stack\s+mlops-levels-dev/m);
+        expect(r.out).toMatch(/├─ mlops:foundation:Foundation\s+foundation/);
+        expect(r.out).toMatch(/why: volumeGb 5 <= singleMachineMemoryGb 128/);
+        expect(r.out).toMatch(/Monthly cost estimate/);
+        expect(r.out).toMatch(/no violations/);
+    });
+});
+
+describe("plan exit codes", () => {
+    test("a mandatory policy violation exits 1 and is in the JSON", async () => {
+        const cfg = file("budget.json", JSON.stringify({ "stack-monthly-budget": { maxMonthlyUsd: { dev: 0.01 } } }));
+        const r = await run("plan", "--stack", "dev", "--json", "--policy-config", cfg);
+        expect(r.code).toBe(1);
+        const v = JSON.parse(r.out).policy.violations;
+        expect(v).toEqual([expect.objectContaining({ policy: "stack-monthly-budget", enforcement: "mandatory" })]);
+    });
+
+    test("the same violation set to advisory does not block", async () => {
+        const cfg = file(
+            "advisory.json",
+            JSON.stringify({ "stack-monthly-budget": { enforcementLevel: "advisory", maxMonthlyUsd: { dev: 0.01 } } }),
+        );
+        const r = await run("plan", "--stack", "dev", "--policy-config", cfg);
+        expect(r.code).toBe(0);
+        expect(r.out).toMatch(/! advisory\s+stack-monthly-budget \(1\)/);
+    });
+
+    test.each([
+        [
+            "unknown cloud",
+            "config:\n  mlops:cloud: ibm\n  mlops:region: x\n  mlops:workload: {}\n",
+            /config\.mlops:cloud: cloud must be one of aws, azure, gcp/,
+        ],
+        [
+            "a typo",
+            "config:\n  mlops:cloud: aws\n  mlops:region: us-east-1\n  mlops:workload: { data: { volumeGB: 3 } }\n",
+            /config\.mlops:workload\.data\.volumeGB: unknown key \(did you mean 'volumeGb'\?\)/,
+        ],
+        [
+            "a negative size",
+            "config:\n  mlops:cloud: aws\n  mlops:region: us-east-1\n  mlops:workload: { data: { volumeGb: -3 } }\n",
+            /volumeGb must be 0 or more/,
+        ],
+        [
+            "a pin out of range",
+            "config:\n  mlops:cloud: aws\n  mlops:region: us-east-1\n  mlops:workload: { data: { volumeGb: 3 } }\n  mlops:levels: { data: 7 }\n",
+            /config\.mlops:levels\.data: a pinned level must be from 1 to 3/,
+        ],
+        [
+            "online without peakQps",
+            "config:\n  mlops:cloud: aws\n  mlops:region: us-east-1\n  mlops:workload: { inference: { mode: online } }\n",
+            /inference\.peakQps: mode 'online' needs peakQps/,
+        ],
+        ["malformed YAML", "config:\n  mlops:cloud: [aws\n", /malformed YAML/],
+        [
+            "a GPU where the cloud has none",
+            "config:\n  gcp:project: my-proj-123\n  mlops:cloud: gcp\n  mlops:region: southamerica-west1\n  mlops:workload: { training: { datasetGb: 3, dataKind: unstructured, singleMachineHours: 1, slaHours: 2 } }\n",
+            /config\.mlops:region: 'southamerica-west1' has no G2/,
+        ],
+    ])("%s: exit 2, one message naming file and key path, no resources", async (_, text, message) => {
+        const f = file(`Pulumi.bad${Math.random().toString(36).slice(2, 6)}.yaml`, text);
+        const r = await run("plan", "--config", f, "--json");
+        expect(r.code).toBe(2);
+        expect(r.out).toBe("");
+        expect(r.err).toContain(f);
+        expect(r.err).toMatch(message);
+        expect(r.err).not.toMatch(/\n\s+at /);
+    });
+
+    test("a missing config file and a missing stack exit 2", async () => {
+        expect((await run("plan", "--config", path.join(tmp, "nope.yaml"))).code).toBe(2);
+        expect(await run("plan", "--stack", "nope")).toMatchObject({
+            code: 2,
+            err: expect.stringMatching(/Pulumi\.nope\.yaml: file not found/),
+        });
+        expect(await run("plan")).toMatchObject({
+            code: 2,
+            err: expect.stringMatching(/give --stack NAME or --config FILE/),
+        });
+    });
+
+    test("plans in one process stay independent after a failed one", async () => {
+        const bad = file(
+            "Pulumi.gpu.yaml",
+            "config:\n  gcp:project: my-proj-123\n  mlops:cloud: gcp\n  mlops:region: southamerica-west1\n  mlops:workload: { training: { datasetGb: 3, dataKind: unstructured, singleMachineHours: 1, slaHours: 2 } }\n",
+        );
+        expect((await run("plan", "--config", bad, "--json")).code).toBe(2);
+        const ok = await run("plan", "--stack", "dev", "--json");
+        expect(ok.code).toBe(0);
+        expect(JSON.parse(ok.out).resources.filter((r: { type: string }) => r.type.startsWith("gcp:"))).toEqual([]);
+    });
+});
+
+describe("plan --compare", () => {
+    test("a workload change within level 1 updates jobs in place and touches no stateful resource", async () => {
+        const bigger = file("Pulumi.dev.yaml", readDev().replace("volumeGb: 5,", "volumeGb: 80,"));
+        const r = await run("plan", "--stack", "dev", "--compare", bigger, "--json");
+        expect(r.code).toBe(0);
+        const c = JSON.parse(r.out).compare;
+        expect(c.dangerous).toEqual([]);
+        expect(
+            c.changes.some((x: { kind: string; name: string }) => x.kind === "update" && x.name === "data-sfn"),
+        ).toBe(true);
+        expect(c.changes.filter((x: { kind: string }) => x.kind === "delete" || x.kind === "replace")).toEqual([]);
+        expect(c.monthlyUsdDelta).toBeGreaterThan(0);
+    });
+
+    test("dropping a pipeline deletes its job, not the storage, and the text says so", async () => {
+        const noInference = file("Pulumi.dev.yaml", readDev().replace(/\n\s+inference:.*\n/, "\n"));
+        const r = await run("plan", "--stack", "dev", "--compare", noInference);
+        expect(r.code).toBe(0);
+        expect(r.out).toMatch(/delete \(\d+\)/);
+        expect(r.out).toMatch(/- aws:sfn\/stateMachine:StateMachine\s+inference-sfn/);
+        expect(r.out).toMatch(/No stateful resource .* is replaced or deleted/);
+    });
+
+    test("moving to another cloud warns loudly: the storage would be deleted", async () => {
+        const r = await run(
+            "plan",
+            "--stack",
+            "dev",
+            "--compare",
+            path.join(root, "examples/stacks/azure/Pulumi.dev.yaml"),
+        );
+        expect(r.err).toMatch(/WARNING: this change would DELETE aws:s3\/bucket:Bucket/);
+    });
+});
+
+function readDev(): string {
+    return require("node:fs").readFileSync(path.join(root, "stacks/Pulumi.dev.yaml"), "utf8");
+}
