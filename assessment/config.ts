@@ -125,7 +125,11 @@ export function parseStackConfig(config: Record<string, unknown>, file: string, 
         // An explicit GCP provider needs the project id; without it nothing can be planned.
         const gcpProject = config["gcp:project"];
         if (parsed.cloud === "gcp" && (typeof gcpProject !== "string" || gcpProject.trim() === ""))
-            problems.push({ file, path: "config.gcp:project", message: "is required for cloud gcp (the GCP project id)" });
+            problems.push({
+                file,
+                path: "config.gcp:project",
+                message: "is required for cloud gcp (the GCP project id)",
+            });
     }
     throwIfProblems(problems);
     const c = parsed!;

@@ -2,7 +2,10 @@ import fc from "fast-check";
 import { assess, comparePins, planLevels } from "../../assessment/assess";
 import { DEFAULTS, ProfileSchema, type Workload } from "../../assessment/schema";
 
-const data = (volumeGb: number, freshnessSeconds: number = DEFAULTS.freshnessSeconds) => ({ volumeGb, freshnessSeconds });
+const data = (volumeGb: number, freshnessSeconds: number = DEFAULTS.freshnessSeconds) => ({
+    volumeGb,
+    freshnessSeconds,
+});
 const training = (
     datasetGb: number,
     singleMachineHours = 1,
