@@ -179,9 +179,29 @@ export function loadProfile(file: string): Profile {
     return parseOrThrow(ProfileSchema, doc ?? {}, file, "");
 }
 
-/** Where the stack files live (Pulumi.yaml sets `stackConfigDir: stacks`). */
-export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
+/**
+ * The Pulumi project directory: the nearest folder from `from` upwards with a Pulumi.yaml, as the
+ * Pulumi CLI finds it; this checkout when there is none.
+ */
+export function projectDir(from = process.cwd()): string {
+    const up = (start: string): string | undefined => {
+        for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+            if (existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+            if (path.dirname(dir) === dir) return undefined;
+        }
+    };
+    // Outside a project (e.g. `npx mlops-levels` from elsewhere), this package's own project.
+    return up(from) ?? up(__dirname) ?? path.resolve(__dirname, "..");
+}
 
-export function stackFilePath(stack: string): string {
-    return path.join(STACKS_DIR, `Pulumi.${stack}.yaml`);
+/** Where the stack files live: the project's `stackConfigDir` (Pulumi.yaml), `stacks` here. */
+export function stacksDir(from = process.cwd()): string {
+    const dir = projectDir(from);
+    const project = readYamlFile(path.join(dir, "Pulumi.yaml")) as { stackConfigDir?: unknown } | null;
+    const rel = typeof project?.stackConfigDir === "string" ? project.stackConfigDir : ".";
+    return path.join(dir, rel);
+}
+
+export function stackFilePath(stack: string, from = process.cwd()): string {
+    return path.join(stacksDir(from), `Pulumi.${stack}.yaml`);
 }

@@ -10,6 +10,13 @@ export const DEFAULTS = {
     singleEndpointQps: 500,
     /** Daily at 02:00 UTC: when scheduled batch jobs run unless a profile says otherwise. */
     schedule: "0 2 * * *",
+    /**
+     * Peak events a second into a level-3 stream when a profile does not say: a modest stream that
+     * fits the smallest capacity unit of every cloud (one shard, one throughput unit, one worker).
+     */
+    eventsPerSecond: 100,
+    /** Average size of one streamed event in KB when a profile does not say: a small JSON record. */
+    eventSizeKb: 1,
 } as const;
 
 /** "is required" when absent, otherwise what the value must be. */
@@ -38,6 +45,13 @@ export const DataSchema = z.strictObject({
     freshnessSeconds: positive("freshnessSeconds").default(DEFAULTS.freshnessSeconds),
     /** Cron schedule of the batch run (level 1 and 2); default daily 02:00 UTC. */
     schedule: cron.optional(),
+    /**
+     * Peak events a second producers write (level 3 only: it sizes the stream's shards or
+     * partitions and the streaming engine); default DEFAULTS.eventsPerSecond.
+     */
+    eventsPerSecond: positive("eventsPerSecond").optional(),
+    /** Average size of one event in KB (level 3 only); default DEFAULTS.eventSizeKb. */
+    eventSizeKb: positive("eventSizeKb").optional(),
 });
 
 export const TrainingSchema = z.strictObject({
@@ -66,6 +80,13 @@ export const InferenceSchema = z
         peakQps: size("peakQps").optional(),
         /** Cron schedule of batch scoring; default daily 02:00 UTC. */
         schedule: cron.optional(),
+        /**
+         * Peak events a second to score (streaming mode: it sizes the input and scores streams and
+         * the streaming engine); default DEFAULTS.eventsPerSecond.
+         */
+        eventsPerSecond: positive("eventsPerSecond").optional(),
+        /** Average size of one event to score in KB (streaming mode); default DEFAULTS.eventSizeKb. */
+        eventSizeKb: positive("eventSizeKb").optional(),
     })
     .superRefine((v, ctx) => {
         if (v.mode === "online" && v.peakQps === undefined)
@@ -129,6 +150,12 @@ export const OptionsSchema = z.strictObject({
     publicEndpoint: z.boolean().optional(),
     /** Where one-machine batch work runs: `serverless` (default, no idle cost) or `vm`. */
     batchRunner: z.enum(["serverless", "vm"]).optional(),
+    /**
+     * Requests per second one endpoint instance serves (level 4): sizes the endpoint's maximum
+     * instances and concurrency from `inference.peakQps`. Default 20, a CPU model answering in about
+     * 100 ms with two requests in flight; measure yours and set it.
+     */
+    endpointInstanceQps: z.number().finite().positive({ error: "endpointInstanceQps must be more than 0" }).optional(),
 });
 
 export const CloudSchema = z.enum(CLOUDS, { error: expected(`cloud must be one of ${CLOUDS.join(", ")}`) });
