@@ -41,12 +41,14 @@ export interface CapsConfig {
     environments: Record<string, EnvironmentCaps>;
 }
 
-/** Generous on purpose: the caps exist to stop mistakes (a 200-node pool in dev), not normal levels. */
+/** Generous on purpose: the caps exist to stop mistakes (a 1000-node pool), not normal levels. */
 export const DEFAULT_CAPS: Readonly<Record<string, EnvironmentCaps>> = {
-    dev: { maxNodes: 10, gpusAllowed: true },
-    staging: { maxNodes: 25, gpusAllowed: true },
-    prod: { maxNodes: 100, gpusAllowed: true },
-    "*": { maxNodes: 25, gpusAllowed: true },
+    // Wide enough for anything the stack program generates (at most 200 serving pods, 64 Ray
+    // workers, 200 Spark workers): a team narrows them per environment in its pack config.
+    dev: { maxNodes: 200, gpusAllowed: true },
+    staging: { maxNodes: 200, gpusAllowed: true },
+    prod: { maxNodes: 500, gpusAllowed: true },
+    "*": { maxNodes: 200, gpusAllowed: true },
 };
 
 const CAPS_ENTRY = {
@@ -76,7 +78,7 @@ export interface BudgetConfig {
 }
 
 /** Monthly USD per environment at list prices, steady state; a stack above it does not deploy. */
-export const DEFAULT_BUDGETS: Readonly<Record<string, number>> = { dev: 500, staging: 2000, prod: 20000, "*": 2000 };
+export const DEFAULT_BUDGETS: Readonly<Record<string, number>> = { dev: 1500, staging: 5000, prod: 20000, "*": 5000 };
 
 export const BUDGET_SCHEMA: PolicyConfigSchema = {
     properties: {

@@ -9,6 +9,8 @@ export interface PlannedResource {
     /** URN of the parent (the Stack for top-level resources); absent for the Stack itself. */
     parent?: string;
     protect: boolean;
+    /** Deleting it from the stack leaves the cloud resource (and its data) in place. */
+    retainOnDelete: boolean;
     custom: boolean;
     /** URN of the explicit provider, if any. */
     provider?: string;
@@ -90,6 +92,7 @@ export async function runOffline(o: OfflineOptions): Promise<OfflineRun> {
                     name: req.getName(),
                     parent: req.getParent() || undefined,
                     protect: Boolean(req.getProtect()),
+                    retainOnDelete: Boolean(req.getRetainondelete()),
                     custom: Boolean(req.getCustom()),
                     provider: req.getProvider()
                         ? String(req.getProvider()).split("::").slice(0, 4).join("::")
@@ -112,11 +115,11 @@ export async function runOffline(o: OfflineOptions): Promise<OfflineRun> {
         });
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req: Req, cb: (err: unknown, res: Req) => void) => {
+        // A component of an earlier run in this process may finish registering its outputs late,
+        // after this run's engine replaced that run's: it belongs to no plan here, so ignore it.
+        if (!byUrn.has(req.getUrn())) return cb(null, undefined);
         if (req.getUrn() === stackUrn)
-            stackOutputs = showSecrets(pulumi.runtime.deserializeProperties(req.getOutputs())) as Record<
-                string,
-                unknown
-            >;
+            stackOutputs = showSecrets(pulumi.runtime.deserializeProperties(req.getOutputs())) as Record<string, unknown>;
         registerOutputs(req, cb);
     };
 

@@ -207,6 +207,7 @@ describe("stack-monthly-budget", () => {
         type,
         name,
         protect: false,
+        retainOnDelete: false,
         custom: true,
         inputs,
         outputs: {},

@@ -16,6 +16,7 @@ const planned = (
     type,
     name,
     protect: false,
+    retainOnDelete: false,
     custom: true,
     inputs,
     outputs: {},
