@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { apiCidrProblem, MAX_API_CIDRS } from "../components/shared/cidr";
 import { CLOUDS } from "../components/shared/clouds";
 import { MAX_LEVEL } from "../components/shared/levels";
 
@@ -156,6 +157,25 @@ export const OptionsSchema = z.strictObject({
      * 100 ms with two requests in flight; measure yours and set it.
      */
     endpointInstanceQps: z.number().finite().positive({ error: "endpointInstanceQps must be more than 0" }).optional(),
+    /**
+     * IPv4 CIDRs allowed to reach the Kubernetes API server (inference level 5, training level 2)
+     * over the internet, e.g. `[203.0.113.0/24]` for an office or a CI runner's egress address; at
+     * most 40 (the EKS limit). Default none: the API server has a private endpoint only, so
+     * `pulumi up` must run inside the network (a runner in the VPC/VNet, a VPN, a peered network).
+     * 0.0.0.0/0 is refused: it would open the control plane to the whole internet.
+     */
+    kubernetesApiCidrs: z
+        .array(
+            z
+                .string({ error: expected("each kubernetesApiCidrs entry must be a string such as '203.0.113.0/24'") })
+                .superRefine((cidr, ctx) => {
+                    const message = apiCidrProblem(cidr);
+                    if (message) ctx.addIssue({ code: "custom", message });
+                }),
+            { error: expected("kubernetesApiCidrs must be a list of IPv4 CIDRs") },
+        )
+        .max(MAX_API_CIDRS, { error: `kubernetesApiCidrs takes at most ${MAX_API_CIDRS} CIDRs (the EKS limit)` })
+        .optional(),
 });
 
 export const CloudSchema = z.enum(CLOUDS, { error: expected(`cloud must be one of ${CLOUDS.join(", ")}`) });

@@ -112,7 +112,7 @@ function printComparison(a: StackPlan, b: StackPlan, c: ReturnType<typeof compar
         out.log(`\n  ${kind} (${list.length})`);
         for (const x of list)
             out.log(
-                `    ${kind === "create" ? "+" : kind === "delete" ? "-" : kind === "replace" ? "+-" : "~"} ${x.type}  ${x.name}${x.fields.length ? `  [${x.fields.join(", ")}]` : ""}`,
+                `    ${kind === "create" ? "+" : kind === "delete" ? "-" : kind === "replace" ? "+-" : "~"} ${x.type}  ${x.name}${x.fields.length ? `  [${x.fields.join(", ")}]` : ""}${x.retained ? "  (retained: removed from the stack, the cloud resource and its data stay)" : ""}`,
             );
     }
     if (c.dangerous.length > 0) {

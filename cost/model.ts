@@ -75,7 +75,7 @@ export const FREE_TYPES: readonly RegExp[] = [
     /^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|route|securityGroup|securityGroupRule|internetGateway|networkAcl|mainRouteTableAssociation|flowLog|launchTemplate|vpcEndpointRouteTableAssociation):/,
     /^aws:vpc\/securityGroup(Ingress|Egress)Rule:/,
     /^aws:kms\/alias:/,
-    /^aws:cloudwatch\/(eventRule|eventTarget|logResourcePolicy|logSubscriptionFilter):/,
+    /^aws:cloudwatch\/(eventRule|eventTarget|logResourcePolicy|logSubscriptionFilter|logStream):/,
     /^aws:sagemaker\/(model|endpoint):/,
     /^aws:ecr\/(lifecyclePolicy|repositoryPolicy):/,
     /^aws:eks\/(addon|accessEntry|accessPolicyAssociation|podIdentityAssociation):/,
@@ -87,7 +87,8 @@ export const FREE_TYPES: readonly RegExp[] = [
     /^azure-native:managedidentity:/,
     /^azure-native:storage:(BlobContainer|BlobServiceProperties|ManagementPolicy|StorageAccountNetworkRule)$/,
     /^azure-native:monitor:DiagnosticSetting$/,
-    /^azure-native:eventhub:(EventHub|ConsumerGroup|EventHubAuthorizationRule|NamespaceAuthorizationRule)$/,
+    /^azure-native:eventhub:(EventHub|ConsumerGroup|EventHubAuthorizationRule|NamespaceAuthorizationRule|NamespaceNetworkRuleSet)$/,
+    /^azure-native:app:ContainerAppsAuthConfig$/,
     /^azure-native:streamanalytics:(Input|Output|Function)$/,
     /^azure-native:keyvault:(Vault|Secret|AccessPolicy)$/,
     /^azure-native:synapse:(Workspace|IpFirewallRule|FirewallRule)$/,
@@ -98,6 +99,7 @@ export const FREE_TYPES: readonly RegExp[] = [
     /^gcp:compute\/(network|subnetwork|firewall|router|route):/,
     /^gcp:kms\/keyRing:/,
     /^gcp:pubsub\/subscription:/,
+    /^gcp:dataproc\/autoscalingPolicy:/,
     /^gcp:logging\/(projectSink|projectBucketConfig):/,
 ];
 
@@ -124,6 +126,16 @@ export const STREAM_CONSUMERS = 1;
 export const SPARK_WORKER = { vcpus: 4, memoryGb: 16 } as const;
 /** Nodes a Synapse Spark pool starts for a run (its minimum is 3). */
 export const SYNAPSE_MIN_NODES = 3;
+/** Hours a Spark pool or cluster takes to start for a run, billed at its minimum size. */
+export const SPARK_STARTUP_HOURS = 0.25;
+/**
+ * GB a training run pulls through a NAT gateway: the Ray image (several GB; the CUDA one more) onto
+ * each worker node the pool scales up from zero for the run. The stack's own images come from its
+ * registry over endpoints / Private Google Access, not through NAT.
+ */
+export const NAT_GB_PER_RUN = 20;
+/** VMs using a Cloud NAT gateway all month: at least a cluster's system node. */
+export const NAT_MIN_VMS = 1;
 /** Disk per Dataflow streaming worker with Streaming Engine, GB. */
 export const DATAFLOW_STREAMING_DISK_GB = 30;
 
@@ -247,7 +259,14 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
             `interface endpoint in ${azs} AZ${azs > 1 ? "s" : ""}`,
         );
     },
-    "aws:ec2/natGateway:NatGateway": (_i, e) => p(e.price("vpc.nat-gateway") * H, 0, "data processed not included"),
+    "aws:ec2/natGateway:NatGateway": (_i, e) => {
+        const gb = runsOf(e) * NAT_GB_PER_RUN;
+        return p(
+            e.price("vpc.nat-gateway") * H,
+            gb * e.price("vpc.nat-gateway.data"),
+            `${round(gb)} GB a month processed (${NAT_GB_PER_RUN} GB of images a training run)`,
+        );
+    },
     "aws:ec2/eip:Eip": (_i, e) => p(e.price("vpc.public-ipv4") * H),
     "aws:ec2/instance:Instance": (i, e, t) => {
         const f = computeFacts(t, i)[0];
@@ -425,6 +444,9 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
     "azure-native:network:PublicIPAddress": (_i, e) => p(e.price("public-ip.standard") * H),
     "azure-native:network:PrivateEndpoint": (_i, e) => p(e.price("private-endpoint") * H),
     "azure-native:privatedns:PrivateZone": (_i, e) => p(e.price("private-dns-zone")),
+    // A daily purge of untagged images: about a minute of task time a day.
+    "azure-native:containerregistry:Task": (_i, e) =>
+        p(0, 30 * 60 * e.price("acr.task.second"), "daily cleanup task, ~1 min a run"),
     "azure-native:containerregistry:Registry": (i, e) => {
         const sku = (str(get(i, "sku", "name")) ?? "Basic").toLowerCase();
         return p(e.price(`acr.${sku}`) * (H / 24), 0, `${sku} registry`);
@@ -456,11 +478,15 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
         const f = computeFacts(t, i)[0];
         const vcores = f?.vcpus ?? 4;
         const autoPause = get(i, "autoPause", "enabled") !== false;
-        const hourly = SYNAPSE_MIN_NODES * vcores * e.price("synapse.spark.vcore");
+        const vcore = e.price("synapse.spark.vcore");
+        // The same work model as EMR Serverless and Dataproc: a single-machine hour of work is one
+        // 4-vCPU worker-hour; each run also starts the pool's minimum nodes for a quarter hour.
+        const work = hoursOf(e) * SPARK_WORKER.vcpus * vcore;
+        const startup = runsOf(e) * SPARK_STARTUP_HOURS * SYNAPSE_MIN_NODES * vcores * vcore;
         return p(
-            autoPause ? 0 : hourly * H,
-            hoursOf(e) * hourly,
-            autoPause ? `auto-pause: ${SYNAPSE_MIN_NODES} nodes only while a run goes on` : "no auto-pause: always on",
+            autoPause ? 0 : SYNAPSE_MIN_NODES * vcores * vcore * H,
+            work + startup,
+            autoPause ? `auto-pause: nodes billed only while a run goes on` : "no auto-pause: always on",
         );
     },
     "azure-native:keyvault:Key": (i, e) => {
@@ -488,8 +514,14 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
             `${f.machineType} always on`,
         );
     },
-    "gcp:compute/routerNat:RouterNat": (_i, e) =>
-        p(0, hoursOf(e) * e.price("nat.vm"), "per VM hour; data processed not included"),
+    "gcp:compute/routerNat:RouterNat": (_i, e) => {
+        const gb = runsOf(e) * NAT_GB_PER_RUN;
+        return p(
+            NAT_MIN_VMS * e.price("nat.vm") * H,
+            hoursOf(e) * e.price("nat.vm") + gb * e.price("nat.data"),
+            `${NAT_MIN_VMS} VM always, job VMs while they run; ${round(gb)} GB a month processed (${NAT_GB_PER_RUN} GB of images a training run)`,
+        );
+    },
     "gcp:artifactregistry/repository:Repository": (_i, e) =>
         p(REGISTRY_IMAGE_GB * e.price("artifactregistry.storage"), 0, `${REGISTRY_IMAGE_GB} GB of images`),
     "gcp:container/cluster:Cluster": (i, e, t) => {
@@ -503,6 +535,25 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
         );
     },
     "gcp:container/nodePool:NodePool": (i, e, t) => sum(computeFacts(t, i).map((f) => pool(f, e, "disk.pd-balanced"))),
+    "gcp:dataproc/workflowTemplate:WorkflowTemplate": (i, e) => {
+        // A managed cluster exists only during a run: the same work model as the other Spark services,
+        // priced as 4-vCPU worker-hours of the template's worker type plus the Dataproc fee.
+        const worker =
+            str(get(i, "placement", "managedCluster", "config", "workerConfig", "machineType")) ?? "n2-standard-4";
+        const m = gcpMachine(worker);
+        const vcpus = m.vcpus ?? 4;
+        const f: MachineFact = {
+            machineType: worker,
+            family: m.family,
+            gpus: 0,
+            minNodes: 0,
+            maxNodes: 1,
+            vcpus,
+            kind: "job",
+        };
+        const perVcpuHour = e.machineHour(f) / vcpus + e.price("dataproc.vcpu");
+        return p(0, hoursOf(e) * SPARK_WORKER.vcpus * perVcpuHour, "cluster created per run and deleted after it");
+    },
     "gcp:dataproc/cluster:Cluster": (i, e, t) => {
         let idle = 0;
         for (const f of computeFacts(t, i))
@@ -587,10 +638,18 @@ const LOG_TYPES = new Set(["aws:cloudwatch/logGroup:LogGroup", "azure-native:ope
 // ---------------------------------------------------------------------------------------------
 // Pipelines and levels from tags
 
-/** Tags or labels of a resource, wherever its provider keeps them (SageMaker tags inside a definition too). */
+/**
+ * Tags or labels of a resource, wherever its provider keeps them: `tags`, `labels`, GKE clusters'
+ * `resourceLabels`, GKE node pools' `nodeConfig.resourceLabels`, SageMaker tags inside a definition.
+ */
 export function resourceTags(r: Pick<CostResource, "inputs">): Record<string, unknown> | undefined {
-    const t = r.inputs["tags"] ?? r.inputs["labels"];
-    if (isObj(t) && typeof t[TAG_KEYS.pipeline] === "string") return t;
+    for (const t of [
+        r.inputs["tags"],
+        r.inputs["labels"],
+        r.inputs["resourceLabels"],
+        get(r.inputs, "nodeConfig", "resourceLabels"),
+    ])
+        if (isObj(t) && typeof t[TAG_KEYS.pipeline] === "string") return t;
     const def = parseDocumentString(r.inputs["definition"]);
     for (const state of Object.values(isObj(get(def, "States")) ? (get(def, "States") as Obj) : {})) {
         const list = arr(get(state, "Parameters", "Tags"));
@@ -603,8 +662,10 @@ export function resourceTags(r: Pick<CostResource, "inputs">): Record<string, un
 const PIPELINE_NAMES = ["data", "training", "inference", "foundation"];
 
 /**
- * Pipeline and level of every resource: its own tags, else its tagged siblings' (same parent), else
- * the pipeline its logical name starts with (children are named after their component).
+ * Pipeline and level of every resource: its own tags, else its parent's (a component registered
+ * with tags, such as the foundation's internet egress, speaks for its children), else its tagged
+ * siblings' (same parent), else the pipeline its logical name starts with (children are named after
+ * their component).
  */
 export function pipelineOf(resources: readonly CostResource[]): Map<string, { pipeline: string; level?: number }> {
     const own = new Map<string, { pipeline: string; level?: number }>();
@@ -622,7 +683,7 @@ export function pipelineOf(resources: readonly CostResource[]): Map<string, { pi
         const prefix = PIPELINE_NAMES.find((n) => name === n || name.startsWith(`${n}-`));
         const v =
             own.get(r.urn) ??
-            (r.parent ? byParent.get(r.parent) : undefined) ??
+            (r.parent ? (own.get(r.parent) ?? byParent.get(r.parent)) : undefined) ??
             (prefix ? { pipeline: prefix, level: prefix === "foundation" ? 0 : undefined } : undefined);
         if (v) out.set(r.urn, v);
     }

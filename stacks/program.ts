@@ -2,10 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../assessment/config";
 import { DEFAULTS } from "../assessment/schema";
 import type { BatchJobArgs } from "../components/batch-job";
+import { type EndpointSpec, endpointSpec } from "../components/endpoint";
 import { type Checkable, type CloudKit, loadKit } from "../components/kits";
+import { type KubernetesArgs, kubernetesSpec } from "../components/kubernetes";
+import { type Registry, type RegistryArgs, registrySpec } from "../components/registry";
 import type { StackContext } from "../components/shared/context";
 import { InputError, type InputProblem } from "../components/shared/errors";
 import type { Pipeline } from "../components/shared/levels";
+import { type SparkClusterArgs, sparkSpec } from "../components/spark";
+import { type StreamingArgs, streamingSpec } from "../components/streaming";
 import type { TrainingJobArgs } from "../components/training-job";
 import { readStackSettings } from "./settings";
 
@@ -19,8 +24,16 @@ type TrainingSpec = Checkable<TrainingJobArgs>;
 export interface Blueprint {
     batchJobs: BatchSpec[];
     trainingJob?: TrainingSpec;
-    /** Problems found while deciding (a level this version cannot build). */
-    problems: InputProblem[];
+    /** Data and/or inference at level 2: one Spark cluster, shared when both are. */
+    spark?: Checkable<SparkClusterArgs>;
+    /** Data and/or inference at level 3: streams plus a streaming engine, one namespace when both are. */
+    streaming?: Checkable<StreamingArgs>;
+    /** Inference at level 4 or 5: the model image registry (one fixed name at both levels). */
+    registry?: Checkable<RegistryArgs>;
+    /** Inference at level 4: a serverless endpoint. */
+    endpoint?: EndpointSpec;
+    /** Inference at level 5 and/or training at level 2: one Kubernetes cluster, shared when both are. */
+    kubernetes?: Checkable<KubernetesArgs>;
 }
 
 /** Decides the components per pipeline level. Pure: no resources. */
@@ -29,59 +42,56 @@ export function blueprint(settings: StackSettings, kit: CloudKit): Blueprint {
     const w = settings.workload;
     const images = { ...kit.defaultImages, ...settings.options.images };
     const runner = settings.options.batchRunner ?? "serverless";
-    const bp: Blueprint = { batchJobs: [], problems: [] };
-    const unsupported = (p: Pipeline, level: number) =>
-        bp.problems.push({
-            path: `config.mlops:workload.${p}`,
-            message: `${p} level ${level} is not built by this version of mlops-levels yet`,
-        });
+    const bp: Blueprint = { batchJobs: [] };
 
-    if (w.data && eff.data !== undefined) {
-        if (eff.data === 1)
-            bp.batchJobs.push({
-                region: settings.region,
-                pipeline: "data",
-                level: 1,
-                volumeGb: w.data.volumeGb,
-                schedule: w.data.schedule ?? DEFAULTS.schedule,
-                image: images.data,
-                runner,
-            });
-        else unsupported("data", eff.data);
-    }
-    if (w.training && eff.training !== undefined) {
-        if (eff.training === 1)
-            bp.trainingJob = {
-                region: settings.region,
-                level: 1,
-                datasetGb: w.training.datasetGb,
-                gpu: settings.levels.gpu,
-                slaHours: w.training.slaHours,
-                image: images.training,
-            };
-        else unsupported("training", eff.training);
-    }
-    if (w.inference && eff.inference !== undefined) {
-        if (eff.inference === 1)
-            bp.batchJobs.push({
-                region: settings.region,
-                pipeline: "inference",
-                level: 1,
-                volumeGb: w.inference.volumeGb ?? 0,
-                schedule: w.inference.schedule ?? DEFAULTS.schedule,
-                image: images.inference,
-                runner,
-            });
-        else unsupported("inference", eff.inference);
-    }
+    // Level 1 is the one-machine jobs; the capabilities of higher levels decide for themselves below.
+    if (w.data && eff.data === 1)
+        bp.batchJobs.push({
+            region: settings.region,
+            pipeline: "data",
+            level: 1,
+            volumeGb: w.data.volumeGb,
+            schedule: w.data.schedule ?? DEFAULTS.schedule,
+            image: images.data,
+            runner,
+        });
+    if (w.training && eff.training === 1)
+        bp.trainingJob = {
+            region: settings.region,
+            level: 1,
+            datasetGb: w.training.datasetGb,
+            gpu: settings.levels.gpu,
+            slaHours: w.training.slaHours,
+            image: images.training,
+        };
+    if (w.inference && eff.inference === 1)
+        bp.batchJobs.push({
+            region: settings.region,
+            pipeline: "inference",
+            level: 1,
+            volumeGb: w.inference.volumeGb ?? 0,
+            schedule: w.inference.schedule ?? DEFAULTS.schedule,
+            image: images.inference,
+            runner,
+        });
+    bp.spark = sparkSpec(settings);
+    bp.streaming = streamingSpec(settings);
+    bp.registry = registrySpec(settings);
+    bp.endpoint = endpointSpec(settings);
+    bp.kubernetes = kubernetesSpec(settings);
     return bp;
 }
 
 /** Every problem the blueprint and the components' own checks find, with the config file named. */
 export function checkBlueprint(settings: StackSettings, kit: CloudKit, bp: Blueprint): InputProblem[] {
-    const problems = [...bp.problems];
+    const problems: InputProblem[] = [];
     for (const j of bp.batchJobs) problems.push(...kit.checks.batchJob(j));
     if (bp.trainingJob) problems.push(...kit.checks.trainingJob(bp.trainingJob));
+    if (bp.spark) problems.push(...kit.spark.check(bp.spark));
+    if (bp.streaming) problems.push(...kit.streaming.check(bp.streaming));
+    if (bp.registry) problems.push(...kit.registry.check(bp.registry));
+    if (bp.endpoint) problems.push(...kit.endpoint.check(bp.endpoint));
+    if (bp.kubernetes) problems.push(...kit.kubernetes.check(bp.kubernetes));
     return problems.map((p) => ({ ...p, file: p.file ?? settings.file }));
 }
 
@@ -113,7 +123,13 @@ export async function compose(settings: StackSettings, kit: CloudKit): Promise<S
             gpuPinned: settings.workload.training?.gpu === true,
         },
     };
-    const anyCompute = bp.batchJobs.length > 0 || bp.trainingJob !== undefined;
+    const anyCompute =
+        bp.batchJobs.length > 0 ||
+        bp.trainingJob !== undefined ||
+        bp.spark !== undefined ||
+        bp.streaming !== undefined ||
+        bp.endpoint !== undefined ||
+        bp.kubernetes !== undefined;
 
     // Stateful storage lives in the foundation under fixed names, so no level change replaces it.
     const foundation = kit.foundation(
@@ -145,6 +161,48 @@ export async function compose(settings: StackSettings, kit: CloudKit): Promise<S
         const job = kit.trainingJob("training", { ...spec, ctx, foundation }, opts);
         outputs["trainingJobName"] = job.jobName;
         outputs["trainingMachineType"] = job.machineType;
+    }
+    if (bp.spark) {
+        const { region: _, ...spec } = bp.spark;
+        const spark = kit.spark.create("spark", { ...spec, ctx, foundation }, opts);
+        outputs["sparkClusterName"] = spark.clusterName;
+        outputs["sparkJobNames"] = spark.jobNames;
+        outputs["sparkWorkerType"] = spark.workerType;
+        outputs["sparkMinWorkers"] = spark.minWorkers;
+        outputs["sparkMaxWorkers"] = spark.maxWorkers;
+    }
+    if (bp.streaming) {
+        const { region: _, ...spec } = bp.streaming;
+        const s = kit.streaming.create("streaming", { ...spec, ctx, foundation }, opts);
+        outputs["streamInputs"] = s.inputStreams;
+        outputs["scoresStream"] = s.scoresStream;
+        outputs["streamingJobs"] = s.engineJobs;
+        outputs["streamEndpoint"] = s.producerEndpoint;
+        outputs["featuresUri"] = s.featuresUri;
+    }
+    let registry: Registry | undefined;
+    if (bp.registry) {
+        const { region: _, ...spec } = bp.registry;
+        // One fixed name at levels 4 and 5: moving between them keeps the registry and its images.
+        registry = kit.registry.create("registry", { ...spec, ctx, foundation }, opts);
+        outputs["registryUrl"] = registry.registryUrl;
+        outputs["repositoryUrl"] = registry.repositoryUrl;
+    }
+    if (bp.endpoint && registry) {
+        const { region: _, ...spec } = bp.endpoint;
+        const endpoint = kit.endpoint.create("inference", { ...spec, ctx, foundation, registry }, opts);
+        outputs["endpointUrl"] = endpoint.endpointUrl;
+        outputs["endpointName"] = endpoint.endpointName;
+        outputs["endpointAuth"] = endpoint.auth;
+    }
+    if (bp.kubernetes) {
+        const { region: _, ...spec } = bp.kubernetes;
+        const k = kit.kubernetes.create("kubernetes", { ...spec, ctx, foundation, registry }, opts);
+        outputs["clusterName"] = k.clusterName;
+        outputs["clusterEndpoint"] = k.endpoint;
+        outputs["kubeconfig"] = k.kubeconfig;
+        if (k.servingUrl) outputs["servingUrl"] = k.servingUrl;
+        if (k.rayClusterName) outputs["rayClusterName"] = k.rayClusterName;
     }
     return outputs;
 }

@@ -10,6 +10,8 @@ export interface Change {
     stateful: boolean;
     /** Top-level inputs that differ (update and replace). */
     fields: string[];
+    /** A delete that leaves the cloud resource and its data in place (`retainOnDelete`). */
+    retained: boolean;
 }
 
 /** Types that hold data or identity a team cannot get back once deleted or replaced. */
@@ -76,7 +78,7 @@ export function diffPlans(a: readonly PlannedResource[], b: readonly PlannedReso
     const out: Change[] = [];
     for (const r of b) {
         const old = before.get(r.urn);
-        const base = { urn: r.urn, type: r.type, name: r.name, stateful: isStateful(r.type) };
+        const base = { urn: r.urn, type: r.type, name: r.name, stateful: isStateful(r.type), retained: false };
         if (!old) {
             out.push({ ...base, kind: "create", fields: [] });
             continue;
@@ -95,11 +97,12 @@ export function diffPlans(a: readonly PlannedResource[], b: readonly PlannedReso
                 kind: "delete",
                 stateful: isStateful(r.type),
                 fields: [],
+                retained: r.retainOnDelete,
             });
     return out;
 }
 
-/** Changes that would destroy data: a stateful resource replaced or deleted. */
+/** Changes that would destroy data: a stateful resource replaced, or deleted without being retained. */
 export function dangerous(changes: readonly Change[]): Change[] {
-    return changes.filter((c) => c.stateful && (c.kind === "replace" || c.kind === "delete"));
+    return changes.filter((c) => c.stateful && (c.kind === "replace" || (c.kind === "delete" && !c.retained)));
 }

@@ -86,6 +86,37 @@ export const awsState: Record<string, StateFn> = {
         return { id, arn: arnOf("ec2", r, `route-table/${id}`), ownerId: MOCK_ACCOUNT };
     },
     "aws:ec2/routeTableAssociation:RouteTableAssociation": (a) => ({ id: awsId("rtbassoc", a.name) }),
+    "aws:ec2/route:Route": (a) => ({
+        // The provider's id: route table id, underscore, a hash of the destination.
+        id: `r-${a.inputs.routeTableId}${parseInt(hex(a.name, 7), 16)}`,
+        state: "active",
+        origin: "CreateRoute",
+    }),
+    "aws:ec2/internetGateway:InternetGateway": (a, r) => {
+        const id = awsId("igw", a.name);
+        return { id, arn: arnOf("ec2", r, `internet-gateway/${id}`), ownerId: MOCK_ACCOUNT };
+    },
+    "aws:ec2/eip:Eip": (a, r) => {
+        const allocationId = awsId("eipalloc", a.name);
+        const ip = `3.${parseInt(hex(a.name, 2), 16) % 200}.${parseInt(hex(`${a.name}b`, 2), 16)}.${(parseInt(hex(`${a.name}c`, 2), 16) % 250) + 1}`;
+        return {
+            id: allocationId,
+            allocationId,
+            arn: arnOf("ec2", r, `elastic-ip/${allocationId}`),
+            publicIp: ip,
+            publicDns: `ec2-${ip.replace(/\./g, "-")}.compute-1.amazonaws.com`,
+            domain: a.inputs.domain ?? "vpc",
+            networkBorderGroup: r,
+        };
+    },
+    "aws:ec2/natGateway:NatGateway": (a) => ({
+        id: awsId("nat", a.name),
+        networkInterfaceId: awsId("eni", a.name),
+        privateIp: "10.40.32.10",
+        publicIp: "3.90.12.34",
+        connectivityType: a.inputs.connectivityType ?? "public",
+        availabilityMode: "zonal",
+    }),
     "aws:ec2/vpcEndpoint:VpcEndpoint": (a, r) => {
         const id = awsId("vpce", a.name);
         const service = String(a.inputs.serviceName ?? "");

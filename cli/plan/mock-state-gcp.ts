@@ -56,6 +56,16 @@ export const gcpState: Record<string, StateFn> = {
             subnetworkId: Number(numericId(a.name, 15)),
         };
     },
+    "gcp:compute/router:Router": (a, r) => {
+        const id = `projects/${projectOf(a.inputs)}/regions/${a.inputs.region ?? r}/routers/${a.inputs.name}`;
+        return { id, selfLink: `${COMPUTE}/${id}`, creationTimestamp: "2024-01-01T00:00:00.000-08:00" };
+    },
+    "gcp:compute/routerNat:RouterNat": (a, r) => ({
+        id: `${projectOf(a.inputs)}/${a.inputs.region ?? r}/${a.inputs.router}/${a.inputs.name}`,
+        minPortsPerVm: 64,
+        enableEndpointIndependentMapping: false,
+        type: "PUBLIC",
+    }),
     "gcp:compute/firewall:Firewall": (a) => {
         const id = `projects/${projectOf(a.inputs)}/global/firewalls/${a.inputs.name}`;
         return { id, selfLink: `${COMPUTE}/${id}` };

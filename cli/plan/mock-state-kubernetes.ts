@@ -29,7 +29,12 @@ export const kubernetesState: Record<string, StateFn> = {
     }),
     "aws:ec2/launchTemplate:LaunchTemplate": (a, r) => {
         const id = `lt-${hex(a.name, 17)}`;
-        return { id, arn: `arn:aws:ec2:${r}:${MOCK_ACCOUNT}:launch-template/${id}`, latestVersion: 1, defaultVersion: 1 };
+        return {
+            id,
+            arn: `arn:aws:ec2:${r}:${MOCK_ACCOUNT}:launch-template/${id}`,
+            latestVersion: 1,
+            defaultVersion: 1,
+        };
     },
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (a) => ({
         arn: `arn:aws:iam::${MOCK_ACCOUNT}:oidc-provider/${String(a.inputs.url ?? "").replace(/^https:\/\//, "")}`,
@@ -68,14 +73,18 @@ export const kubernetesState: Record<string, StateFn> = {
     }),
     "gcp:container/nodePool:NodePool": (a) => ({
         name: a.inputs.name ?? a.name,
-        instanceGroupUrls: [`https://www.googleapis.com/compute/v1/projects/mock/zones/z/instanceGroupManagers/gke-${a.name}`],
+        instanceGroupUrls: [
+            `https://www.googleapis.com/compute/v1/projects/mock/zones/z/instanceGroupManagers/gke-${a.name}`,
+        ],
     }),
     "kubernetes:core/v1:Service": (a) => {
         const annotations = ((a.inputs.metadata as Record<string, unknown> | undefined)?.annotations ?? {}) as Record<
             string,
             string
         >;
-        const internal = Object.entries(annotations).some(([k, v]) => /internal|load-balancer-type/.test(k) && /true|Internal/.test(v));
+        const internal = Object.entries(annotations).some(
+            ([k, v]) => /internal|load-balancer-type/.test(k) && /true|Internal/.test(v),
+        );
         const aws = Object.keys(annotations).some((k) => k.includes("aws-load-balancer"));
         const ingress = aws
             ? [{ hostname: `${internal ? "internal-" : ""}a${hex(a.name, 31)}.elb.us-east-1.amazonaws.com` }]

@@ -2,7 +2,11 @@ import { createHash } from "node:crypto";
 import type { MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime";
 import { awsState } from "./mock-state-aws";
 import { azureState } from "./mock-state-azure";
+import { endpointState } from "./mock-state-endpoint";
 import { gcpState } from "./mock-state-gcp";
+import { kubernetesState } from "./mock-state-kubernetes";
+import { sparkState } from "./mock-state-spark";
+import { streamingState } from "./mock-state-streaming";
 
 /**
  * Realistic computed outputs per resource type, so code that reads them (ARNs, endpoints, emails,
@@ -56,6 +60,12 @@ export const TYPE_STATE: Record<string, StateFn> = {
     ...awsState,
     ...azureState,
     ...gcpState,
+    ...sparkState,
+    ...streamingState,
+    // Supersets of the cloud entries for the registry and endpoint types: last.
+    ...endpointState,
+    // Overrides the clouds' cluster entries with full kubeconfig-ready outputs.
+    ...kubernetesState,
 };
 
 function awsService(type: string): string {
@@ -132,6 +142,17 @@ export function mockCall(args: MockCallArgs, region: string): Record<string, unk
                 subscriptionId: MOCK_SUBSCRIPTION,
                 tenantId: MOCK_TENANT,
             };
+        case "azure-native:containerservice:listManagedClusterUserCredentials": {
+            const name = String(args.inputs.resourceName ?? "cluster");
+            const server = `https://${name}.privatelink.${region}.azmk8s.io:443`;
+            return {
+                kubeconfigs: [
+                    { name: "clusterUser", value: Buffer.from(mockKubeconfig(name, server)).toString("base64") },
+                ],
+            };
+        }
+        case "gcp:compute/getZones:getZones":
+            return { names: ["b", "c", "f"].map((z) => `${region}-${z}`) };
         case "gcp:organizations/getProject:getProject":
             return {
                 projectId: args.inputs.projectId ?? MOCK_GCP_PROJECT,

@@ -17,9 +17,9 @@ import {
     volumeFor,
 } from "../shared/aws-jobs";
 import { tagsOf } from "../shared/context";
+import { toAwsCron, toSystemdOnCalendar } from "../shared/cron";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
-import { toAwsCron, toSystemdOnCalendar } from "./aws-cron";
 import {
     BATCH_JOB_TYPE,
     type BatchJob,

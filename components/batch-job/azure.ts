@@ -7,7 +7,8 @@ import { AzureFoundation, jobEnvironment } from "../foundation/azure";
 import { pickMachine } from "../machines";
 import { AZURE_VM_SIZES, type AzureJobProfile, pickJobProfile } from "../machines/azure";
 import { tagsOf } from "../shared/context";
-import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
+import { onCalendarOrThrow } from "../shared/cron";
+import { throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
     BATCH_JOB_TYPE,
@@ -34,91 +35,6 @@ export const VM_ADMIN_USER = "mlops";
 /** Azure batch job args: the foundation must be the Azure one (resource group, environment, identity). */
 export interface AzureBatchJobArgs extends BatchJobArgs {
     readonly foundation: AzureFoundation;
-}
-
-interface CronField {
-    readonly name: string;
-    readonly min: number;
-    readonly max: number;
-    readonly names?: readonly string[];
-}
-
-const CRON_FIELDS: readonly CronField[] = [
-    { name: "minute", min: 0, max: 59 },
-    { name: "hour", min: 0, max: 23 },
-    { name: "day of month", min: 1, max: 31 },
-    {
-        name: "month",
-        min: 1,
-        max: 12,
-        names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"],
-    },
-    { name: "day of week", min: 0, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] },
-];
-const SYSTEMD_DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
-/** The values one cron field allows, or "*" when it allows all. Throws a message on bad syntax. */
-function cronValues(text: string, f: CronField): number[] | "*" {
-    const value = (v: string): number => {
-        const named = f.names?.indexOf(v.toUpperCase()) ?? -1;
-        const n = named >= 0 ? named + (f.min === 1 ? 1 : 0) : /^\d+$/.test(v) ? Number(v) : Number.NaN;
-        if (!(n >= f.min && n <= f.max)) throw new Error(`'${v}' is not a valid ${f.name} (${f.min}-${f.max})`);
-        return n;
-    };
-    const out = new Set<number>();
-    for (const part of text.split(",")) {
-        const m = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(part);
-        if (!m)
-            throw new Error(
-                `'${part}' is not supported in the ${f.name} field (use numbers, names, *, a-b, /n and lists)`,
-            );
-        const [, range = "", stepText] = m;
-        const step = stepText === undefined ? 1 : Number(stepText);
-        if (step < 1) throw new Error(`step '${stepText}' in the ${f.name} field must be 1 or more`);
-        let [lo, hi] = [f.min, f.max];
-        if (range !== "*") {
-            const [a = "", b] = range.split("-");
-            lo = value(a);
-            hi = b === undefined ? (stepText === undefined ? lo : f.max) : value(b);
-            if (hi < lo) throw new Error(`range '${range}' in the ${f.name} field runs backwards`);
-        }
-        for (let v = lo; v <= hi; v += step) out.add(f.name === "day of week" ? v % 7 : v);
-    }
-    const all = f.name === "day of week" ? 7 : f.max - f.min + 1;
-    return out.size === all ? "*" : [...out].sort((a, b) => a - b);
-}
-
-/**
- * Converts a five-field cron expression (UTC) into a systemd `OnCalendar=` value, for the VM
- * runner's timer. Cron runs a job when day-of-month OR day-of-week matches if both are restricted,
- * systemd only when both match, so that combination is refused rather than silently changed.
- */
-export function cronToOnCalendar(expr: string, keyPath = "schedule"): string {
-    const fields = expr.trim().split(/\s+/);
-    const problems: InputProblem[] = [];
-    if (fields.length !== 5) throw new InputError([{ path: keyPath, message: "must be a five-field cron expression" }]);
-    const values = CRON_FIELDS.map((f, i) => {
-        try {
-            return cronValues(fields[i] ?? "", f);
-        } catch (e) {
-            problems.push({ path: keyPath, message: (e as Error).message });
-            return "*" as const;
-        }
-    });
-    throwIfProblems(problems);
-    const [minute, hour, dom, month, dow] = values;
-    if (dom !== "*" && dow !== "*")
-        throw new InputError([
-            {
-                path: keyPath,
-                message:
-                    "restricts both day of month and day of week; the VM runner's systemd timer cannot express cron's 'either' rule, so restrict only one",
-            },
-        ]);
-    const list = (v: number[] | "*" | undefined, pad = false) =>
-        v === "*" || v === undefined ? "*" : v.map((n) => (pad ? String(n).padStart(2, "0") : String(n))).join(",");
-    const days = dow === "*" || dow === undefined ? "" : `${dow.map((d) => SYSTEMD_DAYS[d]).join(",")} `;
-    return `${days}*-${list(month, true)}-${list(dom, true)} ${list(hour, true)}:${list(minute, true)}:00 UTC`;
 }
 
 /** The cloud-init document of the VM runner: Docker, the job's env file, a oneshot service and its timer. */
@@ -218,7 +134,7 @@ export class AzureBatchJob extends pulumi.ComponentResource implements BatchJob 
         else if (!args.foundation.hasNetwork)
             problems.push({ path: "foundation", message: "must be created with network: true (jobs run in its VNet)" });
         throwIfProblems(problems);
-        const onCalendar = runner === "vm" ? cronToOnCalendar(args.schedule, `${base}.schedule`) : undefined;
+        const onCalendar = runner === "vm" ? onCalendarOrThrow(args.schedule, `${base}.schedule`) : undefined;
         const machine =
             runner === "serverless"
                 ? pickJobProfile(args.volumeGb, false, args.ctx.region, `${base}.volumeGb`)

@@ -8,7 +8,8 @@ import { enableApis, type GcpFoundation } from "../foundation/gcp";
 import { GCP_MACHINES } from "../machines/gcp";
 import { type MachineType, pickMachine } from "../machines/index";
 import { tagsOf } from "../shared/context";
-import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
+import { onCalendarOrThrow } from "../shared/cron";
+import { type InputProblem, problemsOf, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
     BATCH_JOB_TYPE,
@@ -253,88 +254,6 @@ export function batchWorkflow(parent: pulumi.Resource, name: string, a: BatchWor
 
 // ---------- the always-on VM runner ----------
 
-const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-const SYSTEMD_DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
-interface CronField {
-    min: number;
-    max: number;
-    names?: string[];
-    /** Value of the first name (1 for months, 0 for days). */
-    nameBase?: number;
-}
-const CRON_FIELDS: CronField[] = [
-    { min: 0, max: 59 },
-    { min: 0, max: 23 },
-    { min: 1, max: 31 },
-    { min: 1, max: 12, names: MONTHS, nameBase: 1 },
-    { min: 0, max: 7, names: DAYS, nameBase: 0 },
-];
-
-function cronValue(s: string, f: CronField): number {
-    const byName = f.names?.indexOf(s.toLowerCase()) ?? -1;
-    if (byName >= 0) return byName + (f.nameBase ?? 0);
-    if (!/^\d+$/.test(s)) throw new Error(`'${s}' is not a number`);
-    const n = Number(s);
-    if (n < f.min || n > f.max) throw new Error(`${n} is outside ${f.min}-${f.max}`);
-    return n;
-}
-
-/** The values a cron field selects, or undefined for `*` (everything). */
-function expandCronField(text: string, f: CronField): number[] | undefined {
-    if (text === "*") return undefined;
-    const out = new Set<number>();
-    for (const item of text.split(",")) {
-        const [range, stepText] = item.split("/");
-        const step = stepText === undefined ? 1 : Number(stepText);
-        if (!Number.isInteger(step) || step < 1) throw new Error(`bad step in '${item}'`);
-        let lo: number;
-        let hi: number;
-        if (range === "*") [lo, hi] = [f.min, f.max];
-        else if (range!.includes("-")) {
-            const [a, b] = range!.split("-");
-            [lo, hi] = [cronValue(a!, f), cronValue(b!, f)];
-        } else {
-            lo = cronValue(range!, f);
-            hi = stepText === undefined ? lo : f.max;
-        }
-        if (lo > hi) throw new Error(`empty range '${item}'`);
-        for (let v = lo; v <= hi; v += step) out.add(v);
-    }
-    return [...out].sort((a, b) => a - b);
-}
-
-/**
- * A five-field cron expression as a systemd OnCalendar value (UTC), for the VM runner's timer.
- * Throws an InputError at `path` for what systemd cannot express the same way: cron runs when
- * either a day of month or a day of week matches, systemd only when both do.
- */
-export function cronToOnCalendar(cron: string, path = "schedule"): string {
-    const parts = cron.trim().split(/\s+/);
-    if (parts.length !== 5) throw new InputError([{ path, message: "must be a five-field cron expression" }]);
-    let fields: (number[] | undefined)[];
-    try {
-        fields = parts.map((p, i) => expandCronField(p, CRON_FIELDS[i]!));
-    } catch (e) {
-        throw new InputError([
-            { path, message: `'${cron}' is not a cron expression this runner understands: ${(e as Error).message}` },
-        ]);
-    }
-    const [minute, hour, dom, month, dow] = fields;
-    if (dom !== undefined && dow !== undefined)
-        throw new InputError([
-            {
-                path,
-                message: `'${cron}' restricts both day of month and day of week; the vm runner cannot express cron's either-or, use one of them`,
-            },
-        ]);
-    const list = (v: number[] | undefined, pad = false) =>
-        v === undefined ? "*" : v.map((n) => (pad ? String(n).padStart(2, "0") : String(n))).join(",");
-    const days = dow === undefined ? "" : `${[...new Set(dow.map((d) => SYSTEMD_DAYS[d % 7]!))].join(",")} `;
-    return `${days}*-${list(month, true)}-${list(dom, true)} ${list(hour, true)}:${list(minute, true)}:00 UTC`;
-}
-
 /** Registry host of an image, when it is one the VM can authenticate to with its service account. */
 export function googleRegistryHost(image: string): string | undefined {
     const host = image.split("/")[0] ?? "";
@@ -412,13 +331,7 @@ export function vmCloudInit(o: {
 /** Checks the GCP-specific part of batch job args (the VM runner's schedule). Pure. */
 export function checkGcpBatchJobArgs(a: Pick<BatchJobArgs, "schedule" | "runner">): InputProblem[] {
     if (a.runner !== "vm") return [];
-    try {
-        cronToOnCalendar(a.schedule);
-        return [];
-    } catch (e) {
-        if (e instanceof InputError) return [...e.problems];
-        throw e;
-    }
+    return problemsOf(() => onCalendarOrThrow(a.schedule, "schedule"));
 }
 
 export interface GcpBatchJobArgs extends BatchJobArgs {
@@ -518,7 +431,7 @@ export class GcpBatchJob extends pulumi.ComponentResource implements BatchJob {
         } else {
             if (f.subnetworkId === undefined)
                 throw new Error(`${name}: the GCP foundation has no network; create it with network: true`);
-            const onCalendar = cronToOnCalendar(args.schedule);
+            const onCalendar = onCalendarOrThrow(args.schedule, "schedule");
             const env: Record<string, pulumi.Input<string>> = {
                 ...(args.environment ?? {}),
                 DATA_URI: f.dataUri,

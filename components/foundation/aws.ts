@@ -12,7 +12,7 @@ import { LOG_RETENTION_DAYS, policyJson, type Statement, trustPolicy } from "../
 import { type StackContext, tagsOf } from "../shared/context";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
-import { FOUNDATION_TYPE, type Foundation, type FoundationArgs } from "./index";
+import { FOUNDATION_TYPE, type Foundation, type FoundationArgs, InternetEgress } from "./index";
 
 /** Days an overwritten or deleted object version is kept: recovery from mistakes, with bounded cost. */
 export const NONCURRENT_VERSION_DAYS = 30;
@@ -24,6 +24,11 @@ export const KMS_DELETION_WINDOW_DAYS = 30;
 export const VPC_CIDR = "10.40.0.0/16";
 /** One private subnet per availability zone, two zones so a zone outage leaves jobs a place to run. */
 export const SUBNET_CIDRS = ["10.40.0.0/20", "10.40.16.0/20"] as const;
+/**
+ * The public subnet of the on-demand NAT gateway: a /28 (the smallest AWS allows) next to the
+ * private /20s. Nothing else is ever placed in it.
+ */
+export const PUBLIC_SUBNET_CIDR = "10.40.32.0/28";
 /** Interface endpoints the `vm` batch runner needs to pull images without internet access. */
 export const ECR_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr"] as const;
 
@@ -38,7 +43,8 @@ interface BucketParts {
  * The AWS foundation: a customer-managed KMS key, versioned and encrypted S3 buckets for data and
  * artifacts, and, when compute runs, a private VPC with no internet path (an S3 gateway endpoint
  * only) plus the IAM role SageMaker jobs run as. Nothing in it costs money while idle except storage
- * and the key.
+ * and the key. Levels that need more add it on demand: interface endpoints
+ * (`ensureInterfaceEndpoints`) and a NAT gateway to the internet (`ensureInternetEgress`).
  */
 export class AwsFoundation extends pulumi.ComponentResource implements Foundation {
     readonly dataBucketName: pulumi.Output<string>;
@@ -73,7 +79,11 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
 
     private readonly ctx: StackContext;
     private readonly baseName: string;
-    private ecrEndpoints?: ec2.VpcEndpoint[];
+    private endpointsSg?: ec2.SecurityGroup;
+    private readonly interfaceEndpoints = new Map<string, ec2.VpcEndpoint>();
+    private privateRoutes?: ec2.RouteTable;
+    private zoneNames?: pulumi.Output<string[]>;
+    private egress?: ec2.Route;
 
     constructor(name: string, args: FoundationArgs, opts?: pulumi.ComponentResourceOptions) {
         super(FOUNDATION_TYPE, name, {}, opts);
@@ -242,47 +252,123 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
      * serverless SageMaker jobs pull images outside the VPC and never need them.
      */
     ensureEcrEndpoints(): readonly ec2.VpcEndpoint[] {
-        if (this.ecrEndpoints) return this.ecrEndpoints;
+        return this.ensureInterfaceEndpoints(ECR_ENDPOINT_SERVICES);
+    }
+
+    /**
+     * Interface endpoints for AWS services (`ecr.api`, `sts`, `ec2`...) reachable from job compute
+     * (the job security group) without any internet path. Each is created once, on the first call
+     * that names it, since every endpoint costs money per hour and per zone.
+     */
+    ensureInterfaceEndpoints(services: readonly string[]): readonly ec2.VpcEndpoint[] {
         if (!this.vpcId || !this.privateSubnetIds || !this.jobSecurityGroupId)
             throw new Error("the foundation has no network; create it with network: true");
         const tags = tagsOf(this.ctx, FOUNDATION, 0);
         const name = this.baseName;
-        const sg = new ec2.SecurityGroup(
-            `${name}-endpoints-sg`,
-            { vpcId: this.vpcId, description: "ECR interface endpoints: HTTPS from job compute only", tags },
-            { parent: this },
-        );
-        new vpc.SecurityGroupIngressRule(
-            `${name}-endpoints-https-in`,
+        if (!this.endpointsSg) {
+            this.endpointsSg = new ec2.SecurityGroup(
+                `${name}-endpoints-sg`,
+                { vpcId: this.vpcId, description: "ECR interface endpoints: HTTPS from job compute only", tags },
+                { parent: this },
+            );
+            new vpc.SecurityGroupIngressRule(
+                `${name}-endpoints-https-in`,
+                {
+                    securityGroupId: this.endpointsSg.id,
+                    referencedSecurityGroupId: this.jobSecurityGroupId,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    description: "HTTPS from jobs",
+                    tags,
+                },
+                { parent: this },
+            );
+        }
+        const sg = this.endpointsSg;
+        return services.map((svc) => {
+            const existing = this.interfaceEndpoints.get(svc);
+            if (existing) return existing;
+            const endpoint = new ec2.VpcEndpoint(
+                `${name}-${svc.replace(/\./g, "-")}-endpoint`,
+                {
+                    vpcId: this.vpcId!,
+                    serviceName: `com.amazonaws.${this.region}.${svc}`,
+                    vpcEndpointType: "Interface",
+                    subnetIds: this.privateSubnetIds!,
+                    securityGroupIds: [sg.id],
+                    // The service's own host names resolve to the endpoint, so clients need no change.
+                    privateDnsEnabled: true,
+                    tags,
+                },
+                { parent: this },
+            );
+            this.interfaceEndpoints.set(svc, endpoint);
+            return endpoint;
+        });
+    }
+
+    /**
+     * An internet path for the private subnets: a public /28 with an internet gateway, one NAT
+     * gateway on an Elastic IP there, and a 0.0.0.0/0 route from the private route table to it.
+     * Created once, on the first call, under fixed names, and only by a level that must pull from
+     * public registries (Kubernetes: the KubeRay operator from quay.io, Ray from Docker Hub, the
+     * cluster autoscaler from registry.k8s.io). The NAT costs money per hour and per GB, so it exists
+     * only while such a level does; removing the level removes it. The NAT's address is the only
+     * public IP: the subnet assigns none, and nothing from the internet can open a connection in.
+     * One gateway, in the first zone: a zone outage stops image pulls (not running pods) until the
+     * zone is back, where a gateway per zone would double the idle cost.
+     *
+     * @param tags tags of the level that needs it (the first caller's), so the policy gates and the
+     *   cost table count the NAT at that level, not in the free foundation.
+     * @returns the private default route: resources that pull images wait for it.
+     */
+    ensureInternetEgress(tags: Record<string, string>): pulumi.Resource {
+        if (this.egress) return this.egress;
+        if (!this.vpcId || !this.privateRoutes || !this.zoneNames)
+            throw new Error("the foundation has no network; create it with network: true");
+        const name = `${this.baseName}-egress`;
+        const egress = new InternetEgress(name, tags, { parent: this });
+        const parent = { parent: egress };
+        const vpcId = this.vpcId;
+        const gateway = new ec2.InternetGateway(`${name}-igw`, { vpcId, tags }, parent);
+        const subnet = new ec2.Subnet(
+            `${name}-public`,
             {
-                securityGroupId: sg.id,
-                referencedSecurityGroupId: this.jobSecurityGroupId,
-                ipProtocol: "tcp",
-                fromPort: 443,
-                toPort: 443,
-                description: "HTTPS from jobs",
+                vpcId,
+                cidrBlock: PUBLIC_SUBNET_CIDR,
+                availabilityZone: this.zoneNames.apply((n) => n[0]!),
+                // The NAT gets its Elastic IP explicitly; nothing launched here gets an address.
+                mapPublicIpOnLaunch: false,
                 tags,
             },
-            { parent: this },
+            parent,
         );
-        this.ecrEndpoints = ECR_ENDPOINT_SERVICES.map(
-            (svc) =>
-                new ec2.VpcEndpoint(
-                    `${name}-${svc.replace(".", "-")}-endpoint`,
-                    {
-                        vpcId: this.vpcId!,
-                        serviceName: `com.amazonaws.${this.region}.${svc}`,
-                        vpcEndpointType: "Interface",
-                        subnetIds: this.privateSubnetIds!,
-                        securityGroupIds: [sg.id],
-                        // The registry's own host names resolve to the endpoint, so docker needs no change.
-                        privateDnsEnabled: true,
-                        tags,
-                    },
-                    { parent: this },
-                ),
+        const publicRoutes = new ec2.RouteTable(`${name}-public-routes`, { vpcId, tags }, parent);
+        const toGateway = new ec2.Route(
+            `${name}-public-default`,
+            { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: gateway.id },
+            parent,
         );
-        return this.ecrEndpoints;
+        new ec2.RouteTableAssociation(
+            `${name}-public-routes`,
+            { subnetId: subnet.id, routeTableId: publicRoutes.id },
+            parent,
+        );
+        const address = new ec2.Eip(`${name}-nat-ip`, { domain: "vpc", tags }, { ...parent, dependsOn: [gateway] });
+        const nat = new ec2.NatGateway(
+            `${name}-nat`,
+            { allocationId: address.allocationId, subnetId: subnet.id, connectivityType: "public", tags },
+            // A NAT gateway without a route to the internet gateway comes up failed.
+            { ...parent, dependsOn: [toGateway] },
+        );
+        this.egress = new ec2.Route(
+            `${name}-private-default`,
+            { routeTableId: this.privateRoutes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
+            parent,
+        );
+        egress.complete({ natGatewayId: nat.id, publicIp: address.publicIp });
+        return this.egress;
     }
 
     private bucket(logical: string, purpose: string, key: kms.Key, tags: Record<string, string>): BucketParts {
@@ -387,6 +473,8 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
             parent,
         );
         const routes = new ec2.RouteTable(`${name}-private-routes`, { vpcId: net.id, tags }, parent);
+        this.privateRoutes = routes;
+        this.zoneNames = zones.names;
         const subnets = SUBNET_CIDRS.map((cidr, i) => {
             const subnet = new ec2.Subnet(
                 `${name}-private-${i + 1}`,
@@ -406,7 +494,8 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
             );
             return subnet;
         });
-        // No internet or NAT gateway: jobs reach S3 through this free gateway endpoint and nothing else.
+        // No internet or NAT gateway (until a level asks for one): jobs reach S3 through this free
+        // gateway endpoint and nothing else.
         const s3Endpoint = new ec2.VpcEndpoint(
             `${name}-s3-endpoint`,
             {

@@ -37,6 +37,8 @@ export const VNET_CIDR = "10.0.0.0/16";
 export const APPS_SUBNET_CIDR = "10.0.0.0/24";
 /** Subnet of VMs (the `vm` batch runner); an environment's subnet is exclusively its own. */
 export const COMPUTE_SUBNET_CIDR = "10.0.1.0/24";
+/** Subnet of Kubernetes nodes (level 5 / training level 2), created on demand. */
+export const KUBERNETES_SUBNET_CIDR = "10.0.16.0/20";
 /** Jobs hold no standing replicas to spread over zones, and the setting is fixed at creation. */
 export const ZONE_REDUNDANT = false;
 /** The workload profile every workload-profiles environment has, under this fixed name. */
@@ -165,6 +167,11 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
     readonly identityClientId: pulumi.Output<string>;
     readonly identityPrincipalId: pulumi.Output<string>;
 
+    /** What `ensureKubernetesSubnet` needs: the VNet, its NSG and the last subnet written to it. */
+    private network?: { vnetName: pulumi.Output<string>; nsgId: pulumi.Output<string>; last: network.Subnet };
+    private kubernetesSubnet?: network.Subnet;
+    private subnetsSealed = false;
+    private baseName = "";
     private readonly requestedProfiles: AzureJobProfile[] = [];
     private profilesSealed = false;
 
@@ -174,6 +181,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
         const tags = tagsOf(ctx, FOUNDATION, 0);
         const parent = { parent: this };
         this.location = ctx.region;
+        this.baseName = name;
         const location = ctx.region;
         this.hasNetwork = args.network;
 
@@ -261,6 +269,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                 // AnotherOperationInProgress.
                 { ...parent, dependsOn: [appsSubnet] },
             );
+            this.network = { vnetName: vnet.name, nsgId: nsg.id, last: computeSubnet };
             this.vnetId = vnet.id;
             this.networkId = vnet.id;
             this.subnetId = appsSubnet.id;
@@ -305,9 +314,19 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                 networkRuleSet: {
                     defaultAction: storage.DefaultAction.Deny,
                     bypass: storage.Bypass.AzureServices,
-                    virtualNetworkRules: [appsSubnet, computeSubnet]
-                        .filter((s): s is network.Subnet => s !== undefined)
-                        .map((s) => ({ virtualNetworkResourceId: s.id, action: storage.Action.Allow })),
+                    // Settled after composition, so a Kubernetes subnet asked for later is allowed too.
+                    virtualNetworkRules: new Promise<network.Subnet[]>((resolve) =>
+                        setImmediate(() => {
+                            this.subnetsSealed = true;
+                            resolve(
+                                [appsSubnet, computeSubnet, this.kubernetesSubnet].filter(
+                                    (s): s is network.Subnet => s !== undefined,
+                                ),
+                            );
+                        }),
+                    ).then((subnets) =>
+                        subnets.map((s) => ({ virtualNetworkResourceId: s.id, action: storage.Action.Allow })),
+                    ),
                 },
                 tags,
             },
@@ -462,6 +481,33 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
             networkId: this.networkId,
             environmentId: this.environmentId,
         });
+    }
+
+    /**
+     * The subnet Kubernetes nodes run in (KUBERNETES_SUBNET_CIDR), created on the first call. A /20
+     * holds 4,091 nodes; pods get overlay addresses, not subnet ones. Written after the other
+     * subnets because Azure refuses concurrent writes to one VNet.
+     */
+    ensureKubernetesSubnet(): network.Subnet {
+        if (this.kubernetesSubnet) return this.kubernetesSubnet;
+        if (!this.network) throw new Error("the Azure foundation has no network; create it with network: true");
+        if (this.subnetsSealed)
+            throw new Error(
+                "the Kubernetes subnet was requested after the storage account's network rules were fixed; create the cluster in the same synchronous step as the foundation",
+            );
+        this.kubernetesSubnet = new network.Subnet(
+            `${this.baseName}-kubernetes`,
+            {
+                resourceGroupName: this.resourceGroupName,
+                virtualNetworkName: this.network.vnetName,
+                subnetName: "kubernetes",
+                addressPrefix: KUBERNETES_SUBNET_CIDR,
+                serviceEndpoints: [{ service: "Microsoft.Storage" }],
+                networkSecurityGroup: { id: this.network.nsgId },
+            },
+            { parent: this, dependsOn: [this.network.last] },
+        );
+        return this.kubernetesSubnet;
     }
 
     /**

@@ -3,11 +3,11 @@ import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { tagsOf } from "../shared/context";
+import { type StackContext, tagsOf } from "../shared/context";
 import { InputError } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
-import { FOUNDATION_TYPE, type Foundation, type FoundationArgs } from "./index";
+import { FOUNDATION_TYPE, type Foundation, type FoundationArgs, InternetEgress } from "./index";
 
 /** Days a replaced or deleted object version is kept before the lifecycle rule deletes it. */
 export const NONCURRENT_VERSION_DAYS = 30;
@@ -62,7 +62,8 @@ export function enableApis(
 
 /**
  * GCP foundation: two GCS buckets (data, artifacts), a private VPC when compute runs, and the
- * service account jobs run as with access to those two buckets only.
+ * service account jobs run as with access to those two buckets only. A level that must reach the
+ * internet adds a Cloud NAT on demand (`ensureInternetEgress`).
  *
  * Encryption at rest is Google-managed (AES-256) rather than CMEK: a Cloud KMS key ring can never be
  * deleted, so every dev stack torn down would leave one behind for good, and each key version costs
@@ -88,11 +89,17 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
     /** The APIs the foundation enabled (IAM, Compute...): level resources that need them wait for these. */
     readonly apis: readonly projects.Service[];
 
+    private readonly baseName: string;
+    private readonly ctx: StackContext;
+    private egress?: compute.RouterNat;
+
     constructor(name: string, args: FoundationArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const project = gcpProject();
         super(FOUNDATION_TYPE, name, {}, opts);
         const { ctx } = args;
         const labels = tagsOf(ctx, FOUNDATION, 0);
+        this.baseName = name;
+        this.ctx = ctx;
         this.project = project;
         this.region = ctx.region;
 
@@ -189,8 +196,9 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
                     network: network.id,
                     region: ctx.region,
                     ipCidrRange: SUBNET_CIDR,
-                    // VMs have no external IP and there is no Cloud NAT (it costs while idle): Google APIs,
-                    // GCS and Artifact Registry (*.pkg.dev) are reached over Private Google Access instead.
+                    // VMs have no external IP and there is no Cloud NAT (it costs per VM) until a level asks
+                    // for one: Google APIs, GCS and Artifact Registry (*.pkg.dev) are reached over Private
+                    // Google Access instead.
                     privateIpGoogleAccess: true,
                     logConfig: {
                         aggregationInterval: "INTERVAL_5_SEC",
@@ -238,5 +246,52 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
             networkId: this.networkId,
             subnetworkId: this.subnetworkId,
         });
+    }
+
+    /**
+     * Internet egress for the VPC: a Cloud Router and a Cloud NAT on it for every subnet and range
+     * in the region (the foundation's and those levels add, such as GKE's node and pod ranges), with
+     * Google-allocated addresses and error logs only. Created once, on the first call, under fixed
+     * names, and only by a level that must pull from public registries (Kubernetes: the KubeRay
+     * operator from quay.io, Ray from Docker Hub); Google APIs and Artifact Registry keep going over
+     * Private Google Access. Cloud NAT is billed per VM using it and per GB, so it exists only while
+     * such a level does. VMs keep no external IP; NAT only lets them open connections out.
+     *
+     * @param labels labels of the level that needs it (the first caller's). A router and a NAT take
+     *   no labels, so they are kept on the egress component, which the cost table reads.
+     * @returns the NAT: resources that pull images wait for it.
+     */
+    ensureInternetEgress(labels: Record<string, string>): pulumi.Resource {
+        if (this.egress) return this.egress;
+        if (!this.networkId) throw new Error("the foundation has no network; create it with network: true");
+        const name = `${this.baseName}-egress`;
+        const egress = new InternetEgress(name, labels, { parent: this });
+        const ctx = this.ctx;
+        const router = new compute.Router(
+            `${name}-router`,
+            {
+                name: physicalName("gcpResource", [ctx.project, ctx.stack, "egress"]),
+                project: this.project,
+                region: this.region,
+                network: this.networkId,
+                description: "Cloud NAT for image pulls from public registries (Kubernetes level)",
+            },
+            { parent: egress, dependsOn: [...this.apis] },
+        );
+        this.egress = new compute.RouterNat(
+            `${name}-nat`,
+            {
+                name: physicalName("gcpResource", [ctx.project, ctx.stack, "nat"]),
+                project: this.project,
+                region: this.region,
+                router: router.name,
+                natIpAllocateOption: "AUTO_ONLY",
+                sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+                logConfig: { enable: true, filter: "ERRORS_ONLY" },
+            },
+            { parent: egress },
+        );
+        egress.complete({ router: router.name, nat: this.egress.name });
+        return this.egress;
     }
 }

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { StackContext } from "../shared/context";
 
 /** Args of the foundation every stack gets, whatever its levels. */
@@ -32,3 +32,23 @@ export interface Foundation extends pulumi.ComponentResource {
 
 /** Foundation component type token. */
 export const FOUNDATION_TYPE = "mlops:foundation:Foundation";
+
+/**
+ * Type token of the internet egress path (NAT) a foundation adds on demand. The component is
+ * registered with the tags of the level that asked for it, so the cost table attributes its untagged
+ * children (a Cloud NAT has no labels) to that level rather than to the free foundation.
+ */
+export const EGRESS_TYPE = "mlops:foundation:InternetEgress";
+
+/** The component the egress resources live under, carrying the tags of the level that asked for it. */
+export class InternetEgress extends pulumi.ComponentResource {
+    constructor(name: string, tags: Record<string, string>, opts: pulumi.ComponentResourceOptions) {
+        // Registered with its tags (unlike other components) so the cost table can read them.
+        super(EGRESS_TYPE, name, { tags }, opts);
+    }
+
+    /** Ends the registration once the children exist. */
+    complete(outputs: pulumi.Inputs): void {
+        this.registerOutputs(outputs);
+    }
+}

@@ -1,12 +1,17 @@
 import { Provider } from "@pulumi/aws/provider";
 import { checkBatchJobArgs } from "../batch-job";
 import { AwsBatchJob } from "../batch-job/aws";
-import { toAwsCron, toSystemdOnCalendar } from "../batch-job/aws-cron";
+import { awsEndpointKit } from "../endpoint/aws";
 import { AwsFoundation } from "../foundation/aws";
+import { awsKubernetesKit } from "../kubernetes/aws";
 import { EC2_MACHINES, SAGEMAKER_MACHINES } from "../machines/aws";
 import { machineProblems } from "../machines/index";
+import { awsRegistryKit } from "../registry/aws";
 import { DEFAULT_PYTORCH_TRAINING_IMAGE, DEFAULT_SKLEARN_IMAGE } from "../shared/aws-jobs";
+import { toAwsCron, toSystemdOnCalendar } from "../shared/cron";
 import type { InputProblem } from "../shared/errors";
+import { awsSparkKit } from "../spark/aws";
+import { awsStreamingKit } from "../streaming/aws";
 import { checkTrainingJobArgs } from "../training-job";
 import { AwsTrainingJob, MAX_TRAINING_RUNTIME_SECONDS } from "../training-job/aws";
 import { type CloudKit, underWorkload } from "./index";
@@ -27,6 +32,11 @@ export const awsKit: CloudKit = {
     foundation: (name, args, opts) => new AwsFoundation(name, args, opts),
     batchJob: (name, args, opts) => new AwsBatchJob(name, args, opts),
     trainingJob: (name, args, opts) => new AwsTrainingJob(name, args, opts),
+    spark: awsSparkKit,
+    streaming: awsStreamingKit,
+    registry: awsRegistryKit,
+    endpoint: awsEndpointKit,
+    kubernetes: awsKubernetesKit,
     checks: {
         batchJob: (a) => {
             const runner = a.runner ?? "serverless";

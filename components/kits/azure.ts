@@ -1,11 +1,17 @@
 import { Provider } from "@pulumi/azure-native/provider";
 import { checkBatchJobArgs } from "../batch-job";
-import { AzureBatchJob, cronToOnCalendar } from "../batch-job/azure";
+import { AzureBatchJob } from "../batch-job/azure";
+import { azureEndpointKit } from "../endpoint/azure";
 import type { Foundation } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
+import { azureKubernetesKit } from "../kubernetes/azure";
 import { AZURE_VM_SIZES, pickJobProfile } from "../machines/azure";
 import { machineProblems } from "../machines/index";
+import { azureRegistryKit } from "../registry/azure";
+import { onCalendarOrThrow } from "../shared/cron";
 import { problemsOf } from "../shared/errors";
+import { azureSparkKit } from "../spark/azure";
+import { azureStreamingKit } from "../streaming/azure";
 import { checkTrainingJobArgs } from "../training-job";
 import { AzureTrainingJob } from "../training-job/azure";
 import { type CloudKit, underWorkload } from "./index";
@@ -41,6 +47,11 @@ export const azureKit: CloudKit = {
         new AzureBatchJob(name, { ...args, foundation: azureFoundation(args.foundation) }, opts),
     trainingJob: (name, args, opts) =>
         new AzureTrainingJob(name, { ...args, foundation: azureFoundation(args.foundation) }, opts),
+    spark: azureSparkKit,
+    streaming: azureStreamingKit,
+    registry: azureRegistryKit,
+    endpoint: azureEndpointKit,
+    kubernetes: azureKubernetesKit,
     checks: {
         batchJob: (a) => {
             const base = `config.mlops:workload.${a.pipeline}`;
@@ -48,7 +59,7 @@ export const azureKit: CloudKit = {
             if (own.length > 0) return own;
             return a.runner === "vm"
                 ? [
-                      ...problemsOf(() => cronToOnCalendar(a.schedule, `${base}.schedule`)),
+                      ...problemsOf(() => onCalendarOrThrow(a.schedule, `${base}.schedule`)),
                       ...machineProblems(AZURE_VM_SIZES, a.volumeGb, false, `${base}.volumeGb`),
                   ]
                 : problemsOf(() => pickJobProfile(a.volumeGb, false, a.region, `${base}.volumeGb`));

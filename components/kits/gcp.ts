@@ -2,10 +2,15 @@ import { Provider } from "@pulumi/gcp/provider";
 import type * as pulumi from "@pulumi/pulumi";
 import { checkBatchJobArgs } from "../batch-job";
 import { checkGcpBatchJobArgs, GcpBatchJob } from "../batch-job/gcp";
+import { gcpEndpointKit } from "../endpoint/gcp";
 import type { Foundation } from "../foundation";
 import { GcpFoundation, gcpProject } from "../foundation/gcp";
+import { gcpKubernetesKit } from "../kubernetes/gcp";
 import { GCP_MACHINES } from "../machines/gcp";
 import { machineProblems } from "../machines/index";
+import { gcpRegistryKit } from "../registry/gcp";
+import { gcpSparkKit } from "../spark/gcp";
+import { gcpStreamingKit } from "../streaming/gcp";
 import { checkTrainingJobArgs } from "../training-job";
 import { checkGcpTrainingJobArgs, GcpTrainingJob } from "../training-job/gcp";
 import { type CloudKit, underWorkload } from "./index";
@@ -39,6 +44,11 @@ export const gcpKit: CloudKit = {
         new GcpBatchJob(name, { ...args, foundation: gcpFoundation(args.foundation) }, opts),
     trainingJob: (name, args, opts) =>
         new GcpTrainingJob(name, { ...args, foundation: gcpFoundation(args.foundation) }, opts),
+    spark: gcpSparkKit,
+    streaming: gcpStreamingKit,
+    registry: gcpRegistryKit,
+    endpoint: gcpEndpointKit,
+    kubernetes: gcpKubernetesKit,
     checks: {
         batchJob: (a) => [
             ...underWorkload(a.pipeline, [...checkBatchJobArgs(a), ...checkGcpBatchJobArgs(a)]),

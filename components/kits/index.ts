@@ -1,8 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { BatchJob, BatchJobArgs } from "../batch-job";
+import type { EndpointKit } from "../endpoint";
 import type { Foundation, FoundationArgs } from "../foundation";
+import type { KubernetesArgs, KubernetesCluster } from "../kubernetes";
+import type { Registry, RegistryArgs } from "../registry";
 import type { Cloud } from "../shared/clouds";
 import type { InputProblem } from "../shared/errors";
+import type { SparkCluster, SparkClusterArgs } from "../spark";
+import type { Streaming, StreamingArgs } from "../streaming";
 import type { TrainingJob, TrainingJobArgs } from "../training-job";
 
 /** A component's args as its pure checks see them: no resources, the region instead of the context. */
@@ -50,6 +55,16 @@ export interface CloudKit {
     batchJob(name: string, args: BatchJobArgs, opts: pulumi.ComponentResourceOptions): BatchJob;
     trainingJob(name: string, args: TrainingJobArgs, opts: pulumi.ComponentResourceOptions): TrainingJob;
     readonly checks: KitChecks;
+    /** Data / inference level 2. */
+    readonly spark: CapabilityKit<SparkClusterArgs, SparkCluster>;
+    /** Data / inference level 3. */
+    readonly streaming: CapabilityKit<StreamingArgs, Streaming>;
+    /** Inference levels 4 and 5: the model image registry. */
+    readonly registry: CapabilityKit<RegistryArgs, Registry>;
+    /** Inference level 4. */
+    readonly endpoint: EndpointKit;
+    /** Inference level 5 and training level 2. */
+    readonly kubernetes: CapabilityKit<KubernetesArgs, KubernetesCluster>;
 }
 
 /**

@@ -208,6 +208,51 @@ export const NAME_RULES = {
         startWithLetter: true,
         pattern: /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/,
     }),
+    /** Synapse workspaces: 1-50 lowercase letters, digits and hyphens, globally unique (a DNS name). */
+    synapseWorkspace: rule({
+        kind: "Synapse workspace",
+        minLength: 1,
+        maxLength: 50,
+        allowed: "a-z0-9-",
+        separator: "-",
+        lowercase: true,
+        startWithLetter: true,
+        pattern: /^[a-z]([a-z0-9-]{0,48}[a-z0-9])?$/,
+        forbiddenSubstrings: ["-ondemand"],
+    }),
+    /** Synapse Spark pools: 1-15 letters and digits, starting with a letter. */
+    synapseSparkPool: rule({
+        kind: "Synapse Spark pool",
+        minLength: 1,
+        maxLength: 15,
+        allowed: "a-zA-Z0-9",
+        separator: "",
+        lowercase: false,
+        startWithLetter: true,
+        pattern: /^[a-zA-Z][a-zA-Z0-9]{0,14}$/,
+    }),
+    /** Dataproc managed-cluster name prefixes (workflow templates): 2-35, RFC 1035. */
+    dataprocClusterPrefix: rule({
+        kind: "Dataproc cluster name prefix",
+        minLength: 2,
+        maxLength: 35,
+        allowed: "a-z0-9-",
+        separator: "-",
+        lowercase: true,
+        startWithLetter: true,
+        pattern: /^[a-z][a-z0-9-]{0,33}[a-z0-9]$/,
+    }),
+    /** Dataproc workflow template and autoscaling policy ids: 3-50 of letters, digits, _ and -. */
+    dataprocId: rule({
+        kind: "Dataproc template or policy id",
+        minLength: 3,
+        maxLength: 50,
+        allowed: "a-z0-9-",
+        separator: "-",
+        lowercase: true,
+        startWithLetter: true,
+        pattern: /^[a-z][a-z0-9-]{1,48}[a-z0-9]$/,
+    }),
 } as const satisfies Record<string, NameRule>;
 
 export type NameRuleId = keyof typeof NAME_RULES;

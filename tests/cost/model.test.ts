@@ -310,10 +310,31 @@ describe("each resource kind: idle and usage parts", () => {
             }),
             jobs10h,
             0,
-            10 * 3 * 4 * 0.143,
+            // 10 single-machine hours of work as 4-vCPU worker-hours, plus 10 runs starting 3 Small nodes for 15 min.
+            10 * 4 * 0.143 + 10 * 0.25 * 3 * 4 * 0.143,
         ],
         ["GCS bucket, 100 GB", "gcp", res("gcp:storage/bucket:Bucket", {}), usage({ storedGb: 100 }), 0, 2],
         ["Cloud Scheduler job", "gcp", res("gcp:cloudscheduler/job:Job", {}), NO_USAGE, 0.1, 0],
+        [
+            "Dataproc workflow template: a cluster per run, 10 h of work on n2-standard-4 workers",
+            "gcp",
+            res("gcp:dataproc/workflowTemplate:WorkflowTemplate", {
+                placement: { managedCluster: { config: { workerConfig: { machineType: "n2-standard-4" } } } },
+                labels: tags("data", 2),
+            }),
+            jobs10h,
+            0,
+            // 4-vCPU worker-hours: n2 list price per vCPU (vCPU + 4 GB memory each) plus the Dataproc fee.
+            10 * 4 * (0.031611 + 4 * 0.004237 + 0.01),
+        ],
+        [
+            "ACR cleanup task: a minute a day",
+            "azure",
+            res("azure-native:containerregistry:Task", { tags: tags("inference", 4) }),
+            NO_USAGE,
+            0,
+            30 * 60 * 0.0001,
+        ],
         [
             "Workflow running e2-standard-2 10 × 1 h",
             "gcp",

@@ -1,13 +1,17 @@
+import { InputError } from "./errors";
+
 /**
- * Five-field cron (minute hour day-of-month month day-of-week, UTC) converted to what AWS runs:
- * EventBridge Scheduler's six-field `cron(...)` and, for the `vm` runner, a systemd `OnCalendar`.
- * Pure: no Pulumi, tested on its own.
+ * The one reader of the five-field cron (minute hour day-of-month month day-of-week, UTC) users
+ * write as a schedule, and its translations: EventBridge Scheduler's six-field `cron(...)` on AWS
+ * and a systemd `OnCalendar=` for the `vm` runner on every cloud. Pure: no Pulumi, tested on its own.
  *
  * Differences handled here:
- * - AWS wants exactly one of day-of-month / day-of-week to be `?`. Standard cron runs on EITHER
- *   when both are restricted; AWS cannot say that, so such an expression is rejected.
+ * - Standard cron runs on EITHER day-of-month or day-of-week when both are restricted. AWS wants
+ *   one of them to be `?` and systemd runs only when BOTH match, so such an expression is rejected
+ *   by every translation rather than silently changed.
  * - AWS day-of-week is 1-7 = SUN-SAT; standard cron is 0-7 with 0 and 7 both Sunday.
  * - AWS day-of-week takes no `/` step, so day-of-week is always written as explicit days.
+ * - L, W, # and ? are not standard cron and are rejected, so every runner reads the same times.
  */
 
 interface FieldSpec {
@@ -141,7 +145,7 @@ export function toAwsCron(cron: string): CronResult<string> {
     if (domRestricted && dowRestricted)
         return {
             ok: false,
-            message: `'${cron}' restricts both day-of-month and day-of-week; standard cron runs when EITHER matches, which AWS schedules cannot express. Set one of them to *`,
+            message: `'${cron}' restricts both day-of-month and day-of-week; standard cron runs when EITHER matches, which neither AWS schedules nor systemd timers (the vm runner) can express. Set one of them to *`,
         };
     const f = (i: number) => awsField(raw[i]!, sets[i]!, full[i]!, FIELDS[i]!);
     const dom = dowRestricted ? "?" : f(2);
@@ -155,6 +159,7 @@ export function toAwsCron(cron: string): CronResult<string> {
  * for the `vm` runner's timer. Uses the same rules as toAwsCron so both runners run at the same times.
  */
 export function toSystemdOnCalendar(cron: string): CronResult<string> {
+    // toAwsCron parses and applies the day rule; keeping one rule means both runners agree.
     const check = toAwsCron(cron);
     if (!check.ok) return check;
     const p = parseCron(cron);
@@ -165,4 +170,14 @@ export function toSystemdOnCalendar(cron: string): CronResult<string> {
     const list = (i: number) => (full[i] ? "*" : sets[i]!.map(two).join(","));
     const dow = full[4] ? "" : `${compact(sets[4]!, (d) => SYSTEMD_DAYS[d]!, "..")} `;
     return { ok: true, value: `${dow}*-${list(3)}-${list(2)} ${list(1)}:${list(0)}:00 UTC` };
+}
+
+/**
+ * toSystemdOnCalendar for the Azure and GCP `vm` runners, which report bad input as an InputError:
+ * throws one at `keyPath` (e.g. `config.mlops:workload.data.schedule`) when the cron cannot be used.
+ */
+export function onCalendarOrThrow(cron: string, keyPath: string): string {
+    const r = toSystemdOnCalendar(cron);
+    if (!r.ok) throw new InputError([{ path: keyPath, message: r.message }]);
+    return r.value;
 }

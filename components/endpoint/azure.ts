@@ -1,0 +1,255 @@
+import * as app from "@pulumi/azure-native/app";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as pulumi from "@pulumi/pulumi";
+import { AzureFoundation, CONSUMPTION_PROFILE, deterministicGuid } from "../foundation/azure";
+import { tagsOf } from "../shared/context";
+import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
+import { physicalName } from "../shared/naming";
+import {
+    checkEndpointArgs,
+    checkSizing,
+    DEFAULT_MEMORY_GB,
+    DEFAULT_MODEL_PATH,
+    ENDPOINT_LEVEL,
+    ENDPOINT_TYPE,
+    type Endpoint,
+    type EndpointArgs,
+    type EndpointKit,
+    type EndpointSizing,
+    type EndpointSpec,
+    sizeEndpoint,
+} from "./index";
+
+/**
+ * The serving image unless the stack names one: Microsoft's Container Apps sample, a small HTTP
+ * server on port 80, so the endpoint answers from the first deploy. A placeholder: the team pushes
+ * its model server to the registry and sets `mlops:options.images.inference`.
+ */
+export const DEFAULT_ENDPOINT_IMAGE = "mcr.microsoft.com/k8se/quickstart:latest";
+/** The port the default image listens on. */
+export const DEFAULT_IMAGE_PORT = 80;
+/** The port a team's image listens on unless args say otherwise. */
+export const DEFAULT_PORT = 8080;
+/** Built-in role "Storage Blob Data Reader": read blobs, nothing else. */
+export const STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+/** The most replicas a container app may scale to. */
+export const MAX_REPLICAS = 300;
+/** Consumption profile sizes: 0.25 to 4 vCPU in 0.25 steps, with 2 GiB of memory per vCPU. */
+export const CONSUMPTION_MIN_CPU = 0.25;
+export const CONSUMPTION_MAX_CPU = 4;
+/** Seconds without requests before the last replica stops (Container Apps' default, stated). */
+export const COOLDOWN_SECONDS = 300;
+
+/** vCPU of a Consumption replica with `memoryGb` (memory is fixed at 2 GiB per vCPU). Pure. */
+export function consumptionCpu(memoryGb: number): number {
+    return memoryGb / 2;
+}
+
+/** Every Azure limit on the endpoint, before anything exists. Pure. */
+export function checkAzureEndpoint(a: EndpointSpec): InputProblem[] {
+    const p = checkEndpointArgs(a);
+    const cpu = consumptionCpu(a.memoryGb ?? DEFAULT_MEMORY_GB);
+    if (!(cpu >= CONSUMPTION_MIN_CPU && cpu <= CONSUMPTION_MAX_CPU && Number.isInteger(cpu / CONSUMPTION_MIN_CPU)))
+        p.push({
+            path: "memoryGb",
+            message:
+                "must be from 0.5 to 8 in steps of 0.5 (Container Apps Consumption: 2 GiB per vCPU, 0.25 to 4 vCPU)",
+        });
+    if (p.every((x) => !x.path.includes("endpointInstanceQps") && x.path !== "peakQps"))
+        p.push(
+            ...checkSizing(sizeEndpoint(a.peakQps, a.instanceQps), { maxInstances: MAX_REPLICAS }, "a container app"),
+        );
+    return p;
+}
+
+function azureFoundation(args: EndpointArgs): AzureFoundation {
+    const f = args.foundation;
+    if (!(f instanceof AzureFoundation))
+        throw new InputError([{ path: "foundation", message: "must be the Azure foundation" }]);
+    if (f.environmentId === undefined)
+        throw new InputError([
+            {
+                path: "foundation",
+                message: "must have a network (network: true): the endpoint runs in its Container Apps environment",
+            },
+        ]);
+    return f;
+}
+
+/**
+ * A container app in the foundation's Container Apps environment, on the Consumption profile: zero
+ * replicas while idle (nothing billed), an HTTP scale rule adding one replica per
+ * `concurrencyPerInstance` requests in flight, up to the peak's instances.
+ *
+ * Reachable over HTTPS only (allowInsecure false), and only from the stack's VNet: the environment
+ * is internal, so "external" ingress means the whole VNet (and networks peered with it), never the
+ * internet. Callers authenticate with Entra ID: the built-in authentication (Easy Auth) accepts
+ * bearer tokens of the stack's tenant issued for the endpoint identity's client id and answers 401
+ * to anything else. Creating an app registration needs Microsoft Graph, which the stack's provider
+ * does not reach; the user-assigned identity's application stands in as the token audience.
+ * `publicEndpoint: true` turns authentication off (the VNet boundary stays).
+ *
+ * The app runs as its own identity: AcrPull on the stack's registry and Blob Data Reader on the
+ * artifacts container, nothing else. Console and system logs go to the foundation's workspace
+ * through the environment; metrics are Container Apps' own.
+ */
+export class AzureEndpoint extends pulumi.ComponentResource implements Endpoint {
+    readonly endpointUrl: pulumi.Output<string>;
+    readonly endpointName: pulumi.Output<string>;
+    readonly identity: pulumi.Output<string>;
+    readonly auth: string;
+    readonly sizing: EndpointSizing;
+    /** Audience callers request tokens for (`az account get-access-token --resource <this>`). */
+    readonly tokenAudience: pulumi.Output<string>;
+
+    constructor(name: string, args: EndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before the component registers: bad input plans nothing.
+        throwIfProblems(checkAzureEndpoint({ ...args, region: args.ctx.region }));
+        super(ENDPOINT_TYPE, name, {}, opts);
+        const { ctx } = args;
+        const f = azureFoundation(args);
+        const tags = tagsOf(ctx, "inference", ENDPOINT_LEVEL);
+        const parent = { parent: this };
+        const isPublic = args.publicEndpoint ?? false;
+        this.auth = isPublic ? "none" : "entra-id";
+        this.sizing = sizeEndpoint(args.peakQps, args.instanceQps);
+        const memoryGb = args.memoryGb ?? DEFAULT_MEMORY_GB;
+        const image = args.image ?? DEFAULT_ENDPOINT_IMAGE;
+        const port = args.port ?? (args.image === undefined ? DEFAULT_IMAGE_PORT : DEFAULT_PORT);
+        const appName = physicalName("azureContainerApp", [ctx.project, ctx.stack, "inference"]);
+
+        const identity = new managedidentity.UserAssignedIdentity(
+            `${name}-identity`,
+            {
+                resourceGroupName: f.resourceGroupName,
+                location: f.location,
+                resourceName: physicalName("azureGeneral", [ctx.project, ctx.stack, "inference-endpoint"]),
+                tags,
+            },
+            parent,
+        );
+        const subscriptionScope = f.storageAccountId.apply((id) => id.split("/").slice(0, 3).join("/"));
+        const readModel = new authorization.RoleAssignment(
+            `${name}-model-read`,
+            {
+                roleAssignmentName: ctx.uniqueSuffix.apply((s) =>
+                    deterministicGuid(ctx.project, ctx.stack, s, "inference-endpoint", STORAGE_BLOB_DATA_READER),
+                ),
+                // The artifacts container only: the endpoint never sees the data container.
+                scope: pulumi.interpolate`${f.storageAccountId}/blobServices/default/containers/${f.artifactsBucketName}`,
+                roleDefinitionId: pulumi.interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_READER}`,
+                principalId: identity.principalId,
+                principalType: authorization.PrincipalType.ServicePrincipal,
+                description: "mlops-levels inference endpoint reads models from the artifacts container",
+            },
+            parent,
+        );
+        const pull = args.registry.grantPull(`${name}-pull`, identity.principalId, this);
+
+        const containerApp = new app.ContainerApp(
+            `${name}-app`,
+            {
+                resourceGroupName: f.resourceGroupName,
+                location: f.location,
+                containerAppName: appName,
+                managedEnvironmentId: f.environmentId!,
+                workloadProfileName: CONSUMPTION_PROFILE,
+                identity: {
+                    type: app.ManagedServiceIdentityType.UserAssigned,
+                    userAssignedIdentities: [identity.id],
+                },
+                configuration: {
+                    activeRevisionsMode: app.ActiveRevisionsMode.Single,
+                    ingress: {
+                        external: true,
+                        targetPort: port,
+                        transport: app.IngressTransportMethod.Auto,
+                        allowInsecure: false,
+                        traffic: [{ latestRevision: true, weight: 100 }],
+                    },
+                    // Pulls from the stack's registry with the app's identity: no registry password anywhere.
+                    registries: [{ server: args.registry.registryUrl, identity: identity.id }],
+                },
+                template: {
+                    containers: [
+                        {
+                            name: "model",
+                            image,
+                            resources: { cpu: consumptionCpu(memoryGb), memory: `${memoryGb}Gi` },
+                            env: [
+                                { name: "ARTIFACTS_URI", value: f.artifactsUri },
+                                {
+                                    name: "MODEL_URI",
+                                    value: pulumi.interpolate`${f.artifactsUri}${args.modelPath ?? DEFAULT_MODEL_PATH}`,
+                                },
+                                { name: "PIPELINE", value: "inference" },
+                                // DefaultAzureCredential picks the endpoint's identity with this.
+                                { name: "AZURE_CLIENT_ID", value: identity.clientId },
+                                { name: "PORT", value: String(port) },
+                            ],
+                        },
+                    ],
+                    scale: {
+                        minReplicas: 0,
+                        maxReplicas: this.sizing.maxInstances,
+                        cooldownPeriod: COOLDOWN_SECONDS,
+                        rules: [
+                            {
+                                name: "http-concurrency",
+                                http: { metadata: { concurrentRequests: String(this.sizing.concurrencyPerInstance) } },
+                            },
+                        ],
+                    },
+                },
+                tags,
+            },
+            // The first revision pulls the image and may read the model as soon as it starts.
+            { ...parent, dependsOn: [pull, readModel] },
+        );
+
+        if (!isPublic)
+            new app.ContainerAppsAuthConfig(
+                `${name}-auth`,
+                {
+                    resourceGroupName: f.resourceGroupName,
+                    containerAppName: containerApp.name,
+                    authConfigName: "current",
+                    platform: { enabled: true },
+                    globalValidation: { unauthenticatedClientAction: app.UnauthenticatedClientActionV2.Return401 },
+                    httpSettings: { requireHttps: true },
+                    identityProviders: {
+                        azureActiveDirectory: {
+                            enabled: true,
+                            registration: {
+                                clientId: identity.clientId,
+                                openIdIssuer: pulumi.interpolate`https://sts.windows.net/${identity.tenantId}/v2.0`,
+                            },
+                            validation: {
+                                allowedAudiences: [identity.clientId, pulumi.interpolate`api://${identity.clientId}`],
+                            },
+                        },
+                    },
+                },
+                parent,
+            );
+
+        const fqdn = containerApp.configuration.apply((c) => c?.ingress?.fqdn ?? "");
+        this.endpointUrl = pulumi.interpolate`https://${fqdn}`;
+        this.endpointName = containerApp.name;
+        this.identity = identity.id;
+        this.tokenAudience = identity.clientId;
+        this.registerOutputs({
+            endpointUrl: this.endpointUrl,
+            endpointName: this.endpointName,
+            identity: this.identity,
+            tokenAudience: this.tokenAudience,
+        });
+    }
+}
+
+/** The Azure endpoint as a capability of the Azure kit. */
+export const azureEndpointKit: EndpointKit = {
+    create: (name, args, opts) => new AzureEndpoint(name, args, opts),
+    check: checkAzureEndpoint,
+};

@@ -1,0 +1,204 @@
+import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
+import { getProjectOutput } from "@pulumi/gcp/organizations/getProject";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import * as storage from "@pulumi/gcp/storage";
+import * as pulumi from "@pulumi/pulumi";
+import { enableApis, GcpFoundation } from "../foundation/gcp";
+import { tagsOf } from "../shared/context";
+import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
+import { physicalName } from "../shared/naming";
+import {
+    checkEndpointArgs,
+    checkSizing,
+    DEFAULT_MEMORY_GB,
+    DEFAULT_MODEL_PATH,
+    ENDPOINT_LEVEL,
+    ENDPOINT_TYPE,
+    type Endpoint,
+    type EndpointArgs,
+    type EndpointKit,
+    type EndpointSizing,
+    type EndpointSpec,
+    sizeEndpoint,
+} from "./index";
+
+/**
+ * The serving image unless the stack names one: Cloud Run's sample server, which answers HTTP on
+ * $PORT (8080). A placeholder: the team pushes its model server to the registry and sets
+ * `mlops:options.images.inference`.
+ */
+export const DEFAULT_ENDPOINT_IMAGE = "us-docker.pkg.dev/cloudrun/container/hello:latest";
+/** The port Cloud Run sends requests to (and sets as $PORT, which a service may not set itself). */
+export const DEFAULT_PORT = 8080;
+/** Where the artifacts bucket is mounted (Cloud Storage volume, read-only). */
+export const ARTIFACTS_MOUNT = "/mnt/artifacts";
+/** Cloud Run's limits on one service. */
+export const MAX_INSTANCES = 1000;
+export const MAX_REQUEST_CONCURRENCY = 1000;
+/** Memory bounds in GB: gen2 needs 512 MiB at least; 32 GiB is the largest instance. */
+export const MIN_MEMORY_GB = 0.5;
+export const MAX_MEMORY_GB = 32;
+/** Seconds one request may take before Cloud Run answers 504. */
+export const REQUEST_TIMEOUT_SECONDS = 60;
+
+/** vCPUs Cloud Run needs for `memoryGb` (more than 4 GiB needs 2, 8 needs 4, 16 needs 8). Pure. */
+export function cloudRunCpu(memoryGb: number): number {
+    if (memoryGb <= 4) return 1;
+    if (memoryGb <= 8) return 2;
+    if (memoryGb <= 16) return 4;
+    return 8;
+}
+
+/** Every GCP limit on the endpoint, before anything exists. Pure. */
+export function checkGcpEndpoint(a: EndpointSpec): InputProblem[] {
+    const p = checkEndpointArgs(a);
+    const memoryGb = a.memoryGb ?? DEFAULT_MEMORY_GB;
+    if (!(memoryGb >= MIN_MEMORY_GB && memoryGb <= MAX_MEMORY_GB))
+        p.push({
+            path: "memoryGb",
+            message: `must be from ${MIN_MEMORY_GB} to ${MAX_MEMORY_GB} (Cloud Run instance memory)`,
+        });
+    if (p.every((x) => !x.path.includes("endpointInstanceQps") && x.path !== "peakQps"))
+        p.push(
+            ...checkSizing(
+                sizeEndpoint(a.peakQps, a.instanceQps),
+                { maxInstances: MAX_INSTANCES, maxConcurrencyPerInstance: MAX_REQUEST_CONCURRENCY },
+                "a Cloud Run service",
+            ),
+        );
+    return p;
+}
+
+function gcpFoundation(args: EndpointArgs): GcpFoundation {
+    if (!(args.foundation instanceof GcpFoundation))
+        throw new InputError([{ path: "foundation", message: "must be the GCP foundation" }]);
+    return args.foundation;
+}
+
+/**
+ * A Cloud Run service: zero instances while idle (nothing billed, CPU only while a request runs), up
+ * to the peak's instances, each taking `concurrencyPerInstance` requests at once. HTTPS only (Cloud
+ * Run serves no plain HTTP). Every request is checked by Cloud Run's IAM: callers need
+ * `roles/run.invoker` on this service and send a Google identity token; nobody has it by default.
+ * Ingress stays open to the internet so such callers can be anywhere; the IAM check, not the
+ * network, is the gate. `publicEndpoint: true` switches the invoker check off.
+ *
+ * The service runs as its own service account, which may read the artifacts bucket (mounted
+ * read-only at ARTIFACTS_MOUNT) and nothing else. Images are pulled by the Cloud Run service agent,
+ * which gets reader on the stack's repository only. Logs and request metrics go to Cloud Logging
+ * and Monitoring by default. No VPC egress: the model comes from Cloud Storage over Google's network.
+ */
+export class GcpEndpoint extends pulumi.ComponentResource implements Endpoint {
+    readonly endpointUrl: pulumi.Output<string>;
+    readonly endpointName: pulumi.Output<string>;
+    readonly identity: pulumi.Output<string>;
+    readonly auth: string;
+    readonly sizing: EndpointSizing;
+
+    constructor(name: string, args: EndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before the component registers: bad input plans nothing.
+        throwIfProblems(checkGcpEndpoint({ ...args, region: args.ctx.region }));
+        super(ENDPOINT_TYPE, name, {}, opts);
+        const { ctx } = args;
+        const f = gcpFoundation(args);
+        const labels = tagsOf(ctx, "inference", ENDPOINT_LEVEL);
+        const parent = { parent: this };
+        const isPublic = args.publicEndpoint ?? false;
+        this.auth = isPublic ? "none" : "google-iam";
+        this.sizing = sizeEndpoint(args.peakQps, args.instanceQps);
+        const memoryGb = args.memoryGb ?? DEFAULT_MEMORY_GB;
+        const modelPath = args.modelPath ?? DEFAULT_MODEL_PATH;
+        const modelDir = modelPath.includes("/") ? modelPath.slice(0, modelPath.lastIndexOf("/")) : "";
+
+        const apis = enableApis(this, name, f.project, ["run.googleapis.com"]);
+        const sa = new serviceaccount.Account(
+            `${name}-sa`,
+            {
+                project: f.project,
+                accountId: physicalName("gcpServiceAccount", [ctx.project, ctx.stack, "endpoint"]),
+                displayName: `mlops-levels ${ctx.stack} inference endpoint`,
+                description: "Identity of the online endpoint: reads the artifacts bucket, nothing else.",
+            },
+            { ...parent, dependsOn: [...f.apis] },
+        );
+        const readModel = new storage.BucketIAMMember(
+            `${name}-model-read`,
+            { bucket: f.artifactsBucketName, role: "roles/storage.objectViewer", member: sa.member },
+            parent,
+        );
+        // Cloud Run pulls images as its service agent, not as the service's own account.
+        const projectNumber = getProjectOutput({ projectId: f.project }, parent).number;
+        const pull = args.registry.grantPull(
+            `${name}-pull`,
+            pulumi.interpolate`serviceAccount:service-${projectNumber}@serverless-robot-prod.iam.gserviceaccount.com`,
+            this,
+        );
+
+        const service = new cloudrunv2.Service(
+            `${name}-service`,
+            {
+                project: f.project,
+                location: f.region,
+                name: physicalName("gcpResource", [ctx.project, ctx.stack, "inference"]),
+                description: `mlops-levels ${ctx.stack}: online scoring (inference level ${ENDPOINT_LEVEL})`,
+                ingress: "INGRESS_TRAFFIC_ALL",
+                invokerIamDisabled: isPublic,
+                // Stateless: protection would only block level changes and `pulumi destroy`.
+                deletionProtection: false,
+                template: {
+                    serviceAccount: sa.email,
+                    // Cloud Storage volumes need the second-generation environment.
+                    executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
+                    scaling: { minInstanceCount: 0, maxInstanceCount: this.sizing.maxInstances },
+                    maxInstanceRequestConcurrency: this.sizing.concurrencyPerInstance,
+                    timeout: `${REQUEST_TIMEOUT_SECONDS}s`,
+                    containers: [
+                        {
+                            name: "model",
+                            image: args.image ?? DEFAULT_ENDPOINT_IMAGE,
+                            ports: { containerPort: args.port ?? DEFAULT_PORT },
+                            resources: {
+                                limits: {
+                                    cpu: String(cloudRunCpu(memoryGb)),
+                                    memory: `${Math.round(memoryGb * 1024)}Mi`,
+                                },
+                                // CPU only while a request runs: no charge between requests.
+                                cpuIdle: true,
+                                startupCpuBoost: true,
+                            },
+                            envs: [
+                                { name: "ARTIFACTS_URI", value: f.artifactsUri },
+                                { name: "MODEL_URI", value: pulumi.interpolate`${f.artifactsUri}/${modelPath}` },
+                                {
+                                    name: "MODEL_DIR",
+                                    value: modelDir === "" ? ARTIFACTS_MOUNT : `${ARTIFACTS_MOUNT}/${modelDir}`,
+                                },
+                                { name: "PIPELINE", value: "inference" },
+                            ],
+                            volumeMounts: [{ name: "artifacts", mountPath: ARTIFACTS_MOUNT }],
+                        },
+                    ],
+                    volumes: [{ name: "artifacts", gcs: { bucket: f.artifactsBucketName, readOnly: true } }],
+                    labels,
+                },
+                labels,
+            },
+            { ...parent, dependsOn: [...apis, readModel, pull] },
+        );
+
+        this.endpointUrl = service.uri;
+        this.endpointName = service.name;
+        this.identity = sa.email;
+        this.registerOutputs({
+            endpointUrl: this.endpointUrl,
+            endpointName: this.endpointName,
+            identity: this.identity,
+        });
+    }
+}
+
+/** The GCP endpoint as a capability of the GCP kit. */
+export const gcpEndpointKit: EndpointKit = {
+    create: (name, args, opts) => new GcpEndpoint(name, args, opts),
+    check: checkGcpEndpoint,
+};

@@ -1,0 +1,503 @@
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as emrserverless from "@pulumi/aws/emrserverless";
+import * as iam from "@pulumi/aws/iam";
+import * as scheduler from "@pulumi/aws/scheduler";
+import * as sfn from "@pulumi/aws/sfn";
+import * as vpc from "@pulumi/aws/vpc";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsFoundation } from "../foundation/aws";
+import type { CapabilityKit } from "../kits";
+import {
+    LOG_RETENTION_DAYS,
+    policyJson,
+    SFN_LOG_DELIVERY_ACTIONS,
+    type Statement,
+    trustPolicy,
+} from "../shared/aws-jobs";
+import { type StackContext, tagsOf } from "../shared/context";
+import { toAwsCron } from "../shared/cron";
+import { type InputProblem, throwIfProblems } from "../shared/errors";
+import { physicalName } from "../shared/naming";
+import {
+    checkSparkClusterArgs,
+    clusterVolumeGb,
+    DEFAULT_SPARK_TIMEOUT_HOURS,
+    dynamicAllocation,
+    IDLE_MINUTES,
+    jobArguments,
+    joinUri,
+    LOGS_PREFIX,
+    pipelinesOf,
+    SPARK_TYPE,
+    type SparkCluster,
+    type SparkClusterArgs,
+    type SparkJobSpec,
+    type SparkLimits,
+    type SparkPipeline,
+    type SparkSize,
+    type SparkWorkerType,
+    scriptPath,
+    sizeProblems,
+    sparkSizeOrThrow,
+} from "./index";
+
+/** EMR release with Spark 3.5 that EMR Serverless runs (EMR Serverless release versions, 7.x). */
+export const EMR_RELEASE_LABEL = "emr-7.12.0";
+
+/**
+ * EMR Serverless worker sizes (AWS: "Supported worker configurations"): 4 vCPU up to 30 GB, 8 up to
+ * 60 GB in 4 GB steps, 16 up to 120 GB in 8 GB steps. 4 GB per vCPU, then the 16 vCPU maximum.
+ */
+export const EMR_SERVERLESS_WORKERS: readonly SparkWorkerType[] = [
+    { name: "4 vCPU / 16 GB", vcpus: 4, memoryGb: 16 },
+    { name: "8 vCPU / 32 GB", vcpus: 8, memoryGb: 32 },
+    { name: "16 vCPU / 64 GB", vcpus: 16, memoryGb: 64 },
+    { name: "16 vCPU / 120 GB", vcpus: 16, memoryGb: 120 },
+];
+
+/**
+ * One executor at the smallest (dynamic allocation releases the rest); at most 200 executors, which
+ * is 3,200 vCPU at the largest size: above the default account quota, so such stacks ask for more.
+ */
+export const EMR_SERVERLESS_LIMITS: SparkLimits = { minWorkers: 1, maxWorkers: 200 };
+
+/** Local disk per worker: EMR Serverless gives 20 GB free and takes up to 200 GB (standard disks). */
+export const MIN_WORKER_DISK_GB = 20;
+export const MAX_WORKER_DISK_GB = 200;
+/** Disk per GB of data, spread over the workers: shuffle and spill space. */
+export const DISK_PER_DATA_GB = 2;
+/**
+ * Share of a worker's memory Spark's heap may take: EMR Serverless adds spark.*.memoryOverhead (10%)
+ * to the heap, and the sum must fit the worker.
+ */
+export const HEAP_SHARE = 0.9;
+
+/** Step Functions' managed EventBridge rule for `emr-serverless:startJobRun.sync`. */
+export const SYNC_RULE = "StepFunctionsGetEventsForEMRServerlessJobRule";
+
+/** Per-worker disk for a run over `volumeGb` on `maxWorkers` workers. Pure. */
+export function workerDiskGb(volumeGb: number, maxWorkers: number): number {
+    const want = Math.ceil((volumeGb * DISK_PER_DATA_GB) / Math.max(1, maxWorkers));
+    return Math.min(MAX_WORKER_DISK_GB, Math.max(MIN_WORKER_DISK_GB, want));
+}
+
+/** `spark-submit` flags that size driver and executors to the worker type. Pure. */
+export function sparkSubmitParameters(size: SparkSize, diskGb: number): string {
+    const heap = `${Math.floor(size.worker.memoryGb * HEAP_SHARE)}g`;
+    const conf: Record<string, string> = {
+        "spark.driver.cores": String(size.worker.vcpus),
+        "spark.driver.memory": heap,
+        "spark.executor.cores": String(size.worker.vcpus),
+        "spark.executor.memory": heap,
+        "spark.emr-serverless.driver.disk": `${diskGb}g`,
+        "spark.emr-serverless.executor.disk": `${diskGb}g`,
+        ...dynamicAllocation(size),
+    };
+    return Object.entries(conf)
+        .map(([k, v]) => `--conf ${k}=${v}`)
+        .join(" ");
+}
+
+/** AWS checks on top of the cloud-neutral ones: schedules AWS can express, the size. Pure. */
+export function checkAwsSparkArgs(a: Pick<SparkClusterArgs, "jobs" | "level">): InputProblem[] {
+    const p = checkSparkClusterArgs(a);
+    for (const j of a.jobs) {
+        if (!/^(\S+\s+){4}\S+$/.test(j.schedule)) continue;
+        const cron = toAwsCron(j.schedule);
+        if (!cron.ok) p.push({ path: `config.mlops:workload.${j.pipeline}.schedule`, message: cron.message });
+    }
+    return [...p, ...sizeProblems(a.jobs, EMR_SERVERLESS_WORKERS, EMR_SERVERLESS_LIMITS)];
+}
+
+/**
+ * The Spark cluster on AWS: one EMR Serverless application in the foundation's private subnets,
+ * run by a Step Functions state machine per pipeline on an EventBridge Scheduler schedule.
+ *
+ * EMR Serverless rather than EMR on EC2: a cluster that runs one batch a day should cost nothing
+ * the other 23 hours. The application has no pre-initialised capacity and stops itself after
+ * IDLE_MINUTES, so between runs nothing bills; workers start in the private subnets per run.
+ * EMR on EC2 would need an always-on (or per-run, slower) cluster, interface endpoints or a NAT
+ * gateway for its control plane (billed hourly), and a TLS certificate bundle for in-transit
+ * encryption; EMR Serverless encrypts traffic between workers and to S3 with TLS by default,
+ * encrypts local disks, and reaches S3 through the foundation's free gateway endpoint.
+ */
+export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCluster {
+    readonly clusterName: pulumi.Output<string>;
+    readonly jobNames: Readonly<Partial<Record<SparkPipeline, pulumi.Output<string>>>>;
+    readonly workerType: string;
+    readonly minWorkers: number;
+    readonly maxWorkers: number;
+    readonly pipelines: readonly SparkPipeline[];
+    /** EMR Serverless application id (job runs are submitted to it). */
+    readonly applicationId: pulumi.Output<string>;
+    readonly executionRoleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: SparkClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        const problems = checkAwsSparkArgs(args);
+        if (!(args.foundation instanceof AwsFoundation))
+            problems.push({ path: "foundation", message: "must be the AWS foundation" });
+        else if (!args.foundation.hasNetwork)
+            problems.push({
+                path: "foundation",
+                message: "must have a network: Spark workers run in its private subnets",
+            });
+        throwIfProblems(problems);
+        super(SPARK_TYPE, name, {}, opts);
+        const f = args.foundation as AwsFoundation;
+        const { ctx, level } = args;
+        const pipelines = pipelinesOf(args.jobs);
+        const tags = tagsOf(ctx, pipelines, level);
+        const parent = { parent: this };
+        const volume = clusterVolumeGb(args.jobs);
+        const size = sparkSizeOrThrow(volume, EMR_SERVERLESS_WORKERS, EMR_SERVERLESS_LIMITS);
+        const diskGb = workerDiskGb(volume, size.maxWorkers);
+        this.pipelines = pipelines;
+        this.workerType = size.worker.name;
+        this.minWorkers = size.minWorkers;
+        this.maxWorkers = size.maxWorkers;
+
+        // Workers talk to each other (shuffle, driver) and to S3, nothing else: no internet route.
+        const sg = new ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: f.vpcId!,
+                description: "EMR Serverless workers: traffic among themselves and HTTPS to S3 only",
+                tags,
+            },
+            parent,
+        );
+        new vpc.SecurityGroupIngressRule(
+            `${name}-sg-in-self`,
+            {
+                securityGroupId: sg.id,
+                referencedSecurityGroupId: sg.id,
+                ipProtocol: "-1",
+                description: "Spark driver and executors",
+                tags,
+            },
+            parent,
+        );
+        new vpc.SecurityGroupEgressRule(
+            `${name}-sg-out-self`,
+            {
+                securityGroupId: sg.id,
+                referencedSecurityGroupId: sg.id,
+                ipProtocol: "-1",
+                description: "Spark driver and executors",
+                tags,
+            },
+            parent,
+        );
+        const s3PrefixList = ec2.getPrefixListOutput({ name: `com.amazonaws.${ctx.region}.s3` }, parent);
+        new vpc.SecurityGroupEgressRule(
+            `${name}-sg-out-s3`,
+            {
+                securityGroupId: sg.id,
+                prefixListId: s3PrefixList.id,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS to S3 through the gateway endpoint",
+                tags,
+            },
+            parent,
+        );
+
+        const executionRole = new iam.Role(
+            `${name}-execution-role`,
+            {
+                name: physicalName("awsIamRole", [ctx.project, ctx.stack, "spark"]),
+                description: "Role EMR Serverless Spark jobs run as: the stack's buckets and key only",
+                assumeRolePolicy: trustPolicy("emr-serverless.amazonaws.com", f.accountId),
+                tags,
+            },
+            parent,
+        );
+        new iam.RolePolicy(
+            `${name}-execution-policy`,
+            { role: executionRole.id, policy: policyJson(storageStatements(f)) },
+            parent,
+        );
+        this.executionRoleArn = executionRole.arn;
+
+        const logUri = pulumi.interpolate`${f.artifactsUri.apply((u) => joinUri(u, LOGS_PREFIX))}/`;
+        const capacity = (n: number) => ({
+            cpu: `${n * size.worker.vcpus} vCPU`,
+            memory: `${n * size.worker.memoryGb} GB`,
+            disk: `${n * diskGb} GB`,
+        });
+        const app = new emrserverless.Application(
+            `${name}-app`,
+            {
+                name: physicalName("awsService", [ctx.project, ctx.stack, "spark"]),
+                releaseLabel: EMR_RELEASE_LABEL,
+                type: "spark",
+                architecture: "X86_64",
+                // No initialCapacities: nothing is kept warm, so an idle application costs nothing.
+                autoStartConfiguration: { enabled: true },
+                autoStopConfiguration: { enabled: true, idleTimeoutMinutes: IDLE_MINUTES },
+                // The executors at their most plus one driver.
+                maximumCapacity: capacity(size.maxWorkers + 1),
+                networkConfiguration: { subnetIds: f.privateSubnetIds!, securityGroupIds: [sg.id] },
+                monitoringConfiguration: {
+                    s3MonitoringConfiguration: { logUri, encryptionKeyArn: f.kmsKeyArn },
+                },
+                tags,
+            },
+            parent,
+        );
+        this.applicationId = app.id;
+        this.clusterName = app.name;
+
+        const jobNames: Partial<Record<SparkPipeline, pulumi.Output<string>>> = {};
+        for (const job of args.jobs)
+            jobNames[job.pipeline] = this.scheduledJob(`${name}-${job.pipeline}`, {
+                ctx,
+                level,
+                foundation: f,
+                job,
+                applicationId: app.id,
+                applicationArn: app.arn,
+                executionRoleArn: executionRole.arn,
+                submitParameters: sparkSubmitParameters(size, diskGb),
+                logUri,
+            });
+        this.jobNames = jobNames;
+
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            jobNames: this.jobNames,
+            workerType: this.workerType,
+            minWorkers: this.minWorkers,
+            maxWorkers: this.maxWorkers,
+            applicationId: this.applicationId,
+        });
+    }
+
+    /** A STANDARD state machine that runs one job and waits for it, started by a schedule. */
+    private scheduledJob(
+        name: string,
+        a: {
+            ctx: StackContext;
+            level: number;
+            foundation: AwsFoundation;
+            job: SparkJobSpec;
+            applicationId: pulumi.Output<string>;
+            applicationArn: pulumi.Output<string>;
+            executionRoleArn: pulumi.Output<string>;
+            submitParameters: string;
+            logUri: pulumi.Output<string>;
+        },
+    ): pulumi.Output<string> {
+        const { ctx, job, foundation: f } = a;
+        const tags = tagsOf(ctx, job.pipeline, a.level);
+        const parent = { parent: this };
+        const machineName = physicalName("awsService", [ctx.project, ctx.stack, job.pipeline, "spark"]);
+        const timeoutMinutes = Math.round((job.timeoutHours ?? DEFAULT_SPARK_TIMEOUT_HOURS) * 60);
+
+        const logGroup = new cloudwatch.LogGroup(
+            `${name}-sfn-logs`,
+            {
+                name: `/aws/vendedlogs/states/${machineName}`,
+                retentionInDays: LOG_RETENTION_DAYS,
+                kmsKeyId: f.kmsKeyArn,
+                tags,
+            },
+            parent,
+        );
+        const role = new iam.Role(
+            `${name}-sfn-role`,
+            {
+                name: physicalName("awsIamRole", [ctx.project, ctx.stack, job.pipeline, "spark-states"]),
+                assumeRolePolicy: trustPolicy("states.amazonaws.com", f.accountId),
+                tags,
+            },
+            parent,
+        );
+        const policy = new iam.RolePolicy(
+            `${name}-sfn-policy`,
+            {
+                role: role.id,
+                policy: policyJson([
+                    {
+                        Sid: "StartRuns",
+                        Effect: "Allow",
+                        Action: "emr-serverless:StartJobRun",
+                        Resource: a.applicationArn,
+                    },
+                    {
+                        Sid: "FollowRuns",
+                        Effect: "Allow",
+                        Action: ["emr-serverless:GetJobRun", "emr-serverless:CancelJobRun"],
+                        Resource: pulumi.interpolate`${a.applicationArn}/jobruns/*`,
+                    },
+                    {
+                        Sid: "PassExecutionRole",
+                        Effect: "Allow",
+                        Action: "iam:PassRole",
+                        Resource: a.executionRoleArn,
+                        Condition: { StringEquals: { "iam:PassedToService": "emr-serverless.amazonaws.com" } },
+                    },
+                    {
+                        Sid: "SyncRule",
+                        Effect: "Allow",
+                        Action: ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+                        Resource: pulumi.interpolate`arn:${f.partition}:events:${ctx.region}:${f.accountId}:rule/${SYNC_RULE}`,
+                    },
+                    { Sid: "LogDelivery", Effect: "Allow", Action: SFN_LOG_DELIVERY_ACTIONS, Resource: "*" },
+                ]),
+            },
+            parent,
+        );
+        const definition = pulumi
+            .all([a.applicationId, a.executionRoleArn, f.dataUri, f.artifactsUri, a.logUri, f.kmsKeyArn])
+            .apply(([applicationId, executionRoleArn, dataUri, artifactsUri, logUri, keyArn]) =>
+                JSON.stringify(
+                    startJobRunDefinition({
+                        stack: ctx.stack,
+                        job,
+                        applicationId,
+                        executionRoleArn,
+                        entryPoint: joinUri(artifactsUri, scriptPath(job)),
+                        arguments: jobArguments(job, dataUri, artifactsUri),
+                        submitParameters: a.submitParameters,
+                        logUri,
+                        keyArn,
+                        timeoutMinutes,
+                        tags: tagsOf(ctx, job.pipeline, a.level),
+                    }),
+                ),
+            );
+        const machine = new sfn.StateMachine(
+            `${name}-sfn`,
+            {
+                name: machineName,
+                type: "STANDARD",
+                roleArn: role.arn,
+                definition,
+                loggingConfiguration: {
+                    logDestination: pulumi.interpolate`${logGroup.arn}:*`,
+                    includeExecutionData: false,
+                    level: "ALL",
+                },
+                tags,
+            },
+            // Step Functions checks the role's log delivery rights when the state machine is created.
+            { parent: this, dependsOn: [policy] },
+        );
+
+        const schedulerRole = new iam.Role(
+            `${name}-scheduler-role`,
+            {
+                name: physicalName("awsIamRole", [ctx.project, ctx.stack, job.pipeline, "spark-scheduler"]),
+                assumeRolePolicy: trustPolicy("scheduler.amazonaws.com", f.accountId),
+                tags,
+            },
+            parent,
+        );
+        new iam.RolePolicy(
+            `${name}-scheduler-policy`,
+            {
+                role: schedulerRole.id,
+                policy: policyJson([
+                    { Sid: "StartRun", Effect: "Allow", Action: "states:StartExecution", Resource: machine.arn },
+                ]),
+            },
+            parent,
+        );
+        const cron = toAwsCron(job.schedule);
+        if (!cron.ok) throw new Error(cron.message); // unreachable: checked in the constructor
+        // Schedules take no tags (EventBridge Scheduler has none); the state machine and job runs carry them.
+        new scheduler.Schedule(
+            `${name}-schedule`,
+            {
+                name: machineName,
+                description: `${job.pipeline} level ${a.level} on Spark: ${job.schedule} (UTC)`,
+                scheduleExpression: cron.value,
+                scheduleExpressionTimezone: "UTC",
+                flexibleTimeWindow: { mode: "OFF" },
+                target: { arn: machine.arn, roleArn: schedulerRole.arn, input: "{}" },
+            },
+            parent,
+        );
+        return machine.name;
+    }
+}
+
+/** S3 and KMS rights on the foundation's buckets and key: what a Spark job reads and writes. */
+function storageStatements(f: AwsFoundation): Statement[] {
+    return [
+        {
+            Sid: "ListBuckets",
+            Effect: "Allow",
+            Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+            Resource: [f.dataBucketArn, f.artifactsBucketArn],
+        },
+        {
+            Sid: "ReadWriteObjects",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+            Resource: [pulumi.interpolate`${f.dataBucketArn}/*`, pulumi.interpolate`${f.artifactsBucketArn}/*`],
+        },
+        {
+            Sid: "UseKey",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+            Resource: f.kmsKeyArn,
+        },
+    ];
+}
+
+/** The state machine that submits one job run and waits for it (`startJobRun.sync`). Pure. */
+export function startJobRunDefinition(o: {
+    stack: string;
+    job: Pick<SparkJobSpec, "pipeline">;
+    applicationId: string;
+    executionRoleArn: string;
+    entryPoint: string;
+    arguments: string[];
+    submitParameters: string;
+    logUri: string;
+    keyArn: string;
+    timeoutMinutes: number;
+    tags: Record<string, string>;
+}): Record<string, unknown> {
+    return {
+        Comment: `Runs the ${o.job.pipeline} Spark job of ${o.stack} on EMR Serverless and waits for it to end.`,
+        StartAt: "RunSparkJob",
+        States: {
+            RunSparkJob: {
+                Type: "Task",
+                Resource: "arn:aws:states:::emr-serverless:startJobRun.sync",
+                Parameters: {
+                    ApplicationId: o.applicationId,
+                    ExecutionRoleArn: o.executionRoleArn,
+                    "ClientToken.$": "States.UUID()",
+                    "Name.$": "$$.Execution.Name",
+                    JobDriver: {
+                        SparkSubmit: {
+                            EntryPoint: o.entryPoint,
+                            EntryPointArguments: o.arguments,
+                            SparkSubmitParameters: o.submitParameters,
+                        },
+                    },
+                    ConfigurationOverrides: {
+                        MonitoringConfiguration: {
+                            S3MonitoringConfiguration: { LogUri: o.logUri, EncryptionKeyArn: o.keyArn },
+                        },
+                    },
+                    ExecutionTimeoutMinutes: o.timeoutMinutes,
+                    Tags: o.tags,
+                },
+                End: true,
+            },
+        },
+    };
+}
+
+/** EMR Serverless as the AWS Spark capability, with its pure pre-flight check. */
+export const awsSparkKit: CapabilityKit<SparkClusterArgs, AwsSparkCluster> = {
+    create: (name, args, opts) => new AwsSparkCluster(name, args, opts),
+    check: (a) => checkAwsSparkArgs(a),
+};

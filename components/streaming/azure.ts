@@ -1,0 +1,443 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as eventhub from "@pulumi/azure-native/eventhub";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as streamanalytics from "@pulumi/azure-native/streamanalytics";
+import * as pulumi from "@pulumi/pulumi";
+import { type AzureFoundation, deterministicGuid, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../foundation/azure";
+import type { CapabilityKit } from "../kits";
+import { tagsOf } from "../shared/context";
+import { type InputProblem, throwIfProblems } from "../shared/errors";
+import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
+import {
+    checkStreamingArgs,
+    EVENT_HUBS_MAX_EVENT_KB,
+    EVENT_HUBS_MAX_TU,
+    eventHubPartitions,
+    eventHubsThroughputUnits,
+    FEATURES_PREFIX,
+    flowPath,
+    flowsOf,
+    MODEL_PREFIX,
+    STREAMING_TYPE,
+    type StreamFlow,
+    type Streaming,
+    type StreamingArgs,
+    type StreamPipeline,
+    sane,
+    scoresFlow,
+    sharedPipelines,
+    streamAnalyticsUnits,
+} from "./index";
+
+/** Built-in role "Azure Event Hubs Data Receiver": read events, nothing else. */
+export const EVENT_HUBS_DATA_RECEIVER = "a638d3c7-ab3a-418d-83e6-5f17a39d4fde";
+/** Built-in role "Azure Event Hubs Data Sender": send events, nothing else. */
+export const EVENT_HUBS_DATA_SENDER = "2b629674-e913-4c01-ae53-ef4638d8f975";
+/** Built-in role "Storage Blob Data Reader": read blobs, nothing else. */
+export const STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+/** Days an event hub keeps events: the most Standard allows, included in its price. */
+export const STREAM_RETENTION_DAYS = 7;
+/**
+ * Stream Analytics SKU. StandardV2 (SU V2) needs API 2021-10-01-preview, which the provider
+ * package does not ship by default; Standard (SU V1) is what API 2020-03-01 accepts.
+ */
+export const STREAM_ANALYTICS_SKU = "Standard";
+/** The newest query language behaviour. */
+export const COMPATIBILITY_LEVEL = "1.2";
+/** Seconds a late event is still placed in its window; later ones get the arrival time. */
+export const LATE_ARRIVAL_SECONDS = 5;
+/** Parquet files of features close after this long or this many rows, whichever comes first. */
+export const FEATURES_FILE_WINDOW = "00:05:00";
+export const FEATURES_FILE_MIN_ROWS = 2000;
+/** Log categories of both services, as one group. */
+export const LOG_CATEGORY_GROUP = "allLogs";
+
+/**
+ * The data job's query: every event, stamped with its event time, into the features sink. A team
+ * replaces it with its own feature query (windows, joins) like it replaces a placeholder image.
+ */
+export const DATA_QUERY = "SELECT *, System.Timestamp() AS event_time INTO [features] FROM [events]";
+/**
+ * The scoring job's query: each event joined with the current model (reference data from the
+ * artifacts container, keyed by name; events carry the model name they are scored with) and scored
+ * by the `score` function.
+ */
+export const SCORING_QUERY = [
+    "SELECT e.id AS id, udf.score(e.features, m.weights, m.bias) AS score, m.version AS model_version,",
+    "    System.Timestamp() AS scored_at",
+    "INTO [scores]",
+    "FROM [events] e",
+    "JOIN [model] m ON e.model = m.name",
+].join("\n");
+/** A linear model as a JavaScript UDF: the weights and bias come from the model file. */
+export const SCORE_FUNCTION = [
+    "function main(features, weights, bias) {",
+    "    var s = bias || 0;",
+    "    for (var i = 0; i < weights.length; i++) s += (features[i] || 0) * weights[i];",
+    "    return s;",
+    "}",
+].join("\n");
+
+/** Azure limits on top of the cloud-neutral checks. Pure. */
+export function checkAzureStreamingArgs(a: Pick<StreamingArgs, "data" | "inference">): InputProblem[] {
+    const p = checkStreamingArgs(a);
+    const flows = flowsOf(a);
+    if (!flows.every(([, f]) => sane(f))) return p;
+    for (const [name, f] of flows) {
+        if (f.eventSizeKb > EVENT_HUBS_MAX_EVENT_KB)
+            p.push({
+                path: flowPath(name, "eventSizeKb"),
+                message: `must be at most ${EVENT_HUBS_MAX_EVENT_KB} (1 MB, the largest event on Event Hubs Standard)`,
+            });
+    }
+    // The namespace's 40 units (40 MB/s) bind long before a job's streaming units (6 per partition).
+    const tu = eventHubsThroughputUnits(namespaceFlows(a));
+    if (tu.units > EVENT_HUBS_MAX_TU)
+        p.push({
+            path: flowPath(flows[0]![0], "eventsPerSecond"),
+            message: `${tu.reason}, above the ${EVENT_HUBS_MAX_TU} a Standard namespace takes (Premium or Dedicated is not built)`,
+        });
+    return p;
+}
+
+/** Every flow into the namespace: the pipelines' events, and the scores the scoring job sends. */
+function namespaceFlows(a: Pick<StreamingArgs, "data" | "inference">): StreamFlow[] {
+    return [...flowsOf(a).map(([, f]) => f), ...(a.inference ? [scoresFlow(a.inference)] : [])];
+}
+
+export interface AzureStreamingArgs extends StreamingArgs {
+    readonly foundation: AzureFoundation;
+}
+
+/**
+ * Level 3 on Azure: one Event Hubs namespace (Standard: Kafka endpoint, up to 40 throughput units)
+ * shared by both pipelines, an event hub per pipeline plus a scores hub, and a Stream Analytics job
+ * per pipeline that authenticates with its own managed identity.
+ *
+ * Stream Analytics rather than Spark Structured Streaming on the level-2 Synapse pool: a streaming
+ * query never lets the pool auto-pause, so Spark would bill three nodes around the clock (about
+ * $1,250 a month) where one streaming unit costs about $80, with no cluster to run. The namespace
+ * has local (SAS) auth off and TLS 1.2; its firewall denies everything but trusted Azure services
+ * (the Stream Analytics jobs, with their managed identities): producers are added to its IP rules,
+ * as for the foundation storage. Capture stays off: on Standard it is billed per throughput unit,
+ * at three times the unit itself, to archive what the data job already writes to storage.
+ *
+ * The jobs are created stopped: their managed identities only exist once the job does, and must be
+ * granted the hubs and containers before the job can start (`az stream-analytics job start`). A
+ * stopped job costs nothing.
+ */
+export class AzureStreaming extends pulumi.ComponentResource implements Streaming {
+    readonly inputStreams: Partial<Record<StreamPipeline, pulumi.Output<string>>>;
+    readonly scoresStream?: pulumi.Output<string>;
+    readonly engineJobs: Partial<Record<StreamPipeline, pulumi.Output<string>>>;
+    readonly producerEndpoint: pulumi.Output<string>;
+    readonly featuresUri?: pulumi.Output<string>;
+    readonly namespaceName: pulumi.Output<string>;
+    /** Why the namespace, hubs and jobs got their sizes, LEVELS.md style. */
+    readonly sizing: Record<string, string>;
+
+    constructor(name: string, args: AzureStreamingArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        throwIfProblems(checkAzureStreamingArgs(args));
+        super(STREAMING_TYPE, name, {}, opts);
+        const { ctx, foundation: f } = args;
+        const flows = flowsOf(args);
+        const shared = tagsOf(ctx, sharedPipelines(args), 3);
+        const parent = { parent: this };
+        const { resourceGroupName, location } = f;
+        const subscriptionScope = f.storageAccountId.apply((id) => id.split("/").slice(0, 3).join("/"));
+        const role = (id: string) =>
+            pulumi.interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+        this.sizing = {};
+
+        const tu = eventHubsThroughputUnits(namespaceFlows(args));
+        this.sizing["namespace"] = tu.reason;
+        const base = physicalName(
+            "azureEventHubsNamespace",
+            [ctx.project, ctx.stack, "events"],
+            suffixReserve("azureEventHubsNamespace"),
+        );
+        // Fixed logical name: the namespace holds every hub, and a pipeline's level change only
+        // updates its tags and units.
+        const namespace = new eventhub.Namespace(
+            `${name}-namespace`,
+            {
+                resourceGroupName,
+                location,
+                namespaceName: ctx.uniqueSuffix.apply((s) => withSuffix("azureEventHubsNamespace", base, s)),
+                sku: { name: "Standard", tier: "Standard", capacity: tu.units },
+                kafkaEnabled: true,
+                minimumTlsVersion: "1.2",
+                disableLocalAuth: true,
+                // Units are sized for the peak rate; auto-inflate only ever scales up, so the bill would too.
+                isAutoInflateEnabled: false,
+                zoneRedundant: true,
+                publicNetworkAccess: "Enabled",
+                tags: shared,
+            },
+            { ...parent, protect: ctx.protect, retainOnDelete: true },
+        );
+        this.namespaceName = namespace.name;
+        new eventhub.NamespaceNetworkRuleSet(
+            `${name}-network-rules`,
+            {
+                resourceGroupName,
+                namespaceName: namespace.name,
+                defaultAction: "Deny",
+                publicNetworkAccess: "Enabled",
+                // Stream Analytics reaches the hubs as a trusted service, with its managed identity.
+                trustedServiceAccessEnabled: true,
+                ipRules: [],
+                virtualNetworkRules: [],
+            },
+            parent,
+        );
+        if (ctx.protect)
+            new authorization.ManagementLockByScope(
+                `${name}-namespace-lock`,
+                {
+                    scope: namespace.id,
+                    lockName: "mlops-protect",
+                    level: authorization.LockLevel.CanNotDelete,
+                    notes: "Event streams of an mlops-levels stack; remove the lock to delete the namespace.",
+                },
+                parent,
+            );
+        new monitor.DiagnosticSetting(
+            `${name}-namespace-logs`,
+            {
+                name: "to-log-analytics",
+                resourceUri: namespace.id,
+                workspaceId: f.workspaceId,
+                logs: [{ categoryGroup: LOG_CATEGORY_GROUP, enabled: true }],
+            },
+            parent,
+        );
+
+        const hub = (logical: string, hubName: string, flow: StreamFlow) => {
+            const partitions = eventHubPartitions(flow);
+            this.sizing[hubName] = `${partitions} partitions (twice the MB/s or thousands of events/s, at least 4)`;
+            return new eventhub.EventHub(
+                logical,
+                {
+                    resourceGroupName,
+                    namespaceName: namespace.name,
+                    eventHubName: hubName,
+                    partitionCount: partitions,
+                    messageRetentionInDays: STREAM_RETENTION_DAYS,
+                },
+                // Standard partitions cannot change after creation: a new rate must never recreate the
+                // hub and drop its events; more partitions take a new hub, on purpose.
+                { ...parent, protect: ctx.protect, retainOnDelete: true, ignoreChanges: ["partitionCount"] },
+            );
+        };
+        const inputs = new Map<StreamPipeline, eventhub.EventHub>();
+        for (const [p, flow] of flows) inputs.set(p, hub(`${name}-${p}-events`, `${p}-events`, flow));
+        const scores = args.inference ? hub(`${name}-scores`, "scores", scoresFlow(args.inference)) : undefined;
+
+        const containerScope = (container: string) =>
+            pulumi.interpolate`${f.storageAccountId}/blobServices/default/containers/${container}`;
+
+        this.inputStreams = {};
+        this.engineJobs = {};
+        for (const [p, flow] of flows) {
+            const input = inputs.get(p)!;
+            const tags = tagsOf(ctx, p, 3);
+            const consumerGroup = new eventhub.ConsumerGroup(
+                `${name}-${p}-engine-group`,
+                {
+                    resourceGroupName,
+                    namespaceName: namespace.name,
+                    eventHubName: input.name,
+                    consumerGroupName: `${p}-engine`,
+                    userMetadata: "Read by the pipeline's Stream Analytics job only",
+                },
+                parent,
+            );
+            const su = streamAnalyticsUnits(flow, eventHubPartitions(flow));
+            this.sizing[`${p}-engine`] = su.reason;
+            const job = new streamanalytics.StreamingJob(
+                `${name}-${p}-job`,
+                {
+                    resourceGroupName,
+                    location,
+                    jobName: physicalName("azureGeneral", [ctx.project, ctx.stack, p, "streaming"]),
+                    sku: { name: STREAM_ANALYTICS_SKU },
+                    identity: { type: "SystemAssigned" },
+                    jobType: "Cloud",
+                    compatibilityLevel: COMPATIBILITY_LEVEL,
+                    eventsOutOfOrderPolicy: "Adjust",
+                    eventsLateArrivalMaxDelayInSeconds: LATE_ARRIVAL_SECONDS,
+                    // A row the sink refuses stops the job rather than vanishing.
+                    outputErrorPolicy: "Stop",
+                    contentStoragePolicy: "SystemAccount",
+                    transformation: {
+                        name: "main",
+                        streamingUnits: su.units,
+                        query: p === "data" ? DATA_QUERY : SCORING_QUERY,
+                    },
+                    functions:
+                        p === "inference"
+                            ? [
+                                  {
+                                      name: "score",
+                                      properties: {
+                                          type: "Scalar",
+                                          inputs: [{ dataType: "array" }, { dataType: "array" }, { dataType: "float" }],
+                                          output: { dataType: "float" },
+                                          binding: {
+                                              type: "Microsoft.StreamAnalytics/JavascriptUdf",
+                                              script: SCORE_FUNCTION,
+                                          },
+                                      },
+                                  },
+                              ]
+                            : undefined,
+                    tags,
+                },
+                parent,
+            );
+            const principalId = job.identity.apply((i) => i?.principalId ?? "");
+            const grant = (purpose: string, roleId: string, scope: pulumi.Input<string>, description: string) =>
+                new authorization.RoleAssignment(
+                    `${name}-${p}-${purpose}`,
+                    {
+                        roleAssignmentName: ctx.uniqueSuffix.apply((s) =>
+                            deterministicGuid(ctx.project, ctx.stack, s, "streaming", p, purpose, roleId),
+                        ),
+                        scope,
+                        roleDefinitionId: role(roleId),
+                        principalId,
+                        principalType: authorization.PrincipalType.ServicePrincipal,
+                        description,
+                    },
+                    parent,
+                );
+            grant("read-events", EVENT_HUBS_DATA_RECEIVER, input.id, `${p} streaming job reads its input hub only`);
+            new streamanalytics.Input(
+                `${name}-${p}-input`,
+                {
+                    resourceGroupName,
+                    jobName: job.name,
+                    inputName: "events",
+                    properties: {
+                        type: "Stream",
+                        datasource: {
+                            type: "Microsoft.EventHub/EventHub",
+                            authenticationMode: "Msi",
+                            serviceBusNamespace: namespace.name,
+                            eventHubName: input.name,
+                            consumerGroupName: consumerGroup.name,
+                        },
+                        serialization: { type: "Json", encoding: "UTF8" },
+                    },
+                },
+                parent,
+            );
+            if (p === "data") {
+                grant(
+                    "write-features",
+                    STORAGE_BLOB_DATA_CONTRIBUTOR,
+                    containerScope("data"),
+                    "data streaming job writes features to the data container only",
+                );
+                new streamanalytics.Output(
+                    `${name}-data-output`,
+                    {
+                        resourceGroupName,
+                        jobName: job.name,
+                        outputName: "features",
+                        datasource: {
+                            type: "Microsoft.Storage/Blob",
+                            authenticationMode: "Msi",
+                            storageAccounts: [{ accountName: f.storageAccountName }],
+                            container: "data",
+                            pathPattern: `${FEATURES_PREFIX}/{date}/{time}`,
+                            dateFormat: "yyyy/MM/dd",
+                            timeFormat: "HH",
+                        },
+                        serialization: { type: "Parquet" },
+                        timeWindow: FEATURES_FILE_WINDOW,
+                        sizeWindow: FEATURES_FILE_MIN_ROWS,
+                    },
+                    parent,
+                );
+                this.featuresUri = pulumi.interpolate`${f.dataUri}${FEATURES_PREFIX}/`;
+            } else if (scores) {
+                grant("send-scores", EVENT_HUBS_DATA_SENDER, scores.id, "scoring job sends to the scores hub only");
+                grant(
+                    "read-model",
+                    STORAGE_BLOB_DATA_READER,
+                    containerScope("artifacts"),
+                    "scoring job reads the model from the artifacts container only",
+                );
+                new streamanalytics.Input(
+                    `${name}-inference-model`,
+                    {
+                        resourceGroupName,
+                        jobName: job.name,
+                        inputName: "model",
+                        properties: {
+                            type: "Reference",
+                            // A new model is a new file under a later date/time path; the job picks it up.
+                            datasource: {
+                                type: "Microsoft.Storage/Blob",
+                                authenticationMode: "Msi",
+                                storageAccounts: [{ accountName: f.storageAccountName }],
+                                container: "artifacts",
+                                pathPattern: `${MODEL_PREFIX}/{date}/{time}/model.json`,
+                                dateFormat: "yyyy/MM/dd",
+                                timeFormat: "HH-mm",
+                            },
+                            serialization: { type: "Json", encoding: "UTF8" },
+                        },
+                    },
+                    parent,
+                );
+                new streamanalytics.Output(
+                    `${name}-inference-output`,
+                    {
+                        resourceGroupName,
+                        jobName: job.name,
+                        outputName: "scores",
+                        datasource: {
+                            type: "Microsoft.EventHub/EventHub",
+                            authenticationMode: "Msi",
+                            serviceBusNamespace: namespace.name,
+                            eventHubName: scores.name,
+                        },
+                        serialization: { type: "Json", encoding: "UTF8", format: "LineSeparated" },
+                    },
+                    parent,
+                );
+            }
+            new monitor.DiagnosticSetting(
+                `${name}-${p}-job-logs`,
+                {
+                    name: "to-log-analytics",
+                    resourceUri: job.id,
+                    workspaceId: f.workspaceId,
+                    logs: [{ categoryGroup: LOG_CATEGORY_GROUP, enabled: true }],
+                },
+                parent,
+            );
+            this.inputStreams[p] = input.name;
+            this.engineJobs[p] = job.name;
+        }
+        this.scoresStream = scores?.name;
+        this.producerEndpoint = pulumi.interpolate`${namespace.name}.servicebus.windows.net:9093`;
+
+        this.registerOutputs({
+            inputStreams: this.inputStreams,
+            scoresStream: this.scoresStream,
+            engineJobs: this.engineJobs,
+            producerEndpoint: this.producerEndpoint,
+            featuresUri: this.featuresUri,
+            namespaceName: this.namespaceName,
+        });
+    }
+}
+
+export const azureStreamingKit: CapabilityKit<StreamingArgs, Streaming> = {
+    create: (name, args, opts) => new AzureStreaming(name, args as AzureStreamingArgs, opts),
+    check: (a) => checkAzureStreamingArgs(a),
+};

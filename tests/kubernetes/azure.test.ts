@@ -1,0 +1,147 @@
+import { AzureKubernetes, ROLES } from "../../components/kubernetes/azure";
+import { KUBERNETES_TYPE, type KubernetesArgs } from "../../components/kubernetes/index";
+import { AzureRegistry } from "../../components/registry/azure";
+import { TAG_KEYS } from "../../components/shared/tags";
+import { runAzure } from "../azure/harness";
+import { descendants } from "../helpers/plan";
+import {
+    CLUSTER_TYPES,
+    installKubernetesMocks,
+    type JsonResource,
+    K8S_TYPES,
+    ofType,
+    one,
+    SERVING,
+    schemaErrors,
+    TRAINING_CPU,
+    TRAINING_GPU,
+} from "./harness";
+
+installKubernetesMocks();
+
+function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthorizedCidrs">, stack = "dev") {
+    return runAzure(
+        (ctx, foundation, opts) => {
+            const registry = a.serving
+                ? new AzureRegistry("registry", { ctx, foundation, pipelines: ["inference"], level: 5 }, opts)
+                : undefined;
+            const k = new AzureKubernetes("kubernetes", { ctx, foundation, registry, ...a }, opts);
+            return { servingUrl: k.servingUrl, endpoint: k.endpoint };
+        },
+        { stack },
+    );
+}
+
+const pools = (rs: Awaited<ReturnType<typeof runCluster>>) =>
+    Object.fromEntries(
+        ofType(rs, "azure-native:containerservice:AgentPool").map((r) => [r.inputs.agentPoolName, r.inputs]),
+    );
+
+describe("AKS shared by inference 5 and training 2", () => {
+    let rs: Awaited<ReturnType<typeof runCluster>>;
+    beforeAll(async () => {
+        rs = await runCluster({ serving: SERVING, training: TRAINING_CPU });
+    }, 120000);
+
+    it("one Free-tier private cluster with Entra ID RBAC, workload identity and no local accounts", () => {
+        const c = one(rs, "azure-native:containerservice:ManagedCluster").inputs;
+        expect(c.kubernetesVersion).toBe("1.35");
+        expect(c.sku).toEqual({ name: "Base", tier: "Free" });
+        expect(c.apiServerAccessProfile).toMatchObject({ enablePrivateCluster: true });
+        expect(c.aadProfile).toEqual({ managed: true, enableAzureRBAC: true });
+        expect(c.disableLocalAccounts).toBe(true);
+        expect(c.oidcIssuerProfile).toEqual({ enabled: true });
+        expect(c.securityProfile.workloadIdentity).toEqual({ enabled: true });
+        expect(c.agentPoolProfiles).toEqual([
+            expect.objectContaining({
+                name: "system",
+                mode: "System",
+                minCount: 1,
+                maxCount: 3,
+                enableAutoScaling: true,
+            }),
+        ]);
+        const subnet = ofType(rs, "azure-native:network:Subnet").find((s) => s.inputs.subnetName === "kubernetes")!;
+        expect(subnet.inputs.addressPrefix).toBe("10.0.16.0/20");
+        expect(c.agentPoolProfiles[0].vnetSubnetID).toBe(subnet.outputs.id);
+        // The storage account lets the new subnet in.
+        const rules = one(rs, "azure-native:storage:StorageAccount").inputs.networkRuleSet.virtualNetworkRules;
+        expect(rules.map((r: { virtualNetworkResourceId: string }) => r.virtualNetworkResourceId)).toContain(
+            subnet.outputs.id,
+        );
+        const logs = ofType(rs, "azure-native:monitor:DiagnosticSetting").find((d) => d.name === "kubernetes-logs")!;
+        expect(logs.inputs.logs.map((l: { category: string }) => l.category)).toContain("kube-audit-admin");
+    });
+
+    it("separate serving and training pools; training scales to zero", () => {
+        const p = pools(rs);
+        expect(p.serving).toMatchObject({
+            vmSize: "Standard_D4s_v5",
+            minCount: 1,
+            maxCount: 29,
+            mode: "User",
+            nodeTaints: ["mlops-levels/pool=serving:NoSchedule"],
+        });
+        expect(p.training).toMatchObject({
+            vmSize: "Standard_E8s_v5",
+            minCount: 0,
+            maxCount: 7,
+            count: 0,
+            enableAutoScaling: true,
+        });
+    });
+
+    it("federates each service account to its own identity with blob rights only", () => {
+        const creds = ofType(rs, "azure-native:managedidentity:FederatedIdentityCredential")
+            .map((r) => r.inputs.subject)
+            .sort();
+        expect(creds).toEqual([
+            "system:serviceaccount:mlops-serving:model",
+            "system:serviceaccount:mlops-training:ray",
+        ]);
+        const assignments = ofType(rs, "azure-native:authorization:RoleAssignment");
+        const reader = assignments.find((r) => r.name === "kubernetes-serving-blob")!;
+        expect(reader.inputs.roleDefinitionId).toContain(ROLES.storageBlobDataReader);
+        expect(reader.inputs.scope).toMatch(/\/containers\/artifacts$/);
+        const dep = one(rs, K8S_TYPES.deployment).inputs.spec.template;
+        expect(dep.metadata.labels["azure.workload.identity/use"]).toBe("true");
+        expect(one(rs, K8S_TYPES.service).inputs.metadata.annotations).toEqual({
+            "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+        });
+        expect(rs.outputs.servingUrl).toBe("http://10.0.16.200");
+        expect(one(rs, K8S_TYPES.hpa).inputs.spec).toMatchObject({ minReplicas: 2, maxReplicas: 86 });
+    });
+
+    it("valid Kubernetes objects, labelled, under the component; the provider has the AKS kubeconfig", () => {
+        expect(schemaErrors(rs)).toEqual([]);
+        const mine = descendants(rs, one(rs, KUBERNETES_TYPE).urn);
+        for (const r of mine.filter(
+            (x) => x.custom && x.type.startsWith("azure-native:") && x.inputs.tags !== undefined,
+        ) as JsonResource[])
+            // Each pool belongs to its pipeline; the cluster and the rest to both.
+            expect(r.inputs.tags[TAG_KEYS.pipeline]).toBe(
+                r.name.endsWith("-serving") ? "inference" : r.name.endsWith("-training") ? "training" : "training-inference",
+            );
+        expect(one(rs, "pulumi:providers:kubernetes").inputs.kubeconfig).toBe("[secret]");
+        expect(one(rs, K8S_TYPES.rayCluster).inputs.spec.workerGroupSpecs[0].maxReplicas).toBe(7);
+    });
+});
+
+describe("AKS for one pipeline", () => {
+    it("prod: Standard tier; training only on T4 GPUs; allow-listed API server", async () => {
+        const rs = await runCluster({ training: TRAINING_GPU, apiAuthorizedCidrs: ["203.0.113.0/24"] }, "prod");
+        const c = one(rs, "azure-native:containerservice:ManagedCluster").inputs;
+        expect(c.sku.tier).toBe("Standard");
+        expect(c.apiServerAccessProfile).toEqual({ authorizedIPRanges: ["203.0.113.0/24"] });
+        expect(Object.keys(pools(rs))).toEqual(["training"]);
+        expect(pools(rs).training).toMatchObject({ vmSize: "Standard_NC8as_T4_v3", minCount: 0 });
+        expect(ofType(rs, K8S_TYPES.deployment)).toEqual([]);
+        expect(schemaErrors(rs)).toEqual([]);
+    }, 120000);
+
+    it("no cluster appears below these levels", async () => {
+        const rs = await runAzure(() => ({}));
+        expect(rs.filter((r) => CLUSTER_TYPES.includes(r.type) || r.type.startsWith("kubernetes:"))).toEqual([]);
+        expect(ofType(rs, "azure-native:network:Subnet").map((s) => s.inputs.subnetName)).not.toContain("kubernetes");
+    });
+});

@@ -1,0 +1,119 @@
+import { Deployment } from "kubernetes-models/apps/v1";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
+import { Namespace, PodTemplateSpec, Service, ServiceAccount } from "kubernetes-models/v1";
+import * as mockState from "../../cli/plan/mock-state";
+import { MOCK_CA, mockKubeconfig } from "../../cli/plan/mock-state";
+import { kubernetesState } from "../../cli/plan/mock-state-kubernetes";
+import type { PlannedResource } from "../../cli/plan/offline";
+import type { KubernetesArgs } from "../../components/kubernetes";
+import { ofType as helperOfType, one as helperOne } from "../helpers/plan";
+
+/**
+ * Adds the Kubernetes platform's mock state and the two provider calls it makes (AKS user
+ * credentials, GCE zones) to the offline engine, as the lead's integration will.
+ */
+export function installKubernetesMocks(): void {
+    Object.assign(mockState.TYPE_STATE, kubernetesState);
+    const real = mockState.mockCall;
+    jest.spyOn(mockState, "mockCall").mockImplementation((args, region) => {
+        if (args.token === "azure-native:containerservice:listManagedClusterUserCredentials")
+            return {
+                kubeconfigs: [
+                    {
+                        name: "clusterUser",
+                        value: Buffer.from(
+                            mockKubeconfig(
+                                String(args.inputs.resourceName),
+                                `https://${args.inputs.resourceName}.privatelink.${region}.azmk8s.io:443`,
+                            ),
+                        ).toString("base64"),
+                    },
+                ],
+            };
+        if (args.token === "gcp:compute/getZones:getZones")
+            return { names: ["b", "c", "f"].map((z) => `${region}-${z}`), project: args.inputs.project, region };
+        return real(args, region);
+    });
+}
+
+export const K8S_TYPES = {
+    namespace: "kubernetes:core/v1:Namespace",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    service: "kubernetes:core/v1:Service",
+    deployment: "kubernetes:apps/v1:Deployment",
+    hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    rayCluster: "kubernetes:ray.io/v1:RayCluster",
+    helm: "kubernetes:helm.sh/v3:Release",
+} as const;
+
+/** Cluster types of every cloud: none may appear below inference 5 / training 2. */
+export const CLUSTER_TYPES = [
+    "aws:eks/cluster:Cluster",
+    "aws:eks/nodeGroup:NodeGroup",
+    "azure-native:containerservice:ManagedCluster",
+    "azure-native:containerservice:AgentPool",
+    "gcp:container/cluster:Cluster",
+    "gcp:container/nodePool:NodePool",
+];
+
+// biome-ignore lint/suspicious/noExplicitAny: kubernetes-models classes share no constructor type
+const MODELS: Record<string, new (o: any) => { validate(): void }> = {
+    [K8S_TYPES.namespace]: Namespace,
+    [K8S_TYPES.serviceAccount]: ServiceAccount,
+    [K8S_TYPES.service]: Service,
+    [K8S_TYPES.deployment]: Deployment,
+    [K8S_TYPES.hpa]: HorizontalPodAutoscaler,
+    [K8S_TYPES.pdb]: PodDisruptionBudget,
+};
+
+/** The Kubernetes object a resource renders (its inputs). */
+export function objectOf(r: PlannedResource): Record<string, unknown> {
+    const { apiVersion, kind, metadata, spec } = r.inputs as Record<string, unknown>;
+    return Object.fromEntries(Object.entries({ apiVersion, kind, metadata, spec }).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Validates every Kubernetes object against the Kubernetes API schema (kubernetes-models); a
+ * RayCluster's pod templates against PodTemplateSpec. Returns the errors, empty when all pass.
+ */
+export function schemaErrors(rs: readonly PlannedResource[]): string[] {
+    const errors: string[] = [];
+    for (const r of rs.filter((x) => x.type.startsWith("kubernetes:") && x.custom)) {
+        try {
+            if (r.type === K8S_TYPES.rayCluster) {
+                // biome-ignore lint/suspicious/noExplicitAny: the CRD has no model; its pods do
+                const spec = (r.inputs as any).spec;
+                new PodTemplateSpec(spec.headGroupSpec.template).validate();
+                for (const g of spec.workerGroupSpecs) new PodTemplateSpec(g.template).validate();
+            } else if (MODELS[r.type]) new MODELS[r.type]!(objectOf(r)).validate();
+            else if (r.type !== K8S_TYPES.helm && !r.type.startsWith("pulumi:providers:"))
+                errors.push(`${r.type} ${r.name}: no schema to validate against`);
+        } catch (e) {
+            errors.push(`${r.type} ${r.name}: ${(e as Error).message}`);
+        }
+    }
+    return errors;
+}
+
+export { MOCK_CA };
+
+/** Serving and training args of the shared-cluster case (inference 5 + training 2). */
+export const SERVING: NonNullable<KubernetesArgs["serving"]> = { peakQps: 3000, publicEndpoint: false };
+export const TRAINING_CPU: NonNullable<KubernetesArgs["training"]> = {
+    datasetGb: 60,
+    singleMachineHours: 40,
+    slaHours: 8,
+    gpu: false,
+};
+export const TRAINING_GPU: NonNullable<KubernetesArgs["training"]> = { ...TRAINING_CPU, gpu: true };
+
+// biome-ignore lint/suspicious/noExplicitAny: rendered inputs are navigated freely in assertions
+type Json = any;
+/** A planned resource whose inputs and outputs tests navigate freely. */
+export type JsonResource = PlannedResource & { inputs: Json; outputs: Json };
+/** `one` and `ofType` of the shared helpers, with freely navigable inputs. */
+export const one = (rs: readonly PlannedResource[], type: string): JsonResource => helperOne(rs, type) as JsonResource;
+export const ofType = (rs: readonly PlannedResource[], type: string): JsonResource[] =>
+    helperOfType(rs, type) as JsonResource[];
