@@ -216,7 +216,8 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
                 },
                 tags,
             },
-            { ...parent, protect: ctx.protect },
+            // Holds the workspace's files: leaving level 2 keeps them (retained), as for streams.
+            { ...parent, protect: ctx.protect, retainOnDelete: true },
         );
         const filesystem = new storage.BlobContainer(
             `${name}-lake-filesystem`,
@@ -226,7 +227,7 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
                 containerName: WORKSPACE_FILESYSTEM,
                 publicAccess: storage.PublicAccess.None,
             },
-            { ...parent, protect: ctx.protect },
+            { ...parent, protect: ctx.protect, retainOnDelete: true },
         );
         if (ctx.protect)
             new authorization.ManagementLockByScope(
