@@ -7,6 +7,9 @@ import type { Workload } from "../../assessment/schema";
 import { CLOUDS, type Cloud } from "../../components/shared/clouds";
 import { InputError, type InputProblem, throwIfProblems } from "../../components/shared/errors";
 import type { PIPELINES } from "../../components/shared/levels";
+import { estimateStack, usageFromSettings } from "../../cost/model";
+import { money, renderCostTable } from "../../cost/render";
+import { planSettings } from "../plan/plan-stack";
 import { renderLevels } from "../render";
 import { githubWorkflow } from "./github";
 import { askWorkload, DEFAULT_REGION, type PromptIo } from "./questionnaire";
@@ -178,6 +181,15 @@ export async function runInit(o: InitOptions, out: Out, io: PromptIo = {}): Prom
     const settings = parseStackConfig(config, o.profile ?? file, stack);
     out.log(`Levels for stack '${stack}' on ${c} (${config["mlops:region"]}):`);
     out.log(renderLevels(settings.levels));
+    // The estimate comes from planning the stack offline, the same way `plan` does.
+    const plan = await planSettings(settings);
+    const cost = estimateStack(plan.resources, {
+        cloud: settings.cloud,
+        region: settings.region,
+        usage: usageFromSettings(settings),
+    });
+    out.log(`\nEstimated monthly cost: ${money(cost.monthlyUsd)} (idle ${money(cost.idleMonthlyUsd)}), list prices`);
+    out.log(renderCostTable(cost, { notes: false }));
 
     if (existsSync(file) && !o.force) {
         const overwrite = interactive

@@ -109,6 +109,8 @@ describe("init, interactive", () => {
         expect(s.workload.training?.singleMachineHours).toBe(1.5);
         expect(parse(text).config["gcp:project"]).toBe("forecasting-prod");
         expect(logs.join("\n")).toMatch(/data\s+2\s+a managed Spark cluster/);
+        // The estimate comes from planning the answers offline.
+        expect(logs.join("\n")).toMatch(/Estimated monthly cost: \$[\d,]+\.\d\d \(idle \$[\d,]+\.\d\d\)/);
     });
 
     test("an existing file is not overwritten unless the user says so", async () => {
