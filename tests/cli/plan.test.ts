@@ -186,3 +186,27 @@ describe("plan --compare", () => {
 function readDev(): string {
     return require("node:fs").readFileSync(path.join(root, "stacks/Pulumi.dev.yaml"), "utf8");
 }
+
+describe("every example stack plans cleanly", () => {
+    const { readdirSync } = require("node:fs") as typeof import("node:fs");
+    const files = ["aws", "azure", "gcp"].flatMap((c) =>
+        readdirSync(path.join(root, "examples/stacks", c))
+            .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+            .map((f) => path.join("examples/stacks", c, f)),
+    );
+
+    test("there is an example of every level on every cloud", () => {
+        for (const c of ["aws", "azure", "gcp"])
+            for (const kind of ["spark", "streaming", "endpoint", "kubernetes"])
+                expect(files).toContain(`examples/stacks/${c}/Pulumi.${kind}.yaml`);
+    });
+
+    test.each(files)("%s: exit 0, nothing unpriced, no mandatory violation", async (f) => {
+        const r = await run("plan", "--config", path.join(root, f), "--json");
+        expect(r.err).toBe("");
+        expect(r.code).toBe(0);
+        const j = JSON.parse(r.out);
+        expect(j.cost.unpriced).toEqual([]);
+        expect(j.policy.violations.filter((v: { enforcement: string }) => v.enforcement === "mandatory")).toEqual([]);
+    });
+});
