@@ -119,7 +119,10 @@ export async function runOffline(o: OfflineOptions): Promise<OfflineRun> {
         // after this run's engine replaced that run's: it belongs to no plan here, so ignore it.
         if (!byUrn.has(req.getUrn())) return cb(null, undefined);
         if (req.getUrn() === stackUrn)
-            stackOutputs = showSecrets(pulumi.runtime.deserializeProperties(req.getOutputs())) as Record<string, unknown>;
+            stackOutputs = showSecrets(pulumi.runtime.deserializeProperties(req.getOutputs())) as Record<
+                string,
+                unknown
+            >;
         registerOutputs(req, cb);
     };
 

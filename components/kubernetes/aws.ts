@@ -15,8 +15,6 @@ import {
     checkKubernetesArgs,
     clusterLevel,
     clusterPipelines,
-    DEFAULT_MODEL_TAG,
-    DEFAULT_RAY_IMAGES,
     KUBERNETES_TYPE,
     KUBERNETES_VERSION,
     type KubernetesArgs,
@@ -28,10 +26,10 @@ import {
     servingNodes,
     servingReplicas,
 } from "./index";
-import { nvidiaDevicePlugin } from "./gpu";
-import { RAY_NAMESPACE, RAY_SERVICE_ACCOUNT, RayTraining } from "./ray";
-import { ModelServing, SERVING_NAME, SERVING_NAMESPACE } from "./serving";
+import { RAY_NAMESPACE, RAY_SERVICE_ACCOUNT } from "./ray";
+import { SERVING_NAME, SERVING_NAMESPACE } from "./serving";
 import { type ClusterBinding, POOL_LABEL, type PoolRole, poolTaint, type WorkloadIdentity } from "./workload";
+import { deployWorkloads } from "./workloads";
 
 /** Node machines per pool. m7i/r7i: current Intel generations; g5: one NVIDIA A10G (24 GB). */
 export const AWS_NODE_SHAPES = {
@@ -486,58 +484,42 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
             dependsOn: [r.policy],
         });
 
-        if (args.serving) {
+        const workloads = deployWorkloads(this, name, args, binding, {
             // The model only reads what training wrote.
-            const reader = podRole("serving", SERVING_NAMESPACE, SERVING_NAME, [
-                { Sid: "ListArtifacts", Effect: "Allow", Action: "s3:ListBucket", Resource: f.artifactsBucketArn },
-                {
-                    Sid: "ReadArtifacts",
-                    Effect: "Allow",
-                    Action: "s3:GetObject",
-                    Resource: pulumi.interpolate`${f.artifactsBucketArn}/*`,
-                },
-                {
-                    Sid: "DecryptArtifacts",
-                    Effect: "Allow",
-                    Action: ["kms:Decrypt", "kms:DescribeKey"],
-                    Resource: f.kmsKeyArn,
-                },
-            ]);
-            const serving = new ModelServing(
-                `${name}-serving`,
-                {
-                    cluster: binding,
-                    identity: irsa(reader),
-                    image:
-                        args.serving.image ?? pulumi.interpolate`${args.registry!.repositoryUrl}:${DEFAULT_MODEL_TAG}`,
-                    peakQps: args.serving.peakQps,
-                    podQps: args.serving.podQps,
-                    serviceAnnotations: args.serving.publicEndpoint
-                        ? { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" }
-                        : { ...INTERNAL_LB_ANNOTATIONS },
-                },
-                { ...parent, dependsOn: pulls },
-            );
-            this.servingUrl = serving.url;
-        }
-        if (args.training) {
-            if (args.training.gpu) nvidiaDevicePlugin(name, provider, this);
-            const trainer = podRole("ray", RAY_NAMESPACE, RAY_SERVICE_ACCOUNT, f.storagePolicyJson);
-            const ray = new RayTraining(
-                `${name}-ray`,
-                {
-                    cluster: binding,
-                    identity: irsa(trainer),
-                    image: args.training.image ?? (args.training.gpu ? DEFAULT_RAY_IMAGES.gpu : DEFAULT_RAY_IMAGES.cpu),
-                    datasetGb: args.training.datasetGb,
-                    singleMachineHours: args.training.singleMachineHours,
-                    slaHours: args.training.slaHours,
-                    workerShape,
-                },
-                parent,
-            );
-            this.rayClusterName = ray.rayClusterName;
-        }
+            servingIdentity: () =>
+                irsa(
+                    podRole("serving", SERVING_NAMESPACE, SERVING_NAME, [
+                        {
+                            Sid: "ListArtifacts",
+                            Effect: "Allow",
+                            Action: "s3:ListBucket",
+                            Resource: f.artifactsBucketArn,
+                        },
+                        {
+                            Sid: "ReadArtifacts",
+                            Effect: "Allow",
+                            Action: "s3:GetObject",
+                            Resource: pulumi.interpolate`${f.artifactsBucketArn}/*`,
+                        },
+                        {
+                            Sid: "DecryptArtifacts",
+                            Effect: "Allow",
+                            Action: ["kms:Decrypt", "kms:DescribeKey"],
+                            Resource: f.kmsKeyArn,
+                        },
+                    ]),
+                ),
+            rayIdentity: () => irsa(podRole("ray", RAY_NAMESPACE, RAY_SERVICE_ACCOUNT, f.storagePolicyJson)),
+            loadBalancer: {
+                internal: { ...INTERNAL_LB_ANNOTATIONS },
+                public: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" },
+            },
+            workerShape,
+            gpuDevicePlugin: true,
+            servingDependsOn: pulls,
+        });
+        this.servingUrl = workloads.servingUrl;
+        this.rayClusterName = workloads.rayClusterName;
         this.nodePools = nodePools;
         this.registerOutputs({
             clusterName: this.clusterName,

@@ -14,8 +14,6 @@ import {
     checkKubernetesArgs,
     clusterLevel,
     clusterPipelines,
-    DEFAULT_MODEL_TAG,
-    DEFAULT_RAY_IMAGES,
     isProduction,
     KUBERNETES_TYPE,
     KUBERNETES_VERSION,
@@ -28,10 +26,10 @@ import {
     servingNodes,
     servingReplicas,
 } from "./index";
-import { nvidiaDevicePlugin } from "./gpu";
-import { RAY_NAMESPACE, RAY_SERVICE_ACCOUNT, RayTraining } from "./ray";
-import { ModelServing, SERVING_NAME, SERVING_NAMESPACE } from "./serving";
+import { RAY_NAMESPACE, RAY_SERVICE_ACCOUNT } from "./ray";
+import { SERVING_NAME, SERVING_NAMESPACE } from "./serving";
 import { type ClusterBinding, POOL_LABEL, type PoolRole, poolTaint, type WorkloadIdentity } from "./workload";
+import { deployWorkloads } from "./workloads";
 
 /** VM sizes per pool: Dsv5 general purpose, Esv5 memory optimised, NCasT4_v3 one NVIDIA T4 (16 GB). */
 export const AZURE_NODE_SHAPES = {
@@ -339,54 +337,34 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
             };
         };
 
-        if (args.serving) {
-            const serving = new ModelServing(
-                `${name}-serving`,
-                {
-                    cluster: binding,
-                    // Read access to the artifacts container only: the model never writes.
-                    identity: workloadIdentity(
-                        "serving",
-                        SERVING_NAMESPACE,
-                        SERVING_NAME,
-                        ROLES.storageBlobDataReader,
-                        pulumi.interpolate`${f.storageAccountId}/blobServices/default/containers/${f.artifactsBucketName}`,
-                    ),
-                    image:
-                        args.serving.image ?? pulumi.interpolate`${args.registry!.repositoryUrl}:${DEFAULT_MODEL_TAG}`,
-                    peakQps: args.serving.peakQps,
-                    podQps: args.serving.podQps,
-                    serviceAnnotations: args.serving.publicEndpoint
-                        ? {}
-                        : { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
-                },
-                { ...parent, dependsOn: pulls },
-            );
-            this.servingUrl = serving.url;
-        }
-        if (args.training) {
-            if (args.training.gpu) nvidiaDevicePlugin(name, provider, this);
-            const ray = new RayTraining(
-                `${name}-ray`,
-                {
-                    cluster: binding,
-                    identity: workloadIdentity(
-                        "ray",
-                        RAY_NAMESPACE,
-                        RAY_SERVICE_ACCOUNT,
-                        ROLES.storageBlobDataContributor,
-                        f.storageAccountId,
-                    ),
-                    image: args.training.image ?? (args.training.gpu ? DEFAULT_RAY_IMAGES.gpu : DEFAULT_RAY_IMAGES.cpu),
-                    datasetGb: args.training.datasetGb,
-                    singleMachineHours: args.training.singleMachineHours,
-                    slaHours: args.training.slaHours,
-                    workerShape,
-                },
-                parent,
-            );
-            this.rayClusterName = ray.rayClusterName;
-        }
+        const workloads = deployWorkloads(this, name, args, binding, {
+            // Read access to the artifacts container only: the model never writes.
+            servingIdentity: () =>
+                workloadIdentity(
+                    "serving",
+                    SERVING_NAMESPACE,
+                    SERVING_NAME,
+                    ROLES.storageBlobDataReader,
+                    pulumi.interpolate`${f.storageAccountId}/blobServices/default/containers/${f.artifactsBucketName}`,
+                ),
+            rayIdentity: () =>
+                workloadIdentity(
+                    "ray",
+                    RAY_NAMESPACE,
+                    RAY_SERVICE_ACCOUNT,
+                    ROLES.storageBlobDataContributor,
+                    f.storageAccountId,
+                ),
+            loadBalancer: {
+                internal: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
+                public: {},
+            },
+            workerShape,
+            gpuDevicePlugin: true,
+            servingDependsOn: pulls,
+        });
+        this.servingUrl = workloads.servingUrl;
+        this.rayClusterName = workloads.rayClusterName;
         this.nodePools = nodePools;
         this.registerOutputs({
             clusterName: this.clusterName,

@@ -15,8 +15,6 @@ import {
     checkKubernetesArgs,
     clusterLevel,
     clusterPipelines,
-    DEFAULT_MODEL_TAG,
-    DEFAULT_RAY_IMAGES,
     isProduction,
     KUBERNETES_TYPE,
     KUBERNETES_VERSION,
@@ -29,9 +27,10 @@ import {
     servingNodes,
     servingReplicas,
 } from "./index";
-import { RAY_NAMESPACE, RAY_SERVICE_ACCOUNT, RayTraining } from "./ray";
-import { ModelServing, SERVING_NAME, SERVING_NAMESPACE } from "./serving";
+import { RAY_NAMESPACE, RAY_SERVICE_ACCOUNT } from "./ray";
+import { SERVING_NAME, SERVING_NAMESPACE } from "./serving";
 import { type ClusterBinding, POOL_LABEL, type PoolRole, poolTaint, type WorkloadIdentity } from "./workload";
+import { deployWorkloads } from "./workloads";
 
 /** Machine types per pool: E2 for system and serving, N2 highmem for CPU workers, G2 (one L4) for GPU workers. */
 export const GCP_NODE_SHAPES = {
@@ -340,47 +339,24 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
             };
         };
 
-        if (args.serving) {
-            const serving = new ModelServing(
-                `${name}-serving`,
-                {
-                    cluster: binding,
-                    identity: workloadIdentity(
-                        "serving",
-                        SERVING_NAMESPACE,
-                        SERVING_NAME,
-                        "roles/storage.objectViewer",
-                        [f.artifactsBucketName],
-                    ),
-                    image:
-                        args.serving.image ?? pulumi.interpolate`${args.registry!.repositoryUrl}:${DEFAULT_MODEL_TAG}`,
-                    peakQps: args.serving.peakQps,
-                    podQps: args.serving.podQps,
-                    serviceAnnotations: args.serving.publicEndpoint ? {} : { ...INTERNAL_LB_ANNOTATIONS },
-                },
-                { ...parent, dependsOn: pulls },
-            );
-            this.servingUrl = serving.url;
-        }
-        if (args.training) {
-            const ray = new RayTraining(
-                `${name}-ray`,
-                {
-                    cluster: binding,
-                    identity: workloadIdentity("ray", RAY_NAMESPACE, RAY_SERVICE_ACCOUNT, "roles/storage.objectAdmin", [
-                        f.dataBucketName,
-                        f.artifactsBucketName,
-                    ]),
-                    image: args.training.image ?? (args.training.gpu ? DEFAULT_RAY_IMAGES.gpu : DEFAULT_RAY_IMAGES.cpu),
-                    datasetGb: args.training.datasetGb,
-                    singleMachineHours: args.training.singleMachineHours,
-                    slaHours: args.training.slaHours,
-                    workerShape,
-                },
-                parent,
-            );
-            this.rayClusterName = ray.rayClusterName;
-        }
+        const workloads = deployWorkloads(this, name, args, binding, {
+            servingIdentity: () =>
+                workloadIdentity("serving", SERVING_NAMESPACE, SERVING_NAME, "roles/storage.objectViewer", [
+                    f.artifactsBucketName,
+                ]),
+            rayIdentity: () =>
+                workloadIdentity("ray", RAY_NAMESPACE, RAY_SERVICE_ACCOUNT, "roles/storage.objectAdmin", [
+                    f.dataBucketName,
+                    f.artifactsBucketName,
+                ]),
+            loadBalancer: { internal: { ...INTERNAL_LB_ANNOTATIONS }, public: {} },
+            workerShape,
+            // GKE installs the NVIDIA drivers and device plugin on GPU node pools itself.
+            gpuDevicePlugin: false,
+            servingDependsOn: pulls,
+        });
+        this.servingUrl = workloads.servingUrl;
+        this.rayClusterName = workloads.rayClusterName;
         this.nodePools = nodePools;
         this.registerOutputs({
             clusterName: this.clusterName,

@@ -1,6 +1,6 @@
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import type * as pulumi from "@pulumi/pulumi";
-import { placement, POOL_LABEL } from "./workload";
+import { POOL_LABEL, placement } from "./workload";
 
 /**
  * NVIDIA device plugin Helm chart (github.com/NVIDIA/k8s-device-plugin), pinned like KubeRay. It

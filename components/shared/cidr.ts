@@ -15,8 +15,7 @@ export function apiCidrProblem(cidr: string): string | undefined {
     const m = IPV4_CIDR.exec(cidr);
     const octets = m ? m.slice(1, 5).map(Number) : [];
     const prefix = m ? Number(m[5]) : Number.NaN;
-    if (!m || octets.some((o) => o > 255) || prefix > 32)
-        return `'${cidr}' is not an IPv4 CIDR such as 203.0.113.0/24`;
+    if (!m || octets.some((o) => o > 255) || prefix > 32) return `'${cidr}' is not an IPv4 CIDR such as 203.0.113.0/24`;
     if (prefix === 0)
         return `'${cidr}' would open the API server to the whole internet; list the addresses that run pulumi up (an office, a VPN, a CI runner) instead`;
     const address = octets.reduce((a, o) => a * 256 + o, 0);

@@ -115,12 +115,16 @@ describe("AKS shared by inference 5 and training 2", () => {
     it("valid Kubernetes objects, labelled, under the component; the provider has the AKS kubeconfig", () => {
         expect(schemaErrors(rs)).toEqual([]);
         const mine = descendants(rs, one(rs, KUBERNETES_TYPE).urn);
+        // Each pool belongs to its pipeline; the cluster and the rest to both.
         for (const r of mine.filter(
             (x) => x.custom && x.type.startsWith("azure-native:") && x.inputs.tags !== undefined,
         ) as JsonResource[])
-            // Each pool belongs to its pipeline; the cluster and the rest to both.
             expect(r.inputs.tags[TAG_KEYS.pipeline]).toBe(
-                r.name.endsWith("-serving") ? "inference" : r.name.endsWith("-training") ? "training" : "training-inference",
+                r.name.endsWith("-serving")
+                    ? "inference"
+                    : r.name.endsWith("-training")
+                      ? "training"
+                      : "training-inference",
             );
         expect(one(rs, "pulumi:providers:kubernetes").inputs.kubeconfig).toBe("[secret]");
         expect(one(rs, K8S_TYPES.rayCluster).inputs.spec.workerGroupSpecs[0].maxReplicas).toBe(7);

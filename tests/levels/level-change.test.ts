@@ -56,11 +56,20 @@ describe.each(cases)("%s: every level change of %s", (cloud, pipeline) => {
         // The foundation's storage keeps its URNs; at most a setting changes in place (on Azure a
         // new subnet joins the storage firewall), never a replacement.
         const storage = (rs: PlannedResource[]) =>
-            rs.filter((r) => r.parent?.includes("mlops:foundation:Foundation") && /bucket:Bucket|StorageAccount|BlobContainer|kms\/key:Key/.test(r.type));
+            rs.filter(
+                (r) =>
+                    r.parent?.includes("mlops:foundation:Foundation") &&
+                    /bucket:Bucket|StorageAccount|BlobContainer|kms\/key:Key/.test(r.type),
+            );
         const before = storage(plans.get(a)!).map((r) => r.urn);
         expect(before.length).toBeGreaterThan(0);
         expect(storage(plans.get(b)!).map((r) => r.urn)).toEqual(before);
         const touched = changes.filter((c) => before.includes(c.urn));
-        for (const c of touched) expect({ urn: c.urn, kind: c.kind, fields: c.fields }).toEqual({ urn: c.urn, kind: "update", fields: ["networkRuleSet"] });
+        for (const c of touched)
+            expect({ urn: c.urn, kind: c.kind, fields: c.fields }).toEqual({
+                urn: c.urn,
+                kind: "update",
+                fields: ["networkRuleSet"],
+            });
     });
 });
