@@ -175,10 +175,11 @@ export async function compose(settings: StackSettings, kit: CloudKit): Promise<S
         const { region: _, ...spec } = bp.streaming;
         const s = kit.streaming.create("streaming", { ...spec, ctx, foundation }, opts);
         outputs["streamInputs"] = s.inputStreams;
-        outputs["scoresStream"] = s.scoresStream;
         outputs["streamingJobs"] = s.engineJobs;
         outputs["streamEndpoint"] = s.producerEndpoint;
-        outputs["featuresUri"] = s.featuresUri;
+        // Only inference streams scores, only data writes features.
+        if (s.scoresStream) outputs["scoresStream"] = s.scoresStream;
+        if (s.featuresUri) outputs["featuresUri"] = s.featuresUri;
     }
     let registry: Registry | undefined;
     if (bp.registry) {
