@@ -10,7 +10,7 @@ import type { StackContext } from "../components/shared/context";
 import { InputError, type InputProblem } from "../components/shared/errors";
 import type { Pipeline } from "../components/shared/levels";
 import { type SparkClusterArgs, sparkSpec } from "../components/spark";
-import { type StreamingArgs, streamingSpec } from "../components/streaming";
+import { type StreamingArgs, streamingSizing, streamingSpec } from "../components/streaming";
 import type { TrainingJobArgs } from "../components/training-job";
 import { readStackSettings } from "./settings";
 
@@ -177,6 +177,7 @@ export async function compose(settings: StackSettings, kit: CloudKit): Promise<S
         outputs["streamInputs"] = s.inputStreams;
         outputs["streamingJobs"] = s.engineJobs;
         outputs["streamEndpoint"] = s.producerEndpoint;
+        outputs["streamingSizing"] = streamingSizing(settings.cloud, spec).join("; ");
         // Only inference streams scores, only data writes features.
         if (s.scoresStream) outputs["scoresStream"] = s.scoresStream;
         if (s.featuresUri) outputs["featuresUri"] = s.featuresUri;

@@ -82,13 +82,12 @@ function azureFoundation(args: EndpointArgs): AzureFoundation {
  * replicas while idle (nothing billed), an HTTP scale rule adding one replica per
  * `concurrencyPerInstance` requests in flight, up to the peak's instances.
  *
- * Reachable over HTTPS only (allowInsecure false), and only from the stack's VNet: the environment
- * is internal, so "external" ingress means the whole VNet (and networks peered with it), never the
- * internet. Callers authenticate with Entra ID: the built-in authentication (Easy Auth) accepts
+ * Reachable over HTTPS only (allowInsecure false) from the internet, through the environment's
+ * external ingress. Callers authenticate with Entra ID: the built-in authentication (Easy Auth) accepts
  * bearer tokens of the stack's tenant issued for the endpoint identity's client id and answers 401
  * to anything else. Creating an app registration needs Microsoft Graph, which the stack's provider
  * does not reach; the user-assigned identity's application stands in as the token audience.
- * `publicEndpoint: true` turns authentication off (the VNet boundary stays).
+ * `publicEndpoint: true` turns authentication off: anyone who knows the URL can call it.
  *
  * The app runs as its own identity: AcrPull on the stack's registry and Blob Data Reader on the
  * artifacts container, nothing else. Console and system logs go to the foundation's workspace

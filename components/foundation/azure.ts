@@ -449,7 +449,9 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                     resourceGroupName,
                     location,
                     environmentName: physicalName("azureContainerApp", [ctx.project, ctx.stack]),
-                    vnetConfiguration: { infrastructureSubnetId: appsSubnet.id, internal: true },
+                    // Not internal: an online endpoint (level 4) must be reachable by its callers. Only
+                    // an app that turns on external ingress is; jobs have no ingress at all.
+                    vnetConfiguration: { infrastructureSubnetId: appsSubnet.id, internal: false },
                     workloadProfiles: profiles,
                     zoneRedundant: ZONE_REDUNDANT,
                     // Logs go through Azure Monitor (the diagnostic setting below), not workspace keys.

@@ -335,6 +335,31 @@ export const flowPath = (p: StreamPipeline, key: string) => `config.mlops:worklo
  * Checks the cloud-neutral part of the args; every problem at once, with config key paths. Pure.
  * Each cloud's kit adds its own limits (record sizes, capacity ceilings).
  */
+/**
+ * Why the stream and engine are the size they are, one line per decision and pipeline, in the
+ * LEVELS.md style (input, threshold, comparison). Pure: the plan shows it as a stack output.
+ */
+export function streamingSizing(
+    cloud: "aws" | "azure" | "gcp",
+    a: Pick<StreamingArgs, "data" | "inference">,
+): string[] {
+    const flows = flowsOf(a);
+    const lines: string[] = [];
+    if (cloud === "azure") {
+        const all = flows.flatMap(([p, f]) => (p === "inference" ? [f, scoresFlow(f)] : [f]));
+        lines.push(`Event Hubs: ${eventHubsThroughputUnits(all).reason}`);
+    }
+    for (const [p, f] of flows) {
+        if (cloud === "aws") {
+            lines.push(`${p} stream: ${kinesisCapacity(f).reason}`);
+            lines.push(`${p} Flink: ${flinkParallelism(f).reason}`);
+        } else if (cloud === "azure")
+            lines.push(`${p} Stream Analytics: ${streamAnalyticsUnits(f, eventHubPartitions(f)).reason}`);
+        else lines.push(`${p} Dataflow: ${dataflowMaxWorkers(f).reason}`);
+    }
+    return lines;
+}
+
 export function checkStreamingArgs(a: Pick<StreamingArgs, "data" | "inference">): InputProblem[] {
     const p: InputProblem[] = [];
     const flows = flowsOf(a);

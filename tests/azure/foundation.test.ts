@@ -159,10 +159,10 @@ describe("Azure foundation with a network", () => {
         expect(Number(APPS_SUBNET_CIDR.split("/")[1])).toBeLessThanOrEqual(27);
     });
 
-    test("the environment sits on the delegated subnet, internal, Consumption only without jobs, logs to the workspace", () => {
+    test("the environment sits on the delegated subnet, can serve external ingress, Consumption only without jobs, logs to the workspace", () => {
         const env = one(rs, ENV);
         const apps = ofType(rs, SUBNET).find((s) => s.inputs.subnetName === "apps")!;
-        expect(env.inputs.vnetConfiguration).toEqual({ infrastructureSubnetId: apps.outputs.id, internal: true });
+        expect(env.inputs.vnetConfiguration).toEqual({ infrastructureSubnetId: apps.outputs.id, internal: false });
         expect(env.inputs.workloadProfiles).toEqual([{ name: "Consumption", workloadProfileType: "Consumption" }]);
         expect(env.inputs.zoneRedundant).toBe(false);
         expect(env.inputs.appLogsConfiguration).toEqual({ destination: "azure-monitor" });

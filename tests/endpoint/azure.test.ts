@@ -40,13 +40,13 @@ describe("Azure serverless endpoint (Container Apps)", () => {
         expect(isValidName("azureContainerApp", String(app.inputs.containerAppName))).toBe(true);
     });
 
-    test("HTTPS only, in the internal environment; the URL is the app's FQDN", async () => {
+    test("HTTPS only, external ingress reachable by callers; the URL is the app's FQDN", async () => {
         const rs = await build();
         const app = one(rs, APP);
         const ingress = (app.inputs.configuration as Record<string, Record<string, unknown>>).ingress;
         expect(ingress).toMatchObject({ external: true, allowInsecure: false, targetPort: 80 });
         expect(one(rs, "azure-native:app:ManagedEnvironment").inputs.vnetConfiguration).toMatchObject({
-            internal: true,
+            internal: false,
         });
         expect(rs.outputs.endpointUrl).toMatch(
             /^https:\/\/mlops-levels-dev-inference\.[a-z0-9-]+\.eastus\.azurecontainerapps\.io$/,

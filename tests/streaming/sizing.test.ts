@@ -311,3 +311,20 @@ describe("argument checks", () => {
         expect(checkGcpStreamingArgs({ data: flow(1e6, 1) })).toEqual([]);
     });
 });
+
+describe("streamingSizing: the reasons the plan shows", () => {
+    const { streamingSizing } = require("../../components/streaming") as typeof import("../../components/streaming");
+    const flow = { level: 3, eventsPerSecond: 800, eventSizeKb: 1 };
+    test("one line per decision and pipeline, naming input, threshold and result", () => {
+        const aws = streamingSizing("aws", { data: flow, inference: flow });
+        expect(aws).toHaveLength(4);
+        expect(aws[0]).toMatch(/^data stream: 800 events\/s of 1 KB = 0\.781 MB\/s needs 1 shard .* → provisioned$/);
+        expect(aws[1]).toMatch(/^data Flink: 0\.781 MB\/s at 1 MB\/s .* → parallelism 1$/);
+        const azure = streamingSizing("azure", { data: flow });
+        expect(azure[0]).toMatch(/^Event Hubs: 800 events\/s, 0\.781 MB\/s .* → 1 TU$/);
+        expect(azure[1]).toMatch(/^data Stream Analytics: .* → 1 SU/);
+        expect(streamingSizing("gcp", { inference: flow })).toEqual([
+            expect.stringMatching(/^inference Dataflow: .* → up to \d+ workers?/),
+        ]);
+    });
+});
