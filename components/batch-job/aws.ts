@@ -3,6 +3,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as scheduler from "@pulumi/aws/scheduler";
 import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
+import { foundationProblems } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
 import { pickMachine } from "../machines";
 import { type AwsMachineType, EC2_MACHINES, SAGEMAKER_MACHINES } from "../machines/aws";
@@ -47,9 +48,12 @@ export function checkAwsBatchJobArgs(
         const cron = toAwsCron(a.schedule);
         if (!cron.ok) p.push({ path: "schedule", message: cron.message });
     }
-    if (!(a.foundation instanceof AwsFoundation)) p.push({ path: "foundation", message: "must be the AWS foundation" });
-    else if (!a.foundation.hasNetwork)
-        p.push({ path: "foundation", message: "must have a network (network: true): jobs run in its private subnets" });
+    p.push(
+        ...foundationProblems(a.foundation, AwsFoundation, "AWS", {
+            ready: (f) => f.hasNetwork,
+            why: "jobs run in its private subnets",
+        }),
+    );
     return p;
 }
 

@@ -2,6 +2,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as sagemaker from "@pulumi/aws/sagemaker";
 import * as pulumi from "@pulumi/pulumi";
+import { asFoundation } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
 import {
     DEFAULT_SKLEARN_IMAGE,
@@ -13,7 +14,7 @@ import {
     trustPolicy,
 } from "../shared/aws-jobs";
 import { tagsOf } from "../shared/context";
-import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
+import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
     checkEndpointArgs,
@@ -75,9 +76,7 @@ export function checkAwsEndpoint(a: EndpointSpec): InputProblem[] {
 }
 
 function awsFoundation(args: EndpointArgs): AwsFoundation {
-    if (!(args.foundation instanceof AwsFoundation))
-        throw new InputError([{ path: "foundation", message: "must be the AWS foundation" }]);
-    return args.foundation;
+    return asFoundation(args.foundation, AwsFoundation, "AWS");
 }
 
 /**

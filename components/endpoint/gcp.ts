@@ -3,9 +3,10 @@ import { getProjectOutput } from "@pulumi/gcp/organizations/getProject";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
+import { asFoundation } from "../foundation";
 import { enableApis, GcpFoundation } from "../foundation/gcp";
 import { tagsOf } from "../shared/context";
-import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
+import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
     checkEndpointArgs,
@@ -70,9 +71,7 @@ export function checkGcpEndpoint(a: EndpointSpec): InputProblem[] {
 }
 
 function gcpFoundation(args: EndpointArgs): GcpFoundation {
-    if (!(args.foundation instanceof GcpFoundation))
-        throw new InputError([{ path: "foundation", message: "must be the GCP foundation" }]);
-    return args.foundation;
+    return asFoundation(args.foundation, GcpFoundation, "GCP");
 }
 
 /**

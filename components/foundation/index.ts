@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackContext } from "../shared/context";
+import { InputError, type InputProblem } from "../shared/errors";
 
 /** Args of the foundation every stack gets, whatever its levels. */
 export interface FoundationArgs {
@@ -51,4 +52,30 @@ export class InternetEgress extends pulumi.ComponentResource {
     complete(outputs: pulumi.Inputs): void {
         this.registerOutputs(outputs);
     }
+}
+
+/** A cloud's own foundation class, for the checks below. */
+type FoundationClass<F extends Foundation> = abstract new (...args: never[]) => F;
+
+/**
+ * Why `f` cannot carry a component: it is another cloud's foundation, or it has no network and the
+ * component runs in one (`network.why` says where). Pure; every component checks this first.
+ */
+export function foundationProblems<F extends Foundation>(
+    f: Foundation,
+    cls: FoundationClass<F>,
+    cloud: string,
+    network?: { readonly ready: (f: F) => boolean; readonly why: string },
+): InputProblem[] {
+    if (!(f instanceof cls)) return [{ path: "foundation", message: `must be the ${cloud} foundation` }];
+    if (network && !network.ready(f))
+        return [{ path: "foundation", message: `must have a network (network: true): ${network.why}` }];
+    return [];
+}
+
+/** `f` as the cloud's own foundation, or an InputError when it is another cloud's. */
+export function asFoundation<F extends Foundation>(f: Foundation, cls: FoundationClass<F>, cloud: string): F {
+    const problems = foundationProblems(f, cls, cloud);
+    if (problems.length > 0) throw new InputError(problems);
+    return f as F;
 }

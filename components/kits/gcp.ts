@@ -4,6 +4,7 @@ import { checkBatchJobArgs } from "../batch-job";
 import { checkGcpBatchJobArgs, GcpBatchJob } from "../batch-job/gcp";
 import { gcpEndpointKit } from "../endpoint/gcp";
 import type { Foundation } from "../foundation";
+import { asFoundation } from "../foundation";
 import { GcpFoundation, gcpProject } from "../foundation/gcp";
 import { gcpKubernetesKit } from "../kubernetes/gcp";
 import { GCP_MACHINES } from "../machines/gcp";
@@ -17,8 +18,7 @@ import { type CloudKit, underWorkload } from "./index";
 
 /** The level components need the GCP foundation's network and service account fields. */
 function gcpFoundation(f: Foundation): GcpFoundation {
-    if (!(f instanceof GcpFoundation)) throw new Error("GCP components need the GCP foundation");
-    return f;
+    return asFoundation(f, GcpFoundation, "GCP");
 }
 
 /**

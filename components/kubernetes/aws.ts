@@ -5,11 +5,12 @@ import * as iam from "@pulumi/aws/iam";
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { foundationProblems } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
 import type { CapabilityKit, Checkable } from "../kits";
 import { LOG_RETENTION_DAYS, policyJson, type Statement } from "../shared/aws-jobs";
 import { tagsOf } from "../shared/context";
-import { InputError, type InputProblem } from "../shared/errors";
+import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
     checkKubernetesArgs,
@@ -87,11 +88,13 @@ export const INTERNAL_LB_ANNOTATIONS = {
 } as const;
 
 function awsFoundation(a: KubernetesArgs): AwsFoundation {
-    if (!(a.foundation instanceof AwsFoundation))
-        throw new Error("the AWS Kubernetes cluster needs the AWS foundation");
-    if (!a.foundation.hasNetwork || !a.foundation.privateSubnetIds || !a.foundation.jobSecurityGroupId)
-        throw new Error("the AWS Kubernetes cluster needs the foundation's network (network: true)");
-    return a.foundation;
+    throwIfProblems(
+        foundationProblems(a.foundation, AwsFoundation, "AWS", {
+            ready: (f) => f.hasNetwork && f.privateSubnetIds !== undefined && f.jobSecurityGroupId !== undefined,
+            why: "the nodes run in its private subnets",
+        }),
+    );
+    return a.foundation as AwsFoundation;
 }
 
 /** AWS limits on top of the cloud-neutral checks. Pure. */

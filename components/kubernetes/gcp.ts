@@ -5,11 +5,12 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { foundationProblems } from "../foundation";
 import { enableApis, GcpFoundation } from "../foundation/gcp";
 import type { CapabilityKit, Checkable } from "../kits";
 import { G2_REGIONS } from "../machines/gcp";
 import { tagsOf } from "../shared/context";
-import { InputError, type InputProblem } from "../shared/errors";
+import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
     checkKubernetesArgs,
@@ -60,9 +61,13 @@ export const NODE_ROLE = "roles/container.defaultNodeServiceAccount";
 export const INTERNAL_LB_ANNOTATIONS = { "networking.gke.io/load-balancer-type": "Internal" } as const;
 
 function gcpFoundation(a: KubernetesArgs): GcpFoundation {
-    if (!(a.foundation instanceof GcpFoundation)) throw new Error("the GKE cluster needs the GCP foundation");
-    if (!a.foundation.networkId) throw new Error("the GKE cluster needs the foundation's network (network: true)");
-    return a.foundation;
+    throwIfProblems(
+        foundationProblems(a.foundation, GcpFoundation, "GCP", {
+            ready: (f) => f.networkId !== undefined,
+            why: "the cluster's subnet joins its VPC",
+        }),
+    );
+    return a.foundation as GcpFoundation;
 }
 
 export function checkGcpKubernetesArgs(a: Checkable<KubernetesArgs>): InputProblem[] {

@@ -1,11 +1,12 @@
 import * as ecr from "@pulumi/aws/ecr";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
+import { asFoundation } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
 import type { CapabilityKit } from "../kits";
 import { policyJson } from "../shared/aws-jobs";
 import { tagsOf } from "../shared/context";
-import { InputError, throwIfProblems } from "../shared/errors";
+import { throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
     checkRegistryArgs,
@@ -25,9 +26,7 @@ export const ECR_PULL_ACTIONS = [
 
 /** The AWS foundation of `args`: its KMS key encrypts the images. */
 function awsFoundation(args: RegistryArgs): AwsFoundation {
-    if (!(args.foundation instanceof AwsFoundation))
-        throw new InputError([{ path: "foundation", message: "must be the AWS foundation" }]);
-    return args.foundation;
+    return asFoundation(args.foundation, AwsFoundation, "AWS");
 }
 
 /** The ECR lifecycle policy: untagged images expire after `days`; tagged images are never touched. Pure. */

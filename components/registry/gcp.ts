@@ -1,9 +1,10 @@
 import * as artifactregistry from "@pulumi/gcp/artifactregistry";
 import * as pulumi from "@pulumi/pulumi";
+import { asFoundation } from "../foundation";
 import { GcpFoundation } from "../foundation/gcp";
 import type { CapabilityKit } from "../kits";
 import { tagsOf } from "../shared/context";
-import { InputError, throwIfProblems } from "../shared/errors";
+import { throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
     checkRegistryArgs,
@@ -30,9 +31,7 @@ export function cleanupPolicies(days: number): { id: string; action: string; con
 }
 
 function gcpFoundation(args: RegistryArgs): GcpFoundation {
-    if (!(args.foundation instanceof GcpFoundation))
-        throw new InputError([{ path: "foundation", message: "must be the GCP foundation" }]);
-    return args.foundation;
+    return asFoundation(args.foundation, GcpFoundation, "GCP");
 }
 
 /**

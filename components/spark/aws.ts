@@ -6,6 +6,7 @@ import * as scheduler from "@pulumi/aws/scheduler";
 import * as sfn from "@pulumi/aws/sfn";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
+import { foundationProblems } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
 import type { CapabilityKit } from "../kits";
 import {
@@ -135,13 +136,12 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
 
     constructor(name: string, args: SparkClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const problems = checkAwsSparkArgs(args);
-        if (!(args.foundation instanceof AwsFoundation))
-            problems.push({ path: "foundation", message: "must be the AWS foundation" });
-        else if (!args.foundation.hasNetwork)
-            problems.push({
-                path: "foundation",
-                message: "must have a network: Spark workers run in its private subnets",
-            });
+        problems.push(
+            ...foundationProblems(args.foundation, AwsFoundation, "AWS", {
+                ready: (f) => f.hasNetwork,
+                why: "Spark workers run in its private subnets",
+            }),
+        );
         throwIfProblems(problems);
         super(SPARK_TYPE, name, {}, opts);
         const f = args.foundation as AwsFoundation;

@@ -6,6 +6,7 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import type * as inputs from "@pulumi/gcp/types/input";
 import * as pulumi from "@pulumi/pulumi";
+import { foundationProblems } from "../foundation";
 import { enableApis, GcpFoundation } from "../foundation/gcp";
 import type { CapabilityKit } from "../kits";
 import { tagsOf } from "../shared/context";
@@ -153,10 +154,12 @@ export class GcpSparkCluster extends pulumi.ComponentResource implements SparkCl
 
     constructor(name: string, args: SparkClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const problems = checkGcpSparkArgs(args);
-        if (!(args.foundation instanceof GcpFoundation))
-            problems.push({ path: "foundation", message: "must be the GCP foundation" });
-        else if (args.foundation.subnetworkId === undefined)
-            problems.push({ path: "foundation", message: "must have a network: Dataproc nodes run in its subnet" });
+        problems.push(
+            ...foundationProblems(args.foundation, GcpFoundation, "GCP", {
+                ready: (f) => f.subnetworkId !== undefined,
+                why: "Dataproc nodes run in its subnet",
+            }),
+        );
         throwIfProblems(problems);
         super(SPARK_TYPE, name, {}, opts);
         const f = args.foundation as GcpFoundation;

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { foundationProblems } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
 import { pickMachine } from "../machines";
 import { SAGEMAKER_MACHINES } from "../machines/aws";
@@ -29,9 +30,12 @@ export function checkAwsTrainingJobArgs(
             path: "slaHours",
             message: `must be at most ${MAX_TRAINING_RUNTIME_SECONDS / 3600} (28 days), SageMaker's longest training run`,
         });
-    if (!(a.foundation instanceof AwsFoundation)) p.push({ path: "foundation", message: "must be the AWS foundation" });
-    else if (!a.foundation.hasNetwork)
-        p.push({ path: "foundation", message: "must have a network (network: true): jobs run in its private subnets" });
+    p.push(
+        ...foundationProblems(a.foundation, AwsFoundation, "AWS", {
+            ready: (f) => f.hasNetwork,
+            why: "jobs run in its private subnets",
+        }),
+    );
     return p;
 }
 
