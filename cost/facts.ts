@@ -512,6 +512,27 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
                 },
             ];
         }),
+    "azure-native:batch:Pool": (i) => {
+        const size = str(i["vmSize"]);
+        if (!size) return [];
+        const m = azureVmMachine(size);
+        // Autoscale: the launcher's one task at a time (the formula caps the pool at one node), none
+        // while idle. Fixed scale: its target, all month.
+        const auto = get(i, "scaleSettings", "autoScale") !== undefined;
+        const fixed = num(get(i, "scaleSettings", "fixedScale", "targetDedicatedNodes")) ?? 0;
+        return [
+            {
+                machineType: size,
+                family: m.family,
+                gpus: m.gpus,
+                minNodes: auto ? 0 : fixed,
+                maxNodes: auto ? 1 : fixed,
+                vcpus: m.vcpus,
+                memoryGb: m.memoryGb,
+                kind: "nodes" as const,
+            },
+        ];
+    },
     "azure-native:compute:VirtualMachine": (i) => {
         const size = str(get(i, "hardwareProfile", "vmSize"));
         if (!size) return [];

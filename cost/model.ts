@@ -82,6 +82,8 @@ export const FREE_TYPES: readonly RegExp[] = [
     /^aws:scheduler\/scheduleGroup:/,
     /^aws:msk\/configuration:/,
     /^azure-native:resources:ResourceGroup$/,
+    // A Batch account costs nothing; its pools cost their nodes (priced on the pool).
+    /^azure-native:batch:BatchAccount$/,
     /^azure-native:network:(VirtualNetwork|Subnet|NetworkSecurityGroup|SecurityRule|NetworkInterface|RouteTable|Route|PrivateDnsZoneGroup)$/,
     /^azure-native:authorization:/,
     /^azure-native:managedidentity:/,
@@ -426,6 +428,13 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
             activeSeconds * active + (reqs / 1e6) * e.price("containerapps.consumption.requests"),
             f.minNodes === 0 ? "scales to zero" : `${f.minNodes} replicas kept warm`,
         );
+    },
+    "azure-native:batch:Pool": (i, e, t) => {
+        const facts = computeFacts(t, i);
+        const idle = facts.reduce((s, f) => s + f.minNodes * e.machineHour(f) * H, 0);
+        if (idle > 0) return p(idle, 0, "fixed-size Batch pool: its nodes are billed all month");
+        // Autoscaled from zero: the node exists only while a run goes on (Batch itself is free).
+        return jobMachines(facts, e);
     },
     "azure-native:compute:VirtualMachine": (i, e, t) => {
         const f = computeFacts(t, i)[0];

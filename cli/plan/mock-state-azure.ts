@@ -158,6 +158,28 @@ export const azureState: Record<string, StateFn> = {
             outboundIpAddresses: ["20.0.0.10"],
         };
     },
+    "azure-native:batch:BatchAccount": (a, r) => {
+        const name = physical(a, "accountName");
+        return {
+            id: armId(a, "Microsoft.Batch/batchAccounts", name),
+            name,
+            accountEndpoint: `${name}.${r}.batch.azure.com`,
+            nodeManagementEndpoint: `${hex(a.name, 12)}.${r}.service.batch.azure.com`,
+            poolAllocationMode: a.inputs.poolAllocationMode ?? "BatchService",
+            provisioningState: "Succeeded",
+        };
+    },
+    "azure-native:batch:Pool": (a) => {
+        const name = physical(a, "poolName");
+        return {
+            id: armId(a, "Microsoft.Batch/batchAccounts", `${a.inputs.accountName}/pools/${name}`),
+            name,
+            allocationState: "Steady",
+            currentDedicatedNodes: 0,
+            currentLowPriorityNodes: 0,
+            provisioningState: "Succeeded",
+        };
+    },
     "azure-native:compute:VirtualMachine": (a) => {
         const name = physical(a, "vmName");
         return {

@@ -2,9 +2,10 @@ import * as app from "@pulumi/azure-native/app";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
+import { foundationProblems } from "../foundation";
 import { AzureFoundation, CONSUMPTION_PROFILE, deterministicGuid } from "../foundation/azure";
 import { tagsOf } from "../shared/context";
-import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
+import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
     checkEndpointArgs,
@@ -65,16 +66,13 @@ export function checkAzureEndpoint(a: EndpointSpec): InputProblem[] {
 
 function azureFoundation(args: EndpointArgs): AzureFoundation {
     const f = args.foundation;
-    if (!(f instanceof AzureFoundation))
-        throw new InputError([{ path: "foundation", message: "must be the Azure foundation" }]);
-    if (f.environmentId === undefined)
-        throw new InputError([
-            {
-                path: "foundation",
-                message: "must have a network (network: true): the endpoint runs in its Container Apps environment",
-            },
-        ]);
-    return f;
+    throwIfProblems(
+        foundationProblems(f, AzureFoundation, "Azure", {
+            ready: (x) => x.environmentId !== undefined,
+            why: "the endpoint runs in its Container Apps environment",
+        }),
+    );
+    return f as AzureFoundation;
 }
 
 /**

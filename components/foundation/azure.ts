@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as app from "@pulumi/azure-native/app";
 import * as authorization from "@pulumi/azure-native/authorization";
+import * as batch from "@pulumi/azure-native/batch";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
@@ -9,13 +10,19 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import type { AzureJobProfile } from "../machines/azure";
-import { tagsOf } from "../shared/context";
+import { type StackContext, tagsOf } from "../shared/context";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
 import { FOUNDATION_TYPE, type Foundation, type FoundationArgs } from "./index";
 
 /** Built-in role "Storage Blob Data Contributor": read, write and delete blobs, nothing else. */
 export const STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+/**
+ * Built-in role "Azure Batch Job Submitter": create and manage jobs and tasks in a Batch account
+ * (Microsoft.Batch/batchAccounts/jobs/* and jobSchedules/* data actions), no pool or account writes.
+ * Source: learn.microsoft.com/azure/role-based-access-control/built-in-roles (Compute).
+ */
+export const AZURE_BATCH_JOB_SUBMITTER = "48e5e92e-a480-4e71-aa9c-2778f4c13781";
 /** Days a deleted blob or container stays restorable (soft delete). */
 export const SOFT_DELETE_DAYS = 7;
 /** Days a previous blob version is kept before the lifecycle rule deletes it. */
@@ -173,6 +180,9 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
     private subnetsSealed = false;
     private baseName = "";
     private readonly requestedProfiles: AzureJobProfile[] = [];
+    private ctx?: StackContext;
+    private subscriptionScope?: pulumi.Output<string>;
+    private batchAccount?: batch.BatchAccount;
     private profilesSealed = false;
 
     constructor(name: string, args: FoundationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -194,6 +204,8 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
         const resourceGroupName = rg.name;
         // "/subscriptions/<id>", read from the group's id so no extra provider call is needed.
         const subscriptionScope = rg.id.apply((id) => id.split("/").slice(0, 3).join("/"));
+        this.subscriptionScope = subscriptionScope;
+        this.ctx = ctx;
 
         const workspace = new operationalinsights.Workspace(
             `${name}-logs`,
@@ -510,6 +522,63 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
             { parent: this, dependsOn: [this.network.last] },
         );
         return this.kubernetesSubnet;
+    }
+
+    /**
+     * The stack's Azure Batch account, created on the first call (jobs too big for the Consumption
+     * profile run on its pools). The account itself is free; pools cost their nodes only. Pools are
+     * allocated by the Batch service, the data plane accepts Entra ID only (no shared keys), and the
+     * jobs identity may submit jobs and tasks, nothing else.
+     */
+    ensureBatchAccount(): batch.BatchAccount {
+        if (this.batchAccount) return this.batchAccount;
+        const ctx = this.ctx;
+        const scope = this.subscriptionScope;
+        if (!ctx || !scope) throw new Error("the Azure foundation is not constructed yet");
+        const parent = { parent: this };
+        const account = new batch.BatchAccount(
+            `${this.baseName}-batch`,
+            {
+                resourceGroupName: this.resourceGroupName,
+                location: this.location,
+                // Same rules as a storage account name (3-24 lowercase letters and digits, unique per region).
+                accountName: ctx.uniqueSuffix.apply((s) =>
+                    withSuffix(
+                        "azureStorageAccount",
+                        physicalName(
+                            "azureStorageAccount",
+                            [ctx.project, ctx.stack],
+                            suffixReserve("azureStorageAccount"),
+                        ),
+                        s,
+                    ),
+                ),
+                poolAllocationMode: batch.PoolAllocationMode.BatchService,
+                allowedAuthenticationModes: [batch.AuthenticationMode.AAD],
+                // The launcher in Container Apps and the pool nodes (simplified node communication,
+                // no public IP) reach the account over its public endpoint; Entra ID guards it.
+                publicNetworkAccess: batch.PublicNetworkAccessType.Enabled,
+                identity: { type: batch.ResourceIdentityType.UserAssigned, userAssignedIdentities: [this.identityId] },
+                tags: tagsOf(ctx, FOUNDATION, 0),
+            },
+            parent,
+        );
+        new authorization.RoleAssignment(
+            `${this.baseName}-jobs-batch-submit`,
+            {
+                roleAssignmentName: ctx.uniqueSuffix.apply((s) =>
+                    deterministicGuid(ctx.project, ctx.stack, s, "jobs", AZURE_BATCH_JOB_SUBMITTER),
+                ),
+                scope: account.id,
+                roleDefinitionId: pulumi.interpolate`${scope}/providers/Microsoft.Authorization/roleDefinitions/${AZURE_BATCH_JOB_SUBMITTER}`,
+                principalId: this.identityPrincipalId,
+                principalType: authorization.PrincipalType.ServicePrincipal,
+                description: "mlops-levels job launchers submit Batch jobs and tasks in this account only",
+            },
+            parent,
+        );
+        this.batchAccount = account;
+        return account;
     }
 
     /**

@@ -3,9 +3,10 @@ import { checkBatchJobArgs } from "../batch-job";
 import { AzureBatchJob } from "../batch-job/azure";
 import { azureEndpointKit } from "../endpoint/azure";
 import type { Foundation } from "../foundation";
+import { asFoundation } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
 import { azureKubernetesKit } from "../kubernetes/azure";
-import { AZURE_VM_SIZES, pickJobProfile } from "../machines/azure";
+import { AZURE_VM_SIZES, placeJob } from "../machines/azure";
 import { machineProblems } from "../machines/index";
 import { azureRegistryKit } from "../registry/azure";
 import { onCalendarOrThrow } from "../shared/cron";
@@ -17,8 +18,7 @@ import { AzureTrainingJob } from "../training-job/azure";
 import { type CloudKit, underWorkload } from "./index";
 
 function azureFoundation(f: Foundation): AzureFoundation {
-    if (!(f instanceof AzureFoundation)) throw new Error("the Azure kit needs the Azure foundation");
-    return f;
+    return asFoundation(f, AzureFoundation, "Azure");
 }
 
 /**
@@ -62,13 +62,12 @@ export const azureKit: CloudKit = {
                       ...problemsOf(() => onCalendarOrThrow(a.schedule, `${base}.schedule`)),
                       ...machineProblems(AZURE_VM_SIZES, a.volumeGb, false, `${base}.volumeGb`),
                   ]
-                : problemsOf(() => pickJobProfile(a.volumeGb, false, a.region, `${base}.volumeGb`));
+                : // Consumption, else the Batch pool's VM sizes: the same placement the component makes.
+                  problemsOf(() => placeJob(a.volumeGb, false, a.region, `${base}.volumeGb`));
         },
         trainingJob: (a) => [
             ...underWorkload("training", checkTrainingJobArgs(a)),
-            ...problemsOf(() =>
-                pickJobProfile(a.datasetGb, a.gpu, a.region, "config.mlops:workload.training.datasetGb"),
-            ),
+            ...problemsOf(() => placeJob(a.datasetGb, a.gpu, a.region, "config.mlops:workload.training.datasetGb")),
         ],
     },
 };

@@ -4,6 +4,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { asFoundation } from "../foundation";
 import { AzureFoundation, deterministicGuid, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../foundation/azure";
 import type { CapabilityKit, Checkable } from "../kits";
 import { normaliseRegion, SERVERLESS_GPU_REGIONS, T4_PROFILE } from "../machines/azure";
@@ -70,9 +71,7 @@ export const DNS_SERVICE_IP = "10.100.0.10";
 export const WORKLOAD_IDENTITY_AUDIENCE = "api://AzureADTokenExchange";
 
 function azureFoundation(a: KubernetesArgs): AzureFoundation {
-    if (!(a.foundation instanceof AzureFoundation))
-        throw new Error("the Azure Kubernetes cluster needs the Azure foundation");
-    return a.foundation;
+    return asFoundation(a.foundation, AzureFoundation, "Azure");
 }
 
 export function checkAzureKubernetesArgs(a: Checkable<KubernetesArgs>): InputProblem[] {

@@ -9,8 +9,9 @@ import { type MachineType, memoryNeededGb, pickMachine } from "./index";
  * - Consumption: serverless, per second, nothing while idle. A replica gets at most 4 vCPU / 8 GiB
  *   and CPU and memory must keep the 1:2 ratio (0.25 vCPU per 0.5 GiB), so the sizes below are the
  *   whole-GiB steps from the 4 GiB minimum (MIN_MEMORY_GB) up to that cap.
- * - Dedicated memory-optimised E4/E8/E16/E32 (4/8/16/32 vCPU, 32/64/128/256 GiB per node): for
- *   runs beyond 8 GiB. Declared with minimumCount 0 so nodes exist only while a run is going on,
+ * - Dedicated memory-optimised E4/E8/E16/E32 (4/8/16/32 vCPU, 32/64/128/256 GiB per node): kept so
+ *   environments that declare them can be read and priced; level-1 jobs no longer pick them (see
+ *   placeJob: CPU runs beyond 8 GiB go to an Azure Batch pool). Declared with minimumCount 0 so nodes exist only while a run is going on,
  *   but an environment with any Dedicated profile pays the fixed Dedicated plan management fee
  *   every hour (see billing.md: "If you have one or more dedicated workload profiles in your
  *   environment, you're charged a Dedicated plan management fee").
@@ -155,7 +156,7 @@ export function pickJobProfile(dataGb: number, gpu: boolean, region: string, key
 }
 
 /**
- * Linux VM sizes for the `vm` batch runner: Dsv5 (4 GiB per vCPU) and Esv5 (8 GiB per vCPU), Intel,
+ * Linux VM sizes for the `vm` batch runner and for Azure Batch pools (CPU runs beyond Consumption): Dsv5 (4 GiB per vCPU) and Esv5 (8 GiB per vCPU), Intel,
  * premium-storage capable, Gen2. Source: learn.microsoft.com/azure/virtual-machines/sizes
  * (dv5-series, ev5-series). Memory is the VM's; the OS takes well under the MEMORY_HEADROOM margin.
  */
@@ -180,3 +181,30 @@ export const AZURE_VM_SIZES: readonly MachineType[] = [
     vmSize("E", 20),
     vmSize("E", 32),
 ];
+
+/**
+ * Where a level-1 Azure job runs: a Container Apps replica (Consumption up to 8 GiB, or a serverless
+ * GPU profile), or, for CPU runs bigger than Consumption, a node of an Azure Batch pool that scales
+ * from zero. Batch is used instead of a Dedicated workload profile because any Dedicated profile
+ * makes the whole environment pay the Dedicated plan management fee every hour, even at zero nodes;
+ * a Batch account and an empty pool cost nothing.
+ */
+export type AzureJobPlacement =
+    | { readonly runner: "containerapps"; readonly profile: AzureJobProfile }
+    | { readonly runner: "batch"; readonly size: MachineType };
+
+/**
+ * The placement of a run over `dataGb`: the smallest Consumption size that holds it; else, for CPU,
+ * the smallest AZURE_VM_SIZES size for a Batch pool; GPU runs keep pickJobProfile's serverless GPU
+ * profiles. Throws an InputError naming `keyPath` (or mlops:region) when nothing fits. Pure.
+ */
+export function placeJob(dataGb: number, gpu: boolean, region: string, keyPath: string): AzureJobPlacement {
+    if (gpu) return { runner: "containerapps", profile: pickJobProfile(dataGb, true, region, keyPath) };
+    const consumption = AZURE_JOB_PROFILES.filter((p) => p.profileType === "Consumption");
+    if (consumption.some((p) => p.memoryGb >= memoryNeededGb(dataGb)))
+        return {
+            runner: "containerapps",
+            profile: pickMachine(consumption, dataGb, false, keyPath) as AzureJobProfile,
+        };
+    return { runner: "batch", size: pickMachine(AZURE_VM_SIZES, dataGb, false, keyPath) };
+}

@@ -2,10 +2,11 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
+import { asFoundation } from "../foundation";
 import { AzureFoundation, deterministicGuid } from "../foundation/azure";
 import type { CapabilityKit } from "../kits";
 import { tagsOf } from "../shared/context";
-import { InputError, throwIfProblems } from "../shared/errors";
+import { throwIfProblems } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import {
     checkRegistryArgs,
@@ -48,9 +49,7 @@ export function purgeTaskYaml(days: number): string {
 }
 
 function azureFoundation(args: RegistryArgs): AzureFoundation {
-    if (!(args.foundation instanceof AzureFoundation))
-        throw new InputError([{ path: "foundation", message: "must be the Azure foundation" }]);
-    return args.foundation;
+    return asFoundation(args.foundation, AzureFoundation, "Azure");
 }
 
 /**

@@ -6,6 +6,7 @@ import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as storage from "@pulumi/azure-native/storage";
 import * as synapse from "@pulumi/azure-native/synapse";
 import * as pulumi from "@pulumi/pulumi";
+import { foundationProblems } from "../foundation";
 import { AzureFoundation, deterministicGuid, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../foundation/azure";
 import type { CapabilityKit } from "../kits";
 import { AZURE_JOB_PROFILES } from "../machines/azure";
@@ -140,13 +141,12 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
 
     constructor(name: string, args: SparkClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const problems = checkAzureSparkArgs(args);
-        if (!(args.foundation instanceof AzureFoundation))
-            problems.push({ path: "foundation", message: "must be the Azure foundation" });
-        else if (!args.foundation.hasNetwork)
-            problems.push({
-                path: "foundation",
-                message: "must have a network: the scheduler and the private endpoint live in it",
-            });
+        problems.push(
+            ...foundationProblems(args.foundation, AzureFoundation, "Azure", {
+                ready: (f) => f.hasNetwork,
+                why: "the scheduler and the private endpoint live in it",
+            }),
+        );
         throwIfProblems(problems);
         super(SPARK_TYPE, name, {}, opts);
         const f = args.foundation as AzureFoundation;

@@ -1,7 +1,9 @@
 import * as app from "@pulumi/azure-native/app";
 import * as pulumi from "@pulumi/pulumi";
-import { AzureFoundation, jobEnvironment } from "../foundation/azure";
-import { pickJobProfile } from "../machines/azure";
+import { runOnBatchPool } from "../batch-job/azure";
+import { foundationProblems } from "../foundation";
+import { AzureFoundation, CONSUMPTION_PROFILE, jobEnvironment } from "../foundation/azure";
+import { placeJob } from "../machines/azure";
 import { tagsOf } from "../shared/context";
 import { throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -18,31 +20,57 @@ export interface AzureTrainingJobArgs extends TrainingJobArgs {
 /**
  * Training level 1 on Azure: a Container Apps job with a manual trigger, started on demand
  * (`az containerapp job start -n <jobName> -g <resource group>`), stopped after slaHours. It runs on
- * the smallest profile that holds the dataset: Consumption, a memory-optimised Dedicated profile
- * that scales from zero, or a serverless GPU profile (T4 or A100) for unstructured data. Between
- * runs nothing runs; a Dedicated profile still brings the plan management fee.
+ * the Consumption profile when the dataset fits 8 GiB, on a serverless GPU profile (T4 or A100) for
+ * unstructured data, and otherwise on an Azure Batch pool of the smallest fitting VM size that
+ * scales from zero, which the manual Container Apps job (Consumption) launches and waits for.
+ * Between runs nothing runs and nothing is billed: no Dedicated workload profile is declared.
  */
 export class AzureTrainingJob extends pulumi.ComponentResource implements TrainingJob {
     readonly jobName: pulumi.Output<string>;
     readonly machineType: string;
     readonly gpus: number;
-    /** Workload profile the job is pinned to. */
+    /** Workload profile the job (or, on Batch, its launcher) is pinned to. */
     readonly workloadProfileName: string;
+    /** The Batch pool the run goes to, when a CPU dataset is too big for the Consumption profile. */
+    readonly poolName?: pulumi.Output<string>;
 
     constructor(name: string, args: AzureTrainingJobArgs, opts?: pulumi.ComponentResourceOptions) {
         // Every check runs before super(): a component that fails after registering leaves the
         // engine with a half-registered resource, and the run ends in an unhandled rejection.
         const base = "config.mlops:workload.training";
         const problems = checkTrainingJobArgs(args).map((p) => ({ ...p, path: `${base}.${p.path}` }));
-        if (!(args.foundation instanceof AzureFoundation))
-            problems.push({ path: "foundation", message: "must be the Azure foundation" });
-        else if (!args.foundation.hasNetwork)
-            problems.push({ path: "foundation", message: "must be created with network: true (jobs run in its VNet)" });
+        problems.push(
+            ...foundationProblems(args.foundation, AzureFoundation, "Azure", {
+                ready: (f) => f.hasNetwork,
+                why: "jobs run in its VNet",
+            }),
+        );
         throwIfProblems(problems);
-        const profile = pickJobProfile(args.datasetGb, args.gpu, args.ctx.region, `${base}.datasetGb`);
+        const placement = placeJob(args.datasetGb, args.gpu, args.ctx.region, `${base}.datasetGb`);
         super(TRAINING_JOB_TYPE, name, {}, opts);
 
         const { ctx, foundation: f } = args;
+        if (placement.runner === "batch") {
+            this.machineType = placement.size.name;
+            this.gpus = 0;
+            this.workloadProfileName = CONSUMPTION_PROFILE;
+            const { job, pool } = runOnBatchPool(this, name, {
+                ctx,
+                foundation: f,
+                pipeline: "training",
+                level: args.level,
+                size: placement.size,
+                image: args.image,
+                environment: args.environment,
+                runHours: args.slaHours,
+                retries: TRAINING_RETRY_LIMIT,
+            });
+            this.poolName = pool.name;
+            this.jobName = job.name;
+            this.registerOutputs({ jobName: this.jobName, machineType: this.machineType, gpus: this.gpus });
+            return;
+        }
+        const profile = placement.profile;
         this.machineType = profile.name;
         this.gpus = profile.gpus;
         this.workloadProfileName = f.useWorkloadProfile(profile);

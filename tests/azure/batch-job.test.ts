@@ -1,15 +1,29 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { AzureBatchJob, BATCH_RETRY_LIMIT, UBUNTU_IMAGE, vmCloudInit } from "../../components/batch-job/azure";
+import {
+    AZURE_CLI_IMAGE,
+    AzureBatchJob,
+    BATCH_AUTOSCALE_FORMULA,
+    BATCH_NODE_AGENT,
+    BATCH_POOL_IMAGE,
+    BATCH_RETRY_LIMIT,
+    LAUNCH_MARGIN_HOURS,
+    LAUNCHER_SCRIPT,
+    UBUNTU_IMAGE,
+    vmCloudInit,
+} from "../../components/batch-job/azure";
 import { BATCH_JOB_TYPE, DEFAULT_BATCH_TIMEOUT_HOURS } from "../../components/batch-job/index";
-import type { AzureFoundation } from "../../components/foundation/azure";
+import { AZURE_BATCH_JOB_SUBMITTER, type AzureFoundation } from "../../components/foundation/azure";
 import type { StackContext } from "../../components/shared/context";
 import { InputError } from "../../components/shared/errors";
 import { isValidName } from "../../components/shared/naming";
+import { estimateStack } from "../../cost/model";
 import { descendants, ofType, one } from "../helpers/plan";
-import { expectTagged, fakeFoundation, HIGHER_LEVEL_TYPE, runAzure, testContext } from "./harness";
+import { azureResources, expectTagged, fakeFoundation, HIGHER_LEVEL_TYPE, runAzure, testContext } from "./harness";
 
 const JOB = "azure-native:app:Job";
 const ENV = "azure-native:app:ManagedEnvironment";
+const POOL = "azure-native:batch:Pool";
+const ACCOUNT = "azure-native:batch:BatchAccount";
 const IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest";
 
 type Extra = Partial<ConstructorParameters<typeof AzureBatchJob>[1]>;
@@ -100,35 +114,54 @@ describe("serverless batch job on Consumption", () => {
 
 describe("serverless batch job sizes", () => {
     test.each([
-        [5, "Consumption-7Gi", "Consumption", { cpu: 3.5, memory: "7Gi" }],
-        [6.4, "Consumption-8Gi", "Consumption", { cpu: 4, memory: "8Gi" }],
-        [20, "E4", "dedicated-e4", { cpu: 3.5, memory: "28Gi" }],
-        [45, "E8", "dedicated-e8", { cpu: 7.5, memory: "58Gi" }],
-        [90, "E16", "dedicated-e16", { cpu: 15.5, memory: "118Gi" }],
-        [128, "E32", "dedicated-e32", { cpu: 31.5, memory: "242Gi" }],
-    ])("%s GB runs on %s", async (gb, machine, profileName, resources) => {
+        [5, "Consumption-7Gi", { cpu: 3.5, memory: "7Gi" }],
+        [6.4, "Consumption-8Gi", { cpu: 4, memory: "8Gi" }],
+    ])("%s GB runs on %s, in the Container Apps job itself", async (gb, machine, resources) => {
         const rs = await runAzure((ctx, f, opts) => ({ machineType: job(ctx, f, opts, "inference", gb).machineType }));
         expect(rs.outputs.machineType).toBe(machine);
         const j = one(rs, JOB);
-        expect(j.inputs.workloadProfileName).toBe(profileName);
+        expect(j.inputs.workloadProfileName).toBe("Consumption");
         expect((j.inputs.template as { containers: { resources: unknown }[] }).containers[0]!.resources).toEqual(
             resources,
         );
-        const profiles = one(rs, ENV).inputs.workloadProfiles as { name: string }[];
-        expect(profiles.map((p) => p.name)).toEqual(
-            profileName === "Consumption" ? ["Consumption"] : ["Consumption", profileName],
-        );
+        expect(one(rs, ENV).inputs.workloadProfiles).toEqual([
+            { name: "Consumption", workloadProfileType: "Consumption" },
+        ]);
+        expect(ofType(rs, POOL)).toHaveLength(0);
+        expect(ofType(rs, ACCOUNT)).toHaveLength(0);
     });
 
-    test("two jobs on the same Dedicated profile: it scales 0..2 so both can run at 02:00", async () => {
+    // Beyond 8 GiB: the smallest catalogued VM size, memory first, then fewer vCPUs.
+    test.each([
+        [7, "Standard_E2s_v5"],
+        [20, "Standard_E4s_v5"],
+        [45, "Standard_E8s_v5"],
+        [90, "Standard_E16s_v5"],
+        [128, "Standard_E20s_v5"],
+        [200, "Standard_E32s_v5"],
+    ])("%s GB goes to a Batch pool of %s", async (gb, size) => {
+        const rs = await runAzure((ctx, f, opts) => ({ machineType: job(ctx, f, opts, "inference", gb).machineType }));
+        expect(rs.outputs.machineType).toBe(size);
+        expect(one(rs, POOL).inputs.vmSize).toBe(size);
+        expect(one(rs, ENV).inputs.workloadProfiles).toEqual([
+            { name: "Consumption", workloadProfileType: "Consumption" },
+        ]);
+    });
+
+    test("two Batch jobs share one account, each with its own pool; still Consumption only", async () => {
         const rs = await runAzure((ctx, f, opts) => {
             job(ctx, f, opts, "data", 100);
             job(ctx, f, opts, "inference", 100);
         });
         expect(one(rs, ENV).inputs.workloadProfiles).toEqual([
             { name: "Consumption", workloadProfileType: "Consumption" },
-            { name: "dedicated-e32", workloadProfileType: "E32", minimumCount: 0, maximumCount: 2 },
         ]);
+        one(rs, ACCOUNT);
+        expect(
+            ofType(rs, POOL)
+                .map((p) => p.inputs.poolName)
+                .sort(),
+        ).toEqual(["mlops-levels-dev-data", "mlops-levels-dev-inference"]);
         expect(
             ofType(rs, JOB)
                 .map((j) => j.inputs.jobName)
@@ -141,6 +174,155 @@ describe("serverless batch job sizes", () => {
             job(ctx, f, opts, "data", 1, { timeoutHours: 2.5 });
         });
         expect((one(rs, JOB).inputs.configuration as { replicaTimeout: number }).replicaTimeout).toBe(9000);
+    });
+});
+
+describe("a run beyond 8 GiB: an Azure Batch pool launched from a Consumption job", () => {
+    let rs: Awaited<ReturnType<typeof runAzure>>;
+    beforeAll(async () => {
+        rs = await runAzure((ctx, f, opts) => {
+            const j = job(ctx, f, opts, "data", 40, { timeoutHours: 3, environment: { EXTRA: "1" } });
+            return { jobName: j.jobName, machineType: j.machineType, poolName: j.poolName };
+        });
+    });
+
+    test("one account (foundation), one pool and one launcher job (component); no Dedicated profile", () => {
+        expect(
+            azureResources(under(rs, "data"))
+                .map((r) => r.type)
+                .sort(),
+        ).toEqual([JOB, POOL]);
+        const account = one(rs, ACCOUNT);
+        const foundation = ofType(rs, "mlops:foundation:Foundation")[0]!;
+        expect(account.parent).toBe(foundation.urn);
+        expect(one(rs, ENV).inputs.workloadProfiles).toEqual([
+            { name: "Consumption", workloadProfileType: "Consumption" },
+        ]);
+        expect(rs.some((r) => r.type.includes("compute:"))).toBe(false);
+        expect(rs.outputs).toMatchObject({ machineType: "Standard_E8s_v5", poolName: "mlops-levels-dev-data" });
+    });
+
+    test("account: Batch-service allocation, Entra ID only, the jobs identity, foundation tags", () => {
+        const identity = one(rs, "azure-native:managedidentity:UserAssignedIdentity");
+        const account = one(rs, ACCOUNT);
+        expect(account.inputs).toMatchObject({
+            poolAllocationMode: "BatchService",
+            allowedAuthenticationModes: ["AAD"],
+            identity: { type: "UserAssigned", userAssignedIdentities: [identity.outputs.id] },
+            location: "eastus",
+        });
+        expect(String(account.inputs.accountName)).toMatch(/^[a-z0-9]{3,24}$/);
+        expectTagged([account], "foundation", 0);
+    });
+
+    test("the jobs identity may submit Batch jobs on the account, nothing broader", () => {
+        const identity = one(rs, "azure-native:managedidentity:UserAssignedIdentity");
+        const grant = ofType(rs, "azure-native:authorization:RoleAssignment").find(
+            (r) => r.inputs.scope === one(rs, ACCOUNT).outputs.id,
+        )!;
+        expect(grant.inputs).toMatchObject({
+            principalId: identity.outputs.principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: expect.stringMatching(
+                new RegExp(`/providers/Microsoft\\.Authorization/roleDefinitions/${AZURE_BATCH_JOB_SUBMITTER}$`),
+            ),
+        });
+    });
+
+    test("pool: smallest fitting VM, container image prefetched, autoscale 0..1, no public IP, compute subnet, identity", () => {
+        const pool = one(rs, POOL);
+        const identity = one(rs, "azure-native:managedidentity:UserAssignedIdentity");
+        const computeSubnet = ofType(rs, "azure-native:network:Subnet").find((s) => s.inputs.subnetName === "compute")!;
+        expect(pool.inputs).toMatchObject({
+            accountName: one(rs, ACCOUNT).outputs.name,
+            vmSize: "Standard_E8s_v5",
+            deploymentConfiguration: {
+                virtualMachineConfiguration: {
+                    imageReference: { ...BATCH_POOL_IMAGE },
+                    nodeAgentSkuId: BATCH_NODE_AGENT,
+                    containerConfiguration: { type: "DockerCompatible", containerImageNames: [IMAGE] },
+                },
+            },
+            scaleSettings: { autoScale: { formula: BATCH_AUTOSCALE_FORMULA, evaluationInterval: "PT5M" } },
+            networkConfiguration: {
+                subnetId: computeSubnet.outputs.id,
+                publicIPAddressConfiguration: { provision: "NoPublicIPAddresses" },
+            },
+            targetNodeCommunicationMode: "Simplified",
+            identity: { type: "UserAssigned", userAssignedIdentities: [identity.outputs.id] },
+        });
+        expect(pool.inputs.scaleSettings).not.toHaveProperty("fixedScale");
+        expect(BATCH_AUTOSCALE_FORMULA).toContain("$TargetDedicatedNodes = min(1, $tasks);");
+        expectTagged(under(rs, "data"), "data", 1);
+    });
+
+    test("launcher: scheduled Azure CLI job on Consumption, small, never relaunched, waits past the run", () => {
+        const j = one(rs, JOB);
+        expect(j.inputs.workloadProfileName).toBe("Consumption");
+        expect(j.inputs.configuration).toEqual({
+            triggerType: "Schedule",
+            scheduleTriggerConfig: { cronExpression: "0 2 * * *", parallelism: 1, replicaCompletionCount: 1 },
+            replicaTimeout: (3 + LAUNCH_MARGIN_HOURS) * 3600,
+            replicaRetryLimit: 0,
+        });
+        const c = (
+            j.inputs.template as {
+                containers: {
+                    image: string;
+                    command: string[];
+                    args: string[];
+                    resources: unknown;
+                    env: { name: string; value: string }[];
+                }[];
+            }
+        ).containers[0]!;
+        expect(c.image).toBe(AZURE_CLI_IMAGE);
+        expect(c.image.startsWith("mcr.microsoft.com/azure-cli:")).toBe(true);
+        expect(c.resources).toEqual({ cpu: 0.5, memory: "1Gi" });
+        expect(c.command).toEqual(["/bin/bash", "-c"]);
+        expect(c.args).toEqual([LAUNCHER_SCRIPT]);
+        const env = Object.fromEntries(c.env.map((e) => [e.name, e.value]));
+        const account = one(rs, ACCOUNT);
+        expect(env).toMatchObject({
+            AZURE_BATCH_ACCOUNT: account.outputs.name,
+            AZURE_BATCH_ENDPOINT: `https://${account.outputs.accountEndpoint}`,
+            BATCH_POOL: "mlops-levels-dev-data",
+            PIPELINE: "data",
+            AZURE_CLIENT_ID: one(rs, "azure-native:managedidentity:UserAssignedIdentity").outputs.clientId,
+        });
+        const task = JSON.parse(env.TASK_JSON!) as {
+            containerSettings: { imageName: string };
+            constraints: unknown;
+            environmentSettings: { name: string; value: string }[];
+        };
+        expect(task.containerSettings.imageName).toBe(IMAGE);
+        expect(task.constraints).toEqual({ maxWallClockTime: "PT10800S", maxTaskRetryCount: BATCH_RETRY_LIMIT });
+        expect(task.environmentSettings.map((e) => e.name)).toEqual([
+            "DATA_URI",
+            "ARTIFACTS_URI",
+            "PIPELINE",
+            "AZURE_CLIENT_ID",
+            "EXTRA",
+        ]);
+        expect(task.environmentSettings.find((e) => e.name === "DATA_URI")!.value).toMatch(/^abfss:\/\/data@/);
+    });
+
+    test("the script logs in as the identity, submits, waits, fails with the task and always deletes the job", () => {
+        expect(LAUNCHER_SCRIPT).toContain('az login --identity --client-id "$AZURE_CLIENT_ID"');
+        expect(LAUNCHER_SCRIPT).toContain('az batch job create --id "$job" --pool-id "$BATCH_POOL"');
+        expect(LAUNCHER_SCRIPT).toContain("az batch task create");
+        expect(LAUNCHER_SCRIPT).toContain("trap cleanup EXIT");
+        expect(LAUNCHER_SCRIPT).toContain('az batch job delete --job-id "$job" --yes');
+        expect(LAUNCHER_SCRIPT).toMatch(/exit "\$code"/);
+        expect(LAUNCHER_SCRIPT).not.toMatch(/shared-key|--account-key/);
+    });
+
+    test("idle cost of the stack is zero: the pool scales to zero, the account is free", () => {
+        const est = estimateStack(azureResources(rs), { cloud: "azure", region: "eastus" });
+        expect(est.unpriced).toEqual([]);
+        expect(est.idleMonthlyUsd).toBeLessThan(1);
+        const pool = est.byResource.find((r) => r.type === POOL)!;
+        expect(pool.idleMonthlyUsd).toBe(0);
     });
 });
 
@@ -176,7 +358,9 @@ describe("batch job argument checks", () => {
     });
 
     test("a foundation without network is refused", () => {
-        expect(make(1, {}, fakeFoundation(false))).toThrow(/foundation: must be created with network: true/);
+        expect(make(1, {}, fakeFoundation(false))).toThrow(
+            /foundation: must have a network \(network: true\): jobs run in its VNet/,
+        );
     });
 
     test("a schedule the VM timer cannot express is refused; the serverless runner takes it as is", async () => {

@@ -26,7 +26,8 @@ describe("Azure stack, every pipeline at level 1 (prod)", () => {
         one(plan.resources, "mlops:training-job:TrainingJob");
         one(plan.resources, "mlops:foundation:Foundation");
         expect(plan.outputs).toMatchObject({
-            dataMachineType: "E4",
+            // 20 GB needs 25 GB: beyond Consumption, so a Batch pool of E4s_v5 (32 GiB).
+            dataMachineType: "Standard_E4s_v5",
             inferenceMachineType: "Consumption-4Gi",
             trainingMachineType: "Consumption-GPU-NC8as-T4",
             dataJobName: "mlops-levels-prod-data",
@@ -39,13 +40,14 @@ describe("Azure stack, every pipeline at level 1 (prod)", () => {
         });
     });
 
-    test("one environment with exactly the profiles the jobs use; three jobs in it", () => {
+    test("one environment with exactly the profiles the jobs use, no Dedicated one; three jobs in it", () => {
         const env = one(plan.resources, "azure-native:app:ManagedEnvironment");
         expect(env.inputs.workloadProfiles).toEqual([
             { name: "Consumption", workloadProfileType: "Consumption" },
             { name: "gpu-t4", workloadProfileType: "Consumption-GPU-NC8as-T4" },
-            { name: "dedicated-e4", workloadProfileType: "E4", minimumCount: 0, maximumCount: 1 },
         ]);
+        // The data run goes to a Batch pool; its Container Apps job only launches it.
+        expect(one(plan.resources, "azure-native:batch:Pool").inputs.vmSize).toBe("Standard_E4s_v5");
         const jobs = ofType(plan.resources, "azure-native:app:Job");
         expect(jobs).toHaveLength(3);
         for (const j of jobs) expect(j.inputs.environmentId).toBe(env.outputs.id);

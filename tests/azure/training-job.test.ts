@@ -78,15 +78,36 @@ describe("GPU training job", () => {
         ]);
     });
 
-    test("a large CPU dataset goes to a Dedicated memory-optimised profile that scales from zero", async () => {
+    test("a large CPU dataset goes to a Batch pool that scales from zero, launched by a manual Consumption job", async () => {
         const rs = await run(60, false);
-        expect(rs.outputs.machineType).toBe("E16");
-        expect(one(rs, ENV).inputs.workloadProfiles).toContainEqual({
-            name: "dedicated-e16",
-            workloadProfileType: "E16",
-            minimumCount: 0,
-            maximumCount: 1,
+        expect(rs.outputs.machineType).toBe("Standard_E16s_v5");
+        expect(one(rs, ENV).inputs.workloadProfiles).toEqual([
+            { name: "Consumption", workloadProfileType: "Consumption" },
+        ]);
+        const pool = one(rs, "azure-native:batch:Pool");
+        expect(pool.inputs).toMatchObject({
+            vmSize: "Standard_E16s_v5",
+            poolName: "mlops-levels-dev-training",
+            scaleSettings: { autoScale: { evaluationInterval: "PT5M" } },
+            networkConfiguration: { publicIPAddressConfiguration: { provision: "NoPublicIPAddresses" } },
+            deploymentConfiguration: {
+                virtualMachineConfiguration: { containerConfiguration: { containerImageNames: [IMAGE] } },
+            },
         });
+        one(rs, "azure-native:batch:BatchAccount");
+        const j = one(rs, JOB);
+        expect(j.inputs.workloadProfileName).toBe("Consumption");
+        expect(j.inputs.configuration).toMatchObject({
+            triggerType: "Manual",
+            manualTriggerConfig: { parallelism: 1, replicaCompletionCount: 1 },
+            replicaRetryLimit: 0,
+        });
+        const c = (j.inputs.template as { containers: { image: string; env: { name: string; value: string }[] }[] })
+            .containers[0]!;
+        expect(c.image).toMatch(/^mcr\.microsoft\.com\/azure-cli:/);
+        const task = JSON.parse(c.env.find((e) => e.name === "TASK_JSON")!.value) as { constraints: unknown };
+        // slaHours 12 is the task's wall clock; a failed training run is not retried.
+        expect(task.constraints).toEqual({ maxWallClockTime: "PT43200S", maxTaskRetryCount: 0 });
     });
 });
 

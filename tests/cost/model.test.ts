@@ -10,7 +10,7 @@ import {
 } from "../../cost/model";
 import { costJson, renderCostTable } from "../../cost/render";
 import { cronRunsPerMonth, NO_USAGE, type Usage, usageFromSettings } from "../../cost/usage";
-import { planStackFile } from "../helpers/plan";
+import { configFor, planConfig, planStackFile } from "../helpers/plan";
 
 const H = 730;
 const tags = (pipeline: string, level: number) => ({ "mlops-pipeline": pipeline, "mlops-level": String(level) });
@@ -255,6 +255,29 @@ describe("each resource kind: idle and usage parts", () => {
             }),
             NO_USAGE,
             0.096 * H + 64 * 0.075,
+            0,
+        ],
+        [
+            "Azure Batch pool E8s_v5 autoscaled from zero: only the job hours",
+            "azure",
+            res("azure-native:batch:Pool", {
+                vmSize: "Standard_E8s_v5",
+                scaleSettings: { autoScale: { formula: "$TargetDedicatedNodes = 0;", evaluationInterval: "PT5M" } },
+                tags: tags("data", 1),
+            }),
+            jobs10h,
+            0,
+            10 * 0.504,
+        ],
+        [
+            "Azure Batch pool with one fixed node: billed all month",
+            "azure",
+            res("azure-native:batch:Pool", {
+                vmSize: "Standard_D2s_v5",
+                scaleSettings: { fixedScale: { targetDedicatedNodes: 1 } },
+            }),
+            NO_USAGE,
+            0.096 * H,
             0,
         ],
         [
@@ -642,6 +665,23 @@ describe("the design target: an all-level-1 stack costs a few dollars a month id
             expect(rows).toEqual(["foundation", "data", "training", "inference"]);
         },
     );
+});
+
+describe("Azure above the Consumption profile's 8 GiB", () => {
+    test("a 40 GB data run goes to a Batch pool: nothing idle, no Dedicated plan fee", async () => {
+        const plan = await planConfig(configFor("azure", { data: { volumeGb: 40, freshnessSeconds: 86400 } }), "dev");
+        const e = estimateStack(plan.resources, {
+            cloud: "azure",
+            region: "eastus",
+            usage: usageFromSettings(plan.settings),
+        });
+        expect(e.unpriced).toEqual([]);
+        expect(e.idleMonthlyUsd).toBe(0);
+        const pool = e.byResource.find((r) => r.type === "azure-native:batch:Pool")!;
+        expect(pool).toMatchObject({ idleMonthlyUsd: 0, pipeline: "data" });
+        expect(pool.monthlyUsd).toBeGreaterThan(0);
+        expect(isFreeType("azure-native:batch:BatchAccount")).toBe(true);
+    });
 });
 
 describe("rendering", () => {
