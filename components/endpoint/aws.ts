@@ -18,7 +18,6 @@ import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
     checkEndpointArgs,
-    checkSizing,
     DEFAULT_MEMORY_GB,
     DEFAULT_MODEL_PATH,
     ENDPOINT_LEVEL,
@@ -29,6 +28,7 @@ import {
     type EndpointSizing,
     type EndpointSpec,
     sizeEndpoint,
+    sizingProblems,
 } from "./index";
 
 /**
@@ -64,14 +64,14 @@ export function checkAwsEndpoint(a: EndpointSpec): InputProblem[] {
             message:
                 "SageMaker endpoints always require IAM (SigV4) callers; a public endpoint on AWS needs an API in front, which level 4 does not build",
         });
-    if (p.every((x) => !x.path.includes("endpointInstanceQps") && x.path !== "peakQps"))
-        p.push(
-            ...checkSizing(
-                sizeEndpoint(a.peakQps, a.instanceQps),
-                { maxConcurrentRequests: SERVERLESS_MAX_CONCURRENCY },
-                "a SageMaker serverless endpoint",
-            ),
-        );
+    p.push(
+        ...sizingProblems(
+            a,
+            p,
+            { maxConcurrentRequests: SERVERLESS_MAX_CONCURRENCY },
+            "a SageMaker serverless endpoint",
+        ),
+    );
     return p;
 }
 

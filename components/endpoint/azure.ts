@@ -9,7 +9,6 @@ import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
     checkEndpointArgs,
-    checkSizing,
     DEFAULT_MEMORY_GB,
     DEFAULT_MODEL_PATH,
     ENDPOINT_LEVEL,
@@ -20,6 +19,7 @@ import {
     type EndpointSizing,
     type EndpointSpec,
     sizeEndpoint,
+    sizingProblems,
 } from "./index";
 
 /**
@@ -57,10 +57,7 @@ export function checkAzureEndpoint(a: EndpointSpec): InputProblem[] {
             message:
                 "must be from 0.5 to 8 in steps of 0.5 (Container Apps Consumption: 2 GiB per vCPU, 0.25 to 4 vCPU)",
         });
-    if (p.every((x) => !x.path.includes("endpointInstanceQps") && x.path !== "peakQps"))
-        p.push(
-            ...checkSizing(sizeEndpoint(a.peakQps, a.instanceQps), { maxInstances: MAX_REPLICAS }, "a container app"),
-        );
+    p.push(...sizingProblems(a, p, { maxInstances: MAX_REPLICAS }, "a container app"));
     return p;
 }
 

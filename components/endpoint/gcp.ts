@@ -10,7 +10,6 @@ import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
     checkEndpointArgs,
-    checkSizing,
     DEFAULT_MEMORY_GB,
     DEFAULT_MODEL_PATH,
     ENDPOINT_LEVEL,
@@ -21,6 +20,7 @@ import {
     type EndpointSizing,
     type EndpointSpec,
     sizeEndpoint,
+    sizingProblems,
 } from "./index";
 
 /**
@@ -59,14 +59,14 @@ export function checkGcpEndpoint(a: EndpointSpec): InputProblem[] {
             path: "memoryGb",
             message: `must be from ${MIN_MEMORY_GB} to ${MAX_MEMORY_GB} (Cloud Run instance memory)`,
         });
-    if (p.every((x) => !x.path.includes("endpointInstanceQps") && x.path !== "peakQps"))
-        p.push(
-            ...checkSizing(
-                sizeEndpoint(a.peakQps, a.instanceQps),
-                { maxInstances: MAX_INSTANCES, maxConcurrencyPerInstance: MAX_REQUEST_CONCURRENCY },
-                "a Cloud Run service",
-            ),
-        );
+    p.push(
+        ...sizingProblems(
+            a,
+            p,
+            { maxInstances: MAX_INSTANCES, maxConcurrencyPerInstance: MAX_REQUEST_CONCURRENCY },
+            "a Cloud Run service",
+        ),
+    );
     return p;
 }
 

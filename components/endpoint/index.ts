@@ -110,6 +110,20 @@ export function checkEndpointArgs(
     return p;
 }
 
+/**
+ * The cloud's sizing limits for a spec, once its QPS inputs are valid (`found` holds the problems
+ * the spec already has; an invalid QPS has no sizing to check). Pure.
+ */
+export function sizingProblems(
+    a: Pick<EndpointSpec, "peakQps" | "instanceQps">,
+    found: readonly InputProblem[],
+    limits: Parameters<typeof checkSizing>[1],
+    service: string,
+): InputProblem[] {
+    if (found.some((x) => x.path.includes("endpointInstanceQps") || x.path === "peakQps")) return [];
+    return checkSizing(sizeEndpoint(a.peakQps, a.instanceQps), limits, service);
+}
+
 /** A problem when the sizing exceeds what one endpoint of this cloud can take (then level 5 fits). */
 export function checkSizing(
     sizing: EndpointSizing,
