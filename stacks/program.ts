@@ -8,7 +8,6 @@ import { type KubernetesArgs, kubernetesSpec } from "../components/kubernetes";
 import { type Registry, type RegistryArgs, registrySpec } from "../components/registry";
 import type { StackContext } from "../components/shared/context";
 import { InputError, type InputProblem } from "../components/shared/errors";
-import type { Pipeline } from "../components/shared/levels";
 import { type SparkClusterArgs, sparkSpec } from "../components/spark";
 import { type StreamingArgs, streamingSizing, streamingSpec } from "../components/streaming";
 import type { TrainingJobArgs } from "../components/training-job";

@@ -134,7 +134,9 @@ export function toDot(d: Diagram): string {
 /** Renders DOT to SVG with Graphviz compiled to WebAssembly: no binary needed. */
 export async function renderSvg(dot: string): Promise<string> {
     // An ES module: loaded only when a report is written (Node 20.19+ can require it).
-    const { Graphviz } = require("@hpcc-js/wasm-graphviz") as typeof import("@hpcc-js/wasm-graphviz");
+    const { Graphviz } = require("@hpcc-js/wasm-graphviz") as typeof import("@hpcc-js/wasm-graphviz", { with: {
+        "resolution-mode": "import",
+    }});
     const gv = await Graphviz.load();
     return gv.dot(dot);
 }
