@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { main } from "../../cli/main";
+import { tempDir } from "../helpers/tmp";
 
 const root = path.resolve(__dirname, "../..");
-const tmp = mkdtempSync(path.join(tmpdir(), "mlops-plan-"));
+const tmp = tempDir("plan");
 function file(name: string, text: string): string {
     const f = path.join(tmp, name);
     writeFileSync(f, text);

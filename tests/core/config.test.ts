@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { loadProfile, loadStackFile, parseStackConfig, stackNameFromFile } from "../../assessment/config";
 import { InputError } from "../../components/shared/errors";
+import { tempDir } from "../helpers/tmp";
 
-const dir = mkdtempSync(path.join(tmpdir(), "mlops-config-"));
+const dir = tempDir("config");
 function file(name: string, text: string): string {
     const f = path.join(dir, name);
     writeFileSync(f, text);

@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { parse } from "yaml";
@@ -8,9 +7,10 @@ import { loadStackFile } from "../../assessment/config";
 import { runInit } from "../../cli/init";
 import { parseDuration, parseSizeGb } from "../../cli/init/units";
 import { InputError } from "../../components/shared/errors";
+import { tempDir } from "../helpers/tmp";
 
 const root = path.resolve(__dirname, "../..");
-const tmp = () => mkdtempSync(path.join(tmpdir(), "mlops-init-"));
+const tmp = () => tempDir("init");
 const quiet = { log: () => {}, error: () => {} };
 
 /**

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { tempDir } from "../helpers/tmp";
 
 /**
  * The HTML report in a real headless browser (Debian's chromium, driven by playwright-core).
@@ -25,7 +25,7 @@ maybe("plan --out writes a report that loads in a browser", () => {
     ] as const;
 
     test.each(cases)("%s", async (config, cloud) => {
-        const out = mkdtempSync(path.join(tmpdir(), "mlops-report-"));
+        const out = tempDir("report");
         const r = spawnSync(
             "node",
             [path.join(root, "cli/bin.js"), "plan", "--config", path.join(root, config), "--out", out],
@@ -37,7 +37,8 @@ maybe("plan --out writes a report that loads in a browser", () => {
         // Self-contained: nothing loaded from anywhere else.
         expect(html).not.toMatch(/<script|<link|src="http|url\(http/);
 
-        const { chromium } = await import("playwright-core");
+        // CommonJS: jest runs without ESM loaders, and node16 output keeps a real import().
+        const { chromium } = require("playwright-core") as typeof import("playwright-core");
         const browser = await chromium.launch({
             executablePath: CHROMIUM,
             args: [
