@@ -74,6 +74,10 @@ function main(): void {
     const load = (pkg: string) => bench(`load ${pkg}`, ["-e", `require(${JSON.stringify(pkg)})`]);
     const sdkLoad = { aws: load("@pulumi/aws"), azure: load("@pulumi/azure-native"), gcp: load("@pulumi/gcp") };
     results.push(...Object.values(sdkLoad));
+    // assess needs no cloud SDK and no Pulumi: it should cost a bare Node start plus zod and yaml.
+    results.push(
+        bench("assess (no Pulumi SDK loaded)", [cli, "assess", "--profile", "examples/profiles/data-1-batch.yaml"]),
+    );
     for (const f of stackFiles) {
         const cloud = /cloud:\s*(\w+)/.exec(
             require("node:fs").readFileSync(path.join(root, f), "utf8"),

@@ -1,8 +1,6 @@
 import { loadStackFile, parseStackConfig, type StackSettings } from "../../assessment/config";
 import { InputError } from "../../components/shared/errors";
-import { program } from "../../stacks/program";
-import { setConfigFileForMessages } from "../../stacks/settings";
-import { type OfflineRun, runOffline } from "./offline";
+import type { OfflineRun } from "./offline";
 
 /** The Pulumi project name, as in Pulumi.yaml. */
 export const PROJECT = "mlops-levels";
@@ -21,6 +19,11 @@ export interface StackPlan extends OfflineRun {
  * input throws an InputError before any resource is registered.
  */
 export async function planSettings(settings: StackSettings): Promise<StackPlan> {
+    // Loaded here, not at the top: they load @pulumi/pulumi (~0.4 s), which `assess`, `init`'s
+    // questions and `--help` never need.
+    const { program } = require("../../stacks/program") as typeof import("../../stacks/program");
+    const { setConfigFileForMessages } = require("../../stacks/settings") as typeof import("../../stacks/settings");
+    const { runOffline } = require("./offline") as typeof import("./offline");
     setConfigFileForMessages(settings.file);
     try {
         const run = await runOffline({

@@ -90,4 +90,27 @@ describe("the installed binary", () => {
         );
         expect(JSON.parse(out)).toMatchObject({ levels: { training: 1 }, gpu: true });
     });
+
+    test("assess and --help do not load the Pulumi SDK (it costs ~0.4 s a start)", () => {
+        const probe = `
+            const { main } = require("./cli/main");
+            main(process.argv, { log() {}, error() {} }).then((code) => {
+                const loaded = Object.keys(require.cache).filter((f) => f.includes("node_modules/@pulumi/"));
+                process.stdout.write(JSON.stringify({ code, loaded: loaded.length }));
+            });`;
+        const probeRun = (...args: string[]) =>
+            JSON.parse(
+                execFileSync("node", ["--import", "tsx", "-e", probe, "mlops-levels", ...args], {
+                    cwd: root,
+                    encoding: "utf8",
+                }),
+            );
+        expect(probeRun("assess", "--profile", path.join(profiles, "data-1-batch.yaml"))).toEqual({
+            code: 0,
+            loaded: 0,
+        });
+        expect(probeRun("--help").loaded).toBe(0);
+        // The probe can see the SDK when it is loaded: plan does load it.
+        expect(probeRun("plan", "--stack", "dev").loaded).toBeGreaterThan(0);
+    });
 });
