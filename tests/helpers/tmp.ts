@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -9,9 +9,10 @@ afterAll(() => {
     for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A fresh directory under the OS temp dir, removed when the test file finishes. */
-export function tempDir(prefix: string): string {
-    const dir = mkdtempSync(path.join(tmpdir(), `mlops-${prefix}-`));
+/** A fresh directory (under the OS temp dir unless `base` is given), removed when the test file finishes. */
+export function tempDir(prefix: string, base = tmpdir()): string {
+    mkdirSync(base, { recursive: true });
+    const dir = mkdtempSync(path.join(base, `mlops-${prefix}-`));
     made.push(dir);
     return dir;
 }
