@@ -7,7 +7,7 @@ import { InputError } from "../components/shared/errors";
 import { estimateStack, type StackEstimate, usageFromSettings } from "../cost/model";
 import { costJson, money, renderCostTable } from "../cost/render";
 import { hasMandatory, type PolicyReport, readPackConfig, runPolicies } from "../policies/run";
-import { type InitOptions, runInit } from "./init";
+import type { InitOptions } from "./init";
 import { type Change, dangerous, diffPlans } from "./plan/compare";
 import { planSettings, type StackPlan } from "./plan/plan-stack";
 import { renderLevels, renderTree } from "./render";
@@ -237,7 +237,8 @@ export function buildCli(out: Out, result: { code: number } = { code: EXIT.ok })
         .option("--yes", "accept without asking")
         .option("--force", "overwrite existing files")
         .option("--ci <system>", "also write a CI workflow: github")
-        .action(async (o: InitOptions) => runInit(o, out));
+        // Loaded on use: the prompts library is not needed by the other commands.
+        .action(async (o: InitOptions) => (require("./init") as typeof import("./init")).runInit(o, out));
     return cli;
 }
 

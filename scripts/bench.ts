@@ -37,7 +37,7 @@ function measure(args: string[], cwd = root, ok: readonly number[] = [0, 1]): Sa
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const m = /__MAXRSS_KB=(\d+)/.exec(r.stderr ?? "");
     if (r.status === null || !ok.includes(r.status))
-        throw new Error(`${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
+        throw new Error(`${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
     return { seconds, maxRssMb: m ? Number(m[1]) / 1024 : Number.NaN };
 }
 

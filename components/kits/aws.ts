@@ -3,7 +3,6 @@ import { checkBatchJobArgs } from "../batch-job";
 import { AwsBatchJob } from "../batch-job/aws";
 import { awsEndpointKit } from "../endpoint/aws";
 import { AwsFoundation } from "../foundation/aws";
-import { awsKubernetesKit } from "../kubernetes/aws";
 import { EC2_MACHINES, SAGEMAKER_MACHINES } from "../machines/aws";
 import { machineProblems } from "../machines/index";
 import { awsRegistryKit } from "../registry/aws";
@@ -14,7 +13,7 @@ import { awsSparkKit } from "../spark/aws";
 import { awsStreamingKit } from "../streaming/aws";
 import { checkTrainingJobArgs } from "../training-job";
 import { AwsTrainingJob, MAX_TRAINING_RUNTIME_SECONDS } from "../training-job/aws";
-import { type CloudKit, underWorkload } from "./index";
+import { type CloudKit, onFirstUse, underWorkload } from "./index";
 
 /**
  * AWS: S3 + KMS + a private VPC as the foundation; SageMaker processing and training jobs run by
@@ -36,7 +35,7 @@ export const awsKit: CloudKit = {
     streaming: awsStreamingKit,
     registry: awsRegistryKit,
     endpoint: awsEndpointKit,
-    kubernetes: awsKubernetesKit,
+    kubernetes: onFirstUse(() => (require("../kubernetes/aws") as typeof import("../kubernetes/aws")).awsKubernetesKit),
     checks: {
         batchJob: (a) => {
             const runner = a.runner ?? "serverless";

@@ -5,7 +5,6 @@ import { azureEndpointKit } from "../endpoint/azure";
 import type { Foundation } from "../foundation";
 import { asFoundation } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
-import { azureKubernetesKit } from "../kubernetes/azure";
 import { AZURE_VM_SIZES, placeJob } from "../machines/azure";
 import { machineProblems } from "../machines/index";
 import { azureRegistryKit } from "../registry/azure";
@@ -15,7 +14,7 @@ import { azureSparkKit } from "../spark/azure";
 import { azureStreamingKit } from "../streaming/azure";
 import { checkTrainingJobArgs } from "../training-job";
 import { AzureTrainingJob } from "../training-job/azure";
-import { type CloudKit, underWorkload } from "./index";
+import { type CloudKit, onFirstUse, underWorkload } from "./index";
 
 function azureFoundation(f: Foundation): AzureFoundation {
     return asFoundation(f, AzureFoundation, "Azure");
@@ -51,7 +50,9 @@ export const azureKit: CloudKit = {
     streaming: azureStreamingKit,
     registry: azureRegistryKit,
     endpoint: azureEndpointKit,
-    kubernetes: azureKubernetesKit,
+    kubernetes: onFirstUse(
+        () => (require("../kubernetes/azure") as typeof import("../kubernetes/azure")).azureKubernetesKit,
+    ),
     checks: {
         batchJob: (a) => {
             const base = `config.mlops:workload.${a.pipeline}`;

@@ -6,7 +6,6 @@ import { gcpEndpointKit } from "../endpoint/gcp";
 import type { Foundation } from "../foundation";
 import { asFoundation } from "../foundation";
 import { GcpFoundation, gcpProject } from "../foundation/gcp";
-import { gcpKubernetesKit } from "../kubernetes/gcp";
 import { GCP_MACHINES } from "../machines/gcp";
 import { machineProblems } from "../machines/index";
 import { gcpRegistryKit } from "../registry/gcp";
@@ -14,7 +13,7 @@ import { gcpSparkKit } from "../spark/gcp";
 import { gcpStreamingKit } from "../streaming/gcp";
 import { checkTrainingJobArgs } from "../training-job";
 import { checkGcpTrainingJobArgs, GcpTrainingJob } from "../training-job/gcp";
-import { type CloudKit, underWorkload } from "./index";
+import { type CloudKit, onFirstUse, underWorkload } from "./index";
 
 /** The level components need the GCP foundation's network and service account fields. */
 function gcpFoundation(f: Foundation): GcpFoundation {
@@ -48,7 +47,7 @@ export const gcpKit: CloudKit = {
     streaming: gcpStreamingKit,
     registry: gcpRegistryKit,
     endpoint: gcpEndpointKit,
-    kubernetes: gcpKubernetesKit,
+    kubernetes: onFirstUse(() => (require("../kubernetes/gcp") as typeof import("../kubernetes/gcp")).gcpKubernetesKit),
     checks: {
         batchJob: (a) => [
             ...underWorkload(a.pipeline, [...checkBatchJobArgs(a), ...checkGcpBatchJobArgs(a)]),

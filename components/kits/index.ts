@@ -33,6 +33,19 @@ export interface CapabilityKit<A, R> {
     check(a: Checkable<A>): InputProblem[];
 }
 
+/**
+ * A capability whose module is required on its first use. For Kubernetes, whose modules load a
+ * second SDK (`@pulumi/kubernetes` and its Helm support, ~40 ms) that most stacks never need.
+ */
+export function onFirstUse<A, R>(load: () => CapabilityKit<A, R>): CapabilityKit<A, R> {
+    let kit: CapabilityKit<A, R> | undefined;
+    const get = () => {
+        kit ??= load();
+        return kit;
+    };
+    return { create: (name, args, opts) => get().create(name, args, opts), check: (a) => get().check(a) };
+}
+
 /** Puts a component's own key paths (`schedule`) under the workload key they come from. */
 export function underWorkload(pipeline: string, problems: readonly InputProblem[]): InputProblem[] {
     return problems.map((p) =>

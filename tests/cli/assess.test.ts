@@ -91,26 +91,40 @@ describe("the installed binary", () => {
         expect(JSON.parse(out)).toMatchObject({ levels: { training: 1 }, gpu: true });
     });
 
+    /** Runs the CLI in a fresh Node and lists the `@pulumi/*` packages it loaded. */
+    const probe = `
+        const { main } = require("./cli/main");
+        main(process.argv, { log() {}, error() {} }).then((code) => {
+            const packages = Object.keys(require.cache)
+                .map((f) => /node_modules\\/(@pulumi\\/[^/]+)\\//.exec(f)?.[1])
+                .filter((p) => p !== undefined);
+            process.stdout.write(JSON.stringify({ code, packages: [...new Set(packages)].sort() }));
+        });`;
+    const probeRun = (...args: string[]): { code: number; packages: string[] } =>
+        JSON.parse(
+            execFileSync("node", ["--import", "tsx", "-e", probe, "mlops-levels", ...args], {
+                cwd: root,
+                encoding: "utf8",
+            }),
+        );
+
     test("assess and --help do not load the Pulumi SDK (it costs ~0.4 s a start)", () => {
-        const probe = `
-            const { main } = require("./cli/main");
-            main(process.argv, { log() {}, error() {} }).then((code) => {
-                const loaded = Object.keys(require.cache).filter((f) => f.includes("node_modules/@pulumi/"));
-                process.stdout.write(JSON.stringify({ code, loaded: loaded.length }));
-            });`;
-        const probeRun = (...args: string[]) =>
-            JSON.parse(
-                execFileSync("node", ["--import", "tsx", "-e", probe, "mlops-levels", ...args], {
-                    cwd: root,
-                    encoding: "utf8",
-                }),
-            );
         expect(probeRun("assess", "--profile", path.join(profiles, "data-1-batch.yaml"))).toEqual({
             code: 0,
-            loaded: 0,
+            packages: [],
         });
-        expect(probeRun("--help").loaded).toBe(0);
-        // The probe can see the SDK when it is loaded: plan does load it.
-        expect(probeRun("plan", "--stack", "dev").loaded).toBeGreaterThan(0);
+        expect(probeRun("--help").packages).toEqual([]);
+    });
+
+    test("plan loads the target cloud's SDK, and Kubernetes only for a stack that has it", () => {
+        const dev = probeRun("plan", "--stack", "dev");
+        expect(dev.code).toBe(0);
+        expect(dev.packages).toContain("@pulumi/aws");
+        expect(dev.packages).not.toContain("@pulumi/kubernetes");
+        expect(dev.packages).not.toContain("@pulumi/azure-native");
+        expect(dev.packages).not.toContain("@pulumi/gcp");
+        const k8s = probeRun("plan", "--config", path.join(root, "examples/stacks/gcp/Pulumi.kubernetes.yaml"));
+        expect(k8s.packages).toEqual(expect.arrayContaining(["@pulumi/gcp", "@pulumi/kubernetes"]));
+        expect(k8s.packages).not.toContain("@pulumi/aws");
     });
 });
