@@ -47,6 +47,21 @@ export const BATCH_POOL_IMAGE = {
     version: "latest",
 } as const;
 export const BATCH_NODE_AGENT = "batch.node.ubuntu 24.04";
+/**
+ * OS disk of a pool node before data. ubuntu-hpc keeps Docker's data under /var/lib/docker on the OS
+ * disk, which Microsoft warns can fill up as images are pulled; a multi-GB ML image plus the OS needs
+ * room. The disk exists only while a node does (the pool idles at zero nodes).
+ */
+export const BATCH_OS_DISK_BASE_GB = 128;
+/** OS disk per GB of data a run processes: the input plus what it writes before uploading. */
+export const BATCH_OS_DISK_PER_DATA_GB = 2;
+/** The largest OS disk Azure accepts (4 TiB). */
+export const BATCH_OS_DISK_MAX_GB = 4095;
+
+/** The OS disk of a pool node for a run over `dataGb` of data. */
+export function batchOsDiskGb(dataGb: number): number {
+    return Math.min(BATCH_OS_DISK_MAX_GB, Math.ceil(BATCH_OS_DISK_BASE_GB + dataGb * BATCH_OS_DISK_PER_DATA_GB));
+}
 /** How often Batch re-evaluates the autoscale formula (ISO 8601; 5 minutes is the service minimum). */
 export const BATCH_AUTOSCALE_INTERVAL = "PT5M";
 /**
@@ -104,6 +119,8 @@ export interface BatchPoolRunArgs {
     /** VM size of the pool's one node. */
     readonly size: MachineType;
     readonly image: string;
+    /** GB of data a run processes: sizes the node's OS disk, where Docker keeps images and scratch. */
+    readonly dataGb: number;
     readonly environment?: Record<string, pulumi.Input<string>>;
     /** Hours the task may run (its max wall clock time). */
     readonly runHours: number;
@@ -161,6 +178,7 @@ export function runOnBatchPool(
                 virtualMachineConfiguration: {
                     imageReference: { ...BATCH_POOL_IMAGE },
                     nodeAgentSkuId: BATCH_NODE_AGENT,
+                    osDisk: { diskSizeGB: batchOsDiskGb(a.dataGb) },
                     containerConfiguration: {
                         type: batch.ContainerType.DockerCompatible,
                         // Pulled when a node starts, so the task does not wait for it.
@@ -380,6 +398,7 @@ export class AzureBatchJob extends pulumi.ComponentResource implements BatchJob 
                 level: args.level,
                 size: placement.size,
                 image: args.image,
+                dataGb: args.volumeGb,
                 environment: args.environment,
                 runHours: timeoutHours,
                 retries: BATCH_RETRY_LIMIT,

@@ -100,10 +100,14 @@ export const PREBUILT_REPOSITORIES = [
 
 /** scikit-learn 1.2-1 for data and batch scoring (CPU). */
 export const DEFAULT_SKLEARN_IMAGE = "sagemaker-scikit-learn:1.2-1-cpu-py3";
-/** PyTorch 2.3.0 training, CPU build. */
-export const DEFAULT_PYTORCH_TRAINING_IMAGE = "pytorch-training:2.3.0-cpu-py311-ubuntu20.04-sagemaker";
-/** The same PyTorch release built for CUDA 12.1, used instead of the CPU default on GPU machines. */
-export const DEFAULT_PYTORCH_TRAINING_GPU_IMAGE = "pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker";
+/**
+ * PyTorch 2.8.0 training, CPU build: a release inside AWS's Deep Learning Containers support window
+ * (2.3 stopped receiving patches in April 2025). Tags as in aws/deep-learning-containers'
+ * available_images.md.
+ */
+export const DEFAULT_PYTORCH_TRAINING_IMAGE = "pytorch-training:2.8.0-cpu-py312-ubuntu22.04-sagemaker";
+/** The same PyTorch release built for CUDA 12.9, used instead of the CPU default on GPU machines. */
+export const DEFAULT_PYTORCH_TRAINING_GPU_IMAGE = "pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-sagemaker";
 
 export type ImageRef =
     | { kind: "prebuilt"; repository: string; tag: string }

@@ -61,6 +61,7 @@ export class AzureTrainingJob extends pulumi.ComponentResource implements Traini
                 level: args.level,
                 size: placement.size,
                 image: args.image,
+                dataGb: args.datasetGb,
                 environment: args.environment,
                 runHours: args.slaHours,
                 retries: TRAINING_RETRY_LIMIT,

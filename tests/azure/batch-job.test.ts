@@ -4,8 +4,11 @@ import {
     AzureBatchJob,
     BATCH_AUTOSCALE_FORMULA,
     BATCH_NODE_AGENT,
+    BATCH_OS_DISK_BASE_GB,
+    BATCH_OS_DISK_MAX_GB,
     BATCH_POOL_IMAGE,
     BATCH_RETRY_LIMIT,
+    batchOsDiskGb,
     LAUNCH_MARGIN_HOURS,
     LAUNCHER_SCRIPT,
     UBUNTU_IMAGE,
@@ -240,6 +243,8 @@ describe("a run beyond 8 GiB: an Azure Batch pool launched from a Consumption jo
                 virtualMachineConfiguration: {
                     imageReference: { ...BATCH_POOL_IMAGE },
                     nodeAgentSkuId: BATCH_NODE_AGENT,
+                    // 40 GB of data: the base plus twice the data, for Docker's images and scratch.
+                    osDisk: { diskSizeGB: 128 + 80 },
                     containerConfiguration: { type: "DockerCompatible", containerImageNames: [IMAGE] },
                 },
             },
@@ -449,5 +454,15 @@ describe("vmCloudInit", () => {
         const body = doc.split("write_files:\n")[1]!.split("runcmd:")[0]!;
         for (const line of body.split("\n").filter((l) => l !== ""))
             expect(line).toMatch(/^ {2}(- path| {2}permissions| {2}content| {4}\S)/);
+    });
+});
+
+describe("Batch node OS disk", () => {
+    test("holds the OS and images at least, grows with the data, never past Azure's 4 TiB", () => {
+        expect(batchOsDiskGb(0)).toBe(BATCH_OS_DISK_BASE_GB);
+        expect(batchOsDiskGb(9)).toBe(BATCH_OS_DISK_BASE_GB + 18);
+        expect(batchOsDiskGb(0.4)).toBe(BATCH_OS_DISK_BASE_GB + 1);
+        expect(batchOsDiskGb(500)).toBeGreaterThan(batchOsDiskGb(100));
+        expect(batchOsDiskGb(10_000)).toBe(BATCH_OS_DISK_MAX_GB);
     });
 });

@@ -29,8 +29,9 @@ function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthori
         return {
             clusterName: k.clusterName,
             endpoint: k.endpoint,
-            servingUrl: k.servingUrl,
-            ray: k.rayClusterName,
+            // Only what exists: an undefined stack output is a warning on every run.
+            ...(k.servingUrl ? { servingUrl: k.servingUrl } : {}),
+            ...(k.rayClusterName ? { ray: k.rayClusterName } : {}),
             kubeconfig: k.kubeconfig,
         };
     });

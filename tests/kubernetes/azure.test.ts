@@ -26,7 +26,7 @@ function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthori
                 ? new AzureRegistry("registry", { ctx, foundation, pipelines: ["inference"], level: 5 }, opts)
                 : undefined;
             const k = new AzureKubernetes("kubernetes", { ctx, foundation, registry, ...a }, opts);
-            return { servingUrl: k.servingUrl, endpoint: k.endpoint };
+            return { ...(k.servingUrl ? { servingUrl: k.servingUrl } : {}), endpoint: k.endpoint };
         },
         { stack },
     );

@@ -24,7 +24,7 @@ function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthori
             ? new GcpRegistry("registry", { ctx, foundation, pipelines: ["inference"], level: 5 }, opts)
             : undefined;
         const k = new GcpKubernetes("kubernetes", { ctx, foundation, registry, ...a }, opts);
-        return { servingUrl: k.servingUrl, endpoint: k.endpoint };
+        return { ...(k.servingUrl ? { servingUrl: k.servingUrl } : {}), endpoint: k.endpoint };
     });
 }
 
