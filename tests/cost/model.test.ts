@@ -189,7 +189,7 @@ describe("each resource kind: idle and usage parts", () => {
             res("azure-native:storage:StorageAccount", { sku: { name: "Standard_LRS" } }),
             usage({ storedGb: 100 }),
             0,
-            1.8,
+            2.08,
         ],
         [
             "Log Analytics, 1 GB",

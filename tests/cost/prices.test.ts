@@ -50,7 +50,7 @@ describe("price list", () => {
         ["azure", "containerapps.consumption.memory", 0.000003],
         ["azure", "containerapps.dedicated.management", 0.1],
         ["azure", "containerapps.dedicated.vcpu", 0.0571],
-        ["azure", "blob.hot.lrs", 0.018],
+        ["azure", "blob.hot.lrs", 0.0208],
         ["azure", "loganalytics.ingest", 2.3],
         ["azure", "acr.basic", 0.167],
         ["azure", "aks.standard", 0.1],
