@@ -9,6 +9,7 @@ import { pickMachine } from "../machines";
 import { type AwsMachineType, EC2_MACHINES, SAGEMAKER_MACHINES } from "../machines/aws";
 import {
     imagePullPolicy,
+    instanceTrustPolicy,
     jobNamePrefix,
     jobTags,
     policyJson,
@@ -225,7 +226,7 @@ export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
             `${name}-vm-role`,
             {
                 name: physicalName("awsIamRole", [ctx.project, ctx.stack, pipeline, "vm"]),
-                assumeRolePolicy: trustPolicy("ec2.amazonaws.com", f.accountId),
+                assumeRolePolicy: instanceTrustPolicy(),
                 tags,
             },
             parent,

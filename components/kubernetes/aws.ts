@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { foundationProblems } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
 import type { CapabilityKit, Checkable } from "../kits";
-import { LOG_RETENTION_DAYS, policyJson, type Statement } from "../shared/aws-jobs";
+import { instanceTrustPolicy, LOG_RETENTION_DAYS, policyJson, type Statement } from "../shared/aws-jobs";
 import { tagsOf } from "../shared/context";
 import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -305,12 +305,7 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
             `${name}-node-role`,
             {
                 name: physicalName("awsIamRole", [ctx.project, ctx.stack, "eks-node"]),
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-                    ],
-                }),
+                assumeRolePolicy: instanceTrustPolicy(),
                 tags,
             },
             parent,

@@ -97,21 +97,24 @@ export class AwsRegistry extends pulumi.ComponentResource implements Registry {
             `${name}-policy`,
             {
                 repository: repo.name,
-                policy: policyJson([
-                    {
-                        // Only principals that carry an account (IAM users and roles) are judged; AWS
-                        // service principals carry none and are governed by the account's own roles.
-                        Sid: "DenyOtherAccounts",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: "ecr:*",
-                        Resource: "*",
-                        Condition: {
-                            StringNotEquals: { "aws:PrincipalAccount": f.accountId },
-                            Null: { "aws:PrincipalAccount": "false" },
+                // A repository policy applies to its repository: ECR refuses one with a Resource element.
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            // Only principals that carry an account (IAM users and roles) are judged; AWS
+                            // service principals carry none and are governed by the account's own roles.
+                            Sid: "DenyOtherAccounts",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "ecr:*",
+                            Condition: {
+                                StringNotEquals: { "aws:PrincipalAccount": f.accountId },
+                                Null: { "aws:PrincipalAccount": "false" },
+                            },
                         },
-                    },
-                ]),
+                    ],
+                }),
             },
             parent,
         );

@@ -26,6 +26,18 @@ export function policyJson(statements: readonly Statement[]): pulumi.Output<stri
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
 
+/**
+ * Trust policy of an EC2 instance role (a VM runner, EKS nodes). No aws:SourceAccount condition:
+ * EC2 does not set that key when an instance profile assumes its role, so the condition would
+ * leave the instance without credentials; only this account can attach the role to an instance.
+ */
+export function instanceTrustPolicy(): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+}
+
 /** Trust policy for a service principal, limited to this account (confused-deputy protection). */
 export function trustPolicy(service: string, accountId: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.jsonStringify({
@@ -101,13 +113,17 @@ export const PREBUILT_REPOSITORIES = [
 /** scikit-learn 1.2-1 for data and batch scoring (CPU). */
 export const DEFAULT_SKLEARN_IMAGE = "sagemaker-scikit-learn:1.2-1-cpu-py3";
 /**
- * PyTorch 2.8.0 training, CPU build: a release inside AWS's Deep Learning Containers support window
- * (2.3 stopped receiving patches in April 2025). Tags as in aws/deep-learning-containers'
- * available_images.md.
+ * PyTorch 2.10.0 training, CPU build: the newest release AWS publishes in the `pytorch-training`
+ * repository that SageMaker's prebuilt-image lookup knows, patched until 2027-01-21 (2.8 stopped
+ * on 2026-08-06). Tags as in aws/deep-learning-containers' image data. Newer releases live in the
+ * `pytorch` repository, which the lookup does not resolve yet: set `mlops:options.images` for them.
  */
-export const DEFAULT_PYTORCH_TRAINING_IMAGE = "pytorch-training:2.8.0-cpu-py312-ubuntu22.04-sagemaker";
-/** The same PyTorch release built for CUDA 12.9, used instead of the CPU default on GPU machines. */
-export const DEFAULT_PYTORCH_TRAINING_GPU_IMAGE = "pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-sagemaker";
+export const DEFAULT_PYTORCH_TRAINING_IMAGE = "pytorch-training:2.10.0-cpu-py313-ubuntu22.04-sagemaker";
+/**
+ * The same release built for CUDA 13.0, used instead of the CPU default on GPU machines. CUDA 13
+ * needs Turing or newer: every catalogued SageMaker GPU type is an A10G (Ampere).
+ */
+export const DEFAULT_PYTORCH_TRAINING_GPU_IMAGE = "pytorch-training:2.10.0-gpu-py313-cu130-ubuntu22.04-sagemaker";
 
 export type ImageRef =
     | { kind: "prebuilt"; repository: string; tag: string }

@@ -327,9 +327,15 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
                         Resource: a.applicationArn,
                     },
                     {
+                        // TagResource: the run is tagged as it starts (tag-on-create is authorised
+                        // on the job run as well as StartJobRun).
                         Sid: "FollowRuns",
                         Effect: "Allow",
-                        Action: ["emr-serverless:GetJobRun", "emr-serverless:CancelJobRun"],
+                        Action: [
+                            "emr-serverless:GetJobRun",
+                            "emr-serverless:CancelJobRun",
+                            "emr-serverless:TagResource",
+                        ],
                         Resource: pulumi.interpolate`${a.applicationArn}/jobruns/*`,
                     },
                     {
@@ -351,10 +357,11 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
             parent,
         );
         const definition = pulumi
-            .all([a.applicationId, a.executionRoleArn, f.dataUri, f.artifactsUri, a.logUri, f.kmsKeyArn])
-            .apply(([applicationId, executionRoleArn, dataUri, artifactsUri, logUri, keyArn]) =>
+            .all([a.applicationId, a.executionRoleArn, f.dataUri, f.artifactsUri, a.logUri, f.kmsKeyArn, f.partition])
+            .apply(([applicationId, executionRoleArn, dataUri, artifactsUri, logUri, keyArn, partition]) =>
                 JSON.stringify(
                     startJobRunDefinition({
+                        partition,
                         stack: ctx.stack,
                         job,
                         applicationId,
@@ -451,6 +458,8 @@ function storageStatements(f: AwsFoundation): Statement[] {
 
 /** The state machine that submits one job run and waits for it (`startJobRun.sync`). Pure. */
 export function startJobRunDefinition(o: {
+    /** `aws`, or `aws-cn` / `aws-us-gov`: the integration ARN is per partition. */
+    partition: string;
     stack: string;
     job: Pick<SparkJobSpec, "pipeline">;
     applicationId: string;
@@ -469,7 +478,7 @@ export function startJobRunDefinition(o: {
         States: {
             RunSparkJob: {
                 Type: "Task",
-                Resource: "arn:aws:states:::emr-serverless:startJobRun.sync",
+                Resource: `arn:${o.partition}:states:::emr-serverless:startJobRun.sync`,
                 Parameters: {
                     ApplicationId: o.applicationId,
                     ExecutionRoleArn: o.executionRoleArn,

@@ -34,8 +34,11 @@ import {
     sparkSizeOrThrow,
 } from "./index";
 
-/** Azure Synapse Runtime for Apache Spark 3.4 (generally available). */
-export const SYNAPSE_SPARK_VERSION = "3.4";
+/**
+ * Azure Synapse Runtime for Apache Spark 3.5 (generally available, supported to October 2028).
+ * 3.4 reached end of support on 31 March 2026 and its jobs are being disabled.
+ */
+export const SYNAPSE_SPARK_VERSION = "3.5";
 
 /** Synapse memory-optimised node sizes (Apache Spark pool configurations). */
 export const SYNAPSE_NODE_SIZES: readonly SparkWorkerType[] = [
@@ -58,8 +61,18 @@ export const SYNAPSE_DEV_DNS_ZONE = "privatelink.dev.azuresynapse.net";
 export const LIVY_API_VERSION = "2019-11-01-preview";
 /** Public Microsoft image with the Azure CLI: the submitter needs nothing else. */
 export const SUBMITTER_IMAGE = "mcr.microsoft.com/azure-cli:latest";
-/** Spark's heap share of a node's memory; the rest is overhead and the OS (Synapse's own ratio). */
-export const HEAP_SHARE = 0.875;
+/**
+ * Driver and executor memory per node size: the values Synapse documents for `%%configure`, the
+ * node's memory less overhead and the OS. A table, not a ratio: 7/8 of XXLarge's 432 GB (378g) is
+ * not one of them.
+ */
+export const SYNAPSE_HEAP: Readonly<Record<string, string>> = {
+    Small: "28g",
+    Medium: "56g",
+    Large: "112g",
+    XLarge: "224g",
+    XXLarge: "400g",
+};
 /** Seconds the submitter waits beyond the run limit: the pool's cold start and queueing. */
 export const SUBMIT_MARGIN_SECONDS = 1800;
 /** The longest a Container Apps job replica may run. */
@@ -75,7 +88,8 @@ export function checkAzureSparkArgs(a: Pick<SparkClusterArgs, "jobs" | "level">)
 
 /** The Livy batch one run submits: the entry script, its arguments, driver and executor sizes. Pure. */
 export function livyBatch(o: { name: string; file: string; args: string[]; size: SparkSize }): Record<string, unknown> {
-    const heap = `${Math.floor(o.size.worker.memoryGb * HEAP_SHARE)}g`;
+    const heap = SYNAPSE_HEAP[o.size.worker.name];
+    if (heap === undefined) throw new Error(`no Synapse memory setting for node size ${o.size.worker.name}`);
     const cores = o.size.worker.vcpus;
     return {
         name: o.name,

@@ -273,7 +273,8 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
                     machineType: DATAFLOW_MACHINE_TYPE,
                     numWorkers: 1,
                     maxWorkers: sized.maxWorkers,
-                    autoscalingAlgorithm: "THROUGHPUT_BASED",
+                    // The Dataflow API's enum (THROUGHPUT_BASED is only Beam's pipeline-option name).
+                    autoscalingAlgorithm: "AUTOSCALING_ALGORITHM_BASIC",
                     tempLocation: pulumi.interpolate`${f.dataUri}/dataflow/temp`,
                     stagingLocation: pulumi.interpolate`${f.dataUri}/dataflow/staging`,
                     // Draining finishes in-flight windows before the job stops: no event is lost on replace.

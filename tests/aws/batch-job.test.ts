@@ -317,9 +317,11 @@ describe("AwsBatchJob (vm runner)", () => {
 
     it("gives the instance its own EC2 role with storage rights and pulls through shared ECR endpoints", () => {
         const role = ofType(rs, ROLE).find((r) => r.name === "data-vm-role")!;
-        expect(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal.Service).toBe(
-            "ec2.amazonaws.com",
-        );
+        const trust = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0];
+        expect(trust.Principal.Service).toBe("ec2.amazonaws.com");
+        // EC2 sets no aws:SourceAccount when an instance profile assumes the role: a condition on
+        // it would leave the instance without credentials.
+        expect(trust.Condition).toBeUndefined();
         const profile = ofType(rs, "aws:iam/instanceProfile:InstanceProfile").find(
             (p) => p.name === "data-vm-profile",
         )!;

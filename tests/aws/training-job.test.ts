@@ -65,7 +65,7 @@ describe("AwsTrainingJob on CPU", () => {
         const p = run.Parameters;
         const keyArn = one(rs, "aws:kms/key:Key").outputs.arn;
         expect(p.AlgorithmSpecification).toEqual({
-            TrainingImage: expect.stringMatching(/\/pytorch-training:2\.8\.0-cpu-py312-ubuntu22\.04-sagemaker$/),
+            TrainingImage: expect.stringMatching(/\/pytorch-training:2\.10\.0-cpu-py313-ubuntu22\.04-sagemaker$/),
             TrainingInputMode: "File",
         });
         expect(p.ResourceConfig).toEqual({
@@ -123,7 +123,7 @@ describe("AwsTrainingJob on GPU", () => {
         const p = params(rs);
         expect(p.ResourceConfig).toEqual({ InstanceType: type, InstanceCount: 1, VolumeSizeInGB: volume });
         expect(p.AlgorithmSpecification.TrainingImage).toMatch(
-            /pytorch-training:2\.8\.0-gpu-py312-cu129-ubuntu22\.04-sagemaker$/,
+            /pytorch-training:2\.10\.0-gpu-py313-cu130-ubuntu22\.04-sagemaker$/,
         );
         expect(rs.outputs).toMatchObject({ machineType: type, gpus });
     });

@@ -105,6 +105,8 @@ describe("AWS registry (ECR)", () => {
                 },
             }),
         ]);
+        // ECR refuses a repository policy whose statements name a Resource (the repository is implied).
+        expect(policy.Statement.filter((s: object) => "Resource" in s)).toEqual([]);
         // No statement allows anyone anything.
         expect(policy.Statement.filter((s: { Effect: string }) => s.Effect === "Allow")).toEqual([]);
         // The lifecycle and repository policies are sub-resources that take no tags.

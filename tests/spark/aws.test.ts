@@ -1,7 +1,7 @@
 import type { PlannedResource } from "../../cli/plan/offline";
 import { InputError } from "../../components/shared/errors";
 import { TAG_KEYS } from "../../components/shared/tags";
-import { AwsSparkCluster, awsSparkKit, EMR_RELEASE_LABEL } from "../../components/spark/aws";
+import { AwsSparkCluster, awsSparkKit, EMR_RELEASE_LABEL, startJobRunDefinition } from "../../components/spark/aws";
 import type { SparkJobSpec } from "../../components/spark/index";
 import { type Json, runAws, statementsOf, UNTAGGABLE } from "../aws/harness";
 import { ofType, one } from "../helpers/plan";
@@ -140,6 +140,28 @@ describe("AWS Spark cluster: data alone", () => {
         expect(one(rs, "aws:emrserverless/application:Application").inputs.tags).toMatchObject({
             [TAG_KEYS.pipeline]: "data",
         });
+    });
+});
+
+describe("AWS Spark state machine definition", () => {
+    it("names the integration in the stack's partition (aws-cn, aws-us-gov have their own ARNs)", () => {
+        const def = (partition: string) =>
+            startJobRunDefinition({
+                partition,
+                stack: "dev",
+                job: DATA,
+                applicationId: "app",
+                executionRoleArn: "role",
+                entryPoint: "s3://b/jobs/spark/data.py",
+                arguments: [],
+                submitParameters: "",
+                logUri: "s3://b/logs/",
+                keyArn: "key",
+                timeoutMinutes: 60,
+                tags: {},
+            }) as Json;
+        expect(def("aws").States.RunSparkJob.Resource).toBe("arn:aws:states:::emr-serverless:startJobRun.sync");
+        expect(def("aws-cn").States.RunSparkJob.Resource).toBe("arn:aws-cn:states:::emr-serverless:startJobRun.sync");
     });
 });
 

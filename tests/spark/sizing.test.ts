@@ -7,7 +7,7 @@ import {
     sparkSubmitParameters,
     workerDiskGb,
 } from "../../components/spark/aws";
-import { livyBatch, SYNAPSE_LIMITS, SYNAPSE_NODE_SIZES } from "../../components/spark/azure";
+import { livyBatch, SYNAPSE_HEAP, SYNAPSE_LIMITS, SYNAPSE_NODE_SIZES } from "../../components/spark/azure";
 import { bootDiskGb, DATAPROC_LIMITS, DATAPROC_WORKERS } from "../../components/spark/gcp";
 import {
     checkSparkClusterArgs,
@@ -142,6 +142,16 @@ describe("per-cloud derived sizes", () => {
             numExecutors: 1,
             conf: { "spark.dynamicAllocation.enabled": "true", "spark.dynamicAllocation.maxExecutors": "8" },
         });
+    });
+
+    it("Synapse: every node size has the memory setting Synapse documents, below the node's memory", () => {
+        for (const worker of SYNAPSE_NODE_SIZES) {
+            const heap = SYNAPSE_HEAP[worker.name];
+            expect(heap).toMatch(/^\d+g$/);
+            expect(Number.parseInt(String(heap), 10)).toBeLessThan(worker.memoryGb);
+        }
+        // 7/8 of 432 GB would be 378g, which is not a documented setting.
+        expect(SYNAPSE_HEAP["XXLarge"]).toBe("400g");
     });
 });
 

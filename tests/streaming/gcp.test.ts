@@ -88,6 +88,8 @@ describe("GCP streaming, both pipelines at level 3", () => {
                 enableStreamingEngine: true,
                 machineType: DATAFLOW_MACHINE_TYPE,
                 numWorkers: 1,
+                // The API's enum value: Beam's "THROUGHPUT_BASED" is refused with a 400.
+                autoscalingAlgorithm: "AUTOSCALING_ALGORITHM_BASIC",
                 region: "us-central1",
                 onDelete: "drain",
             });
