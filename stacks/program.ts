@@ -39,7 +39,8 @@ export interface Blueprint {
 export function blueprint(settings: StackSettings, kit: CloudKit): Blueprint {
     const eff = settings.levels.effective;
     const w = settings.workload;
-    const images = { ...kit.defaultImages, ...settings.options.images };
+    const site = { project: pulumi.getProject(), stack: settings.stack, region: settings.region, config: settings.raw };
+    const images = { ...kit.defaultImages(site), ...settings.options.images };
     const runner = settings.options.batchRunner ?? "serverless";
     const bp: Blueprint = { batchJobs: [] };
 

@@ -1,3 +1,4 @@
+import * as artifactregistry from "@pulumi/gcp/artifactregistry";
 import * as compute from "@pulumi/gcp/compute";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
@@ -19,6 +20,22 @@ export const SOFT_DELETE_SECONDS = 7 * 24 * 3600;
 export const SUBNET_CIDR = "10.10.0.0/24";
 /** Below every user rule but above the implied rules (65535), so explicit allows still win. */
 export const DENY_INGRESS_PRIORITY = 65534;
+
+/** Days a cached image version stays in the Docker Hub mirror before it is fetched again. */
+export const MIRROR_CACHE_DAYS = 30;
+
+/** Id of the stack's Docker Hub mirror repository. Pure. */
+export function imageMirrorRepositoryId(project: string, stack: string): string {
+    return physicalName("gcpResource", [project, stack, "dockerhub"]);
+}
+
+/**
+ * Where the stack pulls Docker Hub images from: `<path>/library/python:3.12-slim` for the official
+ * `python:3.12-slim`, `<path>/pytorch/pytorch:<tag>` for `pytorch/pytorch:<tag>`. Pure.
+ */
+export function imageMirrorPath(gcpProjectId: string, project: string, stack: string, region: string): string {
+    return `${region}-docker.pkg.dev/${gcpProjectId}/${imageMirrorRepositoryId(project, stack)}`;
+}
 
 /** Project roles the job identity needs to run as a Batch VM, write logs and pull images. */
 export const JOB_PROJECT_ROLES = [
@@ -82,6 +99,8 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
     readonly networkSelfLink?: pulumi.Output<string>;
     readonly subnetworkId?: pulumi.Output<string>;
     readonly subnetworkSelfLink?: pulumi.Output<string>;
+    /** Path of the Docker Hub mirror (an Artifact Registry remote repository), with the network. */
+    readonly imageMirror?: string;
     /** Email of the job service account (same as jobIdentity). */
     readonly jobServiceAccountEmail: pulumi.Output<string>;
     /** `projects/<p>/serviceAccounts/<email>`, for bindings on the account itself (actAs). */
@@ -224,6 +243,34 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
                 },
                 { parent: this },
             );
+            // Compute runs without NAT, so Docker Hub images (the defaults among them) come through a
+            // remote repository over Private Google Access. It holds only a cache: no protection.
+            new artifactregistry.Repository(
+                `${name}-image-mirror`,
+                {
+                    project,
+                    location: ctx.region,
+                    repositoryId: imageMirrorRepositoryId(ctx.project, ctx.stack),
+                    format: "DOCKER",
+                    mode: "REMOTE_REPOSITORY",
+                    description: "Docker Hub mirror: compute pulls public images here without internet access",
+                    remoteRepositoryConfig: {
+                        description: "Docker Hub",
+                        dockerRepository: { publicRepository: "DOCKER_HUB" },
+                    },
+                    cleanupPolicies: [
+                        {
+                            id: "expire-cache",
+                            action: "DELETE",
+                            condition: { olderThan: `${MIRROR_CACHE_DAYS * 24 * 3600}s` },
+                        },
+                    ],
+                    cleanupPolicyDryRun: false,
+                    labels,
+                },
+                { parent: this, dependsOn: apis },
+            );
+            this.imageMirror = imageMirrorPath(project, ctx.project, ctx.stack, ctx.region);
             this.networkId = network.id;
             this.networkSelfLink = network.selfLink;
             this.subnetworkId = subnet.id;

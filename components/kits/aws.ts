@@ -22,11 +22,11 @@ import { type CloudKit, onFirstUse, underWorkload } from "./index";
  */
 export const awsKit: CloudKit = {
     cloud: "aws",
-    defaultImages: {
+    defaultImages: () => ({
         data: DEFAULT_SKLEARN_IMAGE,
         training: DEFAULT_PYTORCH_TRAINING_IMAGE,
         inference: DEFAULT_SKLEARN_IMAGE,
-    },
+    }),
     provider: (region) => new Provider("aws", { region }),
     foundation: (name, args, opts) => new AwsFoundation(name, args, opts),
     batchJob: (name, args, opts) => new AwsBatchJob(name, args, opts),

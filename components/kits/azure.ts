@@ -35,11 +35,11 @@ export const azureKit: CloudKit = {
      * can start with a script before building its own image. Training uses the CUDA variant, which
      * runs on CPU profiles too.
      */
-    defaultImages: {
+    defaultImages: () => ({
         data: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest",
         training: "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04:latest",
         inference: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest",
-    },
+    }),
     provider: (region) => new Provider("azure-native", { location: region }),
     foundation: (name, args, opts) => new AzureFoundation(name, args, opts),
     batchJob: (name, args, opts) =>

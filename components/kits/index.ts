@@ -46,6 +46,16 @@ export function onFirstUse<A, R>(load: () => CapabilityKit<A, R>): CapabilityKit
     return { create: (name, args, opts) => get().create(name, args, opts), check: (a) => get().check(a) };
 }
 
+/** Where a stack's default images are pulled: GCP's defaults go through a per-stack mirror. */
+export interface ImageSite {
+    /** The Pulumi project. */
+    readonly project: string;
+    readonly stack: string;
+    readonly region: string;
+    /** The stack's raw config (namespaced keys), e.g. `gcp:project`. */
+    readonly config: Readonly<Record<string, unknown>>;
+}
+
 /** Puts a component's own key paths (`schedule`) under the workload key they come from. */
 export function underWorkload(pipeline: string, problems: readonly InputProblem[]): InputProblem[] {
     return problems.map((p) =>
@@ -61,7 +71,7 @@ export function underWorkload(pipeline: string, problems: readonly InputProblem[
 export interface CloudKit {
     readonly cloud: Cloud;
     /** Default container images per pipeline (placeholders a team replaces via mlops:options.images). */
-    readonly defaultImages: Readonly<Record<"data" | "training" | "inference", string>>;
+    defaultImages(at: ImageSite): Readonly<Record<"data" | "training" | "inference", string>>;
     /** The provider every resource of the stack uses (region set from mlops:region). */
     provider(region: string): pulumi.ProviderResource;
     foundation(name: string, args: FoundationArgs, opts: pulumi.ComponentResourceOptions): Foundation;

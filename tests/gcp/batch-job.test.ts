@@ -14,7 +14,7 @@ import { pickMachine } from "../../components/machines/index";
 import { InputError } from "../../components/shared/errors";
 import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
-import { descendants, ofType, one } from "../helpers/plan";
+import { descendants, ofType, one, outsideFoundation } from "../helpers/plan";
 import {
     GCP_LABEL_KEY,
     GCP_LABEL_VALUE,
@@ -78,7 +78,7 @@ describe("GCP batch job, serverless runner", () => {
         );
         for (const r of own()) expect(r.parent).toBe(job().urn);
         expect(ofType(rs, "gcp:compute/instance:Instance")).toHaveLength(0);
-        expect(rs.some((r) => HIGHER_LEVEL.test(r.type))).toBe(false);
+        expect(outsideFoundation(rs).some((r) => HIGHER_LEVEL.test(r.type))).toBe(false);
         expect(rs.outputs).toEqual({
             machineType: "e2-highmem-4",
             schedule: "15 3 * * 1-5",

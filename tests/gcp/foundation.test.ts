@@ -3,7 +3,9 @@ import { parseStackConfig } from "../../assessment/config";
 import {
     DENY_INGRESS_PRIORITY,
     gcpProject,
+    imageMirrorPath,
     JOB_PROJECT_ROLES,
+    MIRROR_CACHE_DAYS,
     NONCURRENT_VERSION_DAYS,
     SOFT_DELETE_SECONDS,
 } from "../../components/foundation/gcp";
@@ -18,6 +20,7 @@ const BUCKET = "gcp:storage/bucket:Bucket";
 const BUCKET_IAM = "gcp:storage/bucketIAMMember:BucketIAMMember";
 const PROJECT_IAM = "gcp:projects/iAMMember:IAMMember";
 const SA = "gcp:serviceaccount/account:Account";
+const MIRROR = "gcp:artifactregistry/repository:Repository";
 
 describe("GCP foundation with a network", () => {
     let rs: Awaited<ReturnType<typeof runGcp>>;
@@ -33,6 +36,7 @@ describe("GCP foundation with a network", () => {
                 BUCKET_IAM,
                 PROJECT_IAM,
                 SA,
+                MIRROR,
                 "gcp:compute/firewall:Firewall",
                 "gcp:compute/network:Network",
                 "gcp:compute/subnetwork:Subnetwork",
@@ -42,6 +46,25 @@ describe("GCP foundation with a network", () => {
         expect(ofType(rs, BUCKET)).toHaveLength(2);
         // No Cloud NAT or router: they cost money while idle.
         expect(rs.some((r) => /router|routerNat|kms/i.test(r.type))).toBe(false);
+    });
+
+    test("the Docker Hub mirror: a remote repository in the region, cache expiring, foundation labels", () => {
+        const mirror = one(rs, MIRROR);
+        expect(mirror.inputs).toMatchObject({
+            project: PROJECT_ID,
+            location: "us-central1",
+            format: "DOCKER",
+            mode: "REMOTE_REPOSITORY",
+            remoteRepositoryConfig: { dockerRepository: { publicRepository: "DOCKER_HUB" } },
+            cleanupPolicies: [{ action: "DELETE", condition: { olderThan: `${MIRROR_CACHE_DAYS * 86400}s` } }],
+            cleanupPolicyDryRun: false,
+        });
+        expect(String(mirror.inputs.repositoryId)).toMatch(/^[a-z][a-z0-9-]{0,61}[a-z0-9]$/);
+        expect((mirror.inputs.labels as Record<string, string>)[TAG_KEYS.pipeline]).toBe("foundation");
+        // The path jobs pull from names this repository.
+        expect(imageMirrorPath(PROJECT_ID, "mlops-levels", "dev", "us-central1")).toBe(
+            `us-central1-docker.pkg.dev/${PROJECT_ID}/${mirror.inputs.repositoryId}`,
+        );
     });
 
     test("every resource is a child of the foundation component", () => {
@@ -142,6 +165,8 @@ describe("GCP foundation without a network", () => {
     test("has storage and identity but no compute resources or compute API", async () => {
         const rs = await runGcp(() => undefined, { network: false });
         expect(rs.some((r) => r.type.startsWith("gcp:compute/"))).toBe(false);
+        // No compute, nothing to pull images: no mirror either.
+        expect(ofType(rs, MIRROR)).toHaveLength(0);
         expect(ofType(rs, BUCKET)).toHaveLength(2);
         expect(ofType(rs, "gcp:projects/service:Service").map((s) => s.inputs.service)).not.toContain(
             "compute.googleapis.com",

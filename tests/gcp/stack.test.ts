@@ -2,7 +2,7 @@ import { CLOUD_TYPE_PREFIX } from "../../components/shared/clouds";
 import { InputError } from "../../components/shared/errors";
 import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
-import { configFor, ofType, one, planConfig } from "../helpers/plan";
+import { configFor, ofType, one, outsideFoundation, planConfig } from "../helpers/plan";
 import { GCP_LABEL_KEY, GCP_LABEL_VALUE, workflowSourceOf } from "./harness";
 
 const WORKLOAD = {
@@ -47,8 +47,21 @@ describe("GCP stack, every pipeline at level 1", () => {
         });
     });
 
+    test("default images come from Docker Hub through the stack's mirror, over Private Google Access", () => {
+        const mirror = one(plan.resources, "gcp:artifactregistry/repository:Repository");
+        const path = `us-central1-docker.pkg.dev/mlops-levels-demo/${mirror.inputs.repositoryId}`;
+        const imageOf = (name: string) => {
+            const w = ofType(plan.resources, "gcp:workflows/workflow:Workflow").find((x) => x.name === name)!;
+            return workflowSourceOf(w).main.steps[1].run.args.body.taskGroups[0].taskSpec.runnables[0].container
+                .imageUri;
+        };
+        expect(imageOf("data-workflow")).toBe(`${path}/library/python:3.12-slim`);
+        expect(imageOf("inference-workflow")).toBe(`${path}/library/python:3.12-slim`);
+        expect(imageOf("training-workflow")).toBe(`${path}/pytorch/pytorch:2.9.1-cuda12.8-cudnn9-runtime`);
+    });
+
     test("nothing of a higher level, nothing of another cloud, and no always-on compute", () => {
-        const types = plan.resources.map((r) => r.type);
+        const types = outsideFoundation(plan.resources).map((r) => r.type);
         expect(
             types.some((t) =>
                 /^gcp:(dataproc|dataflow|pubsub|managedkafka|container|cloudrunv2|cloudrun|vertex|artifactregistry)\//.test(
@@ -71,8 +84,8 @@ describe("GCP stack, every pipeline at level 1", () => {
 
     test("labels: the four tags with valid GCP keys and values on every resource that takes labels", () => {
         const labelled = plan.resources.filter((r) => r.type.startsWith("gcp:") && r.inputs.labels !== undefined);
-        // Buckets (2) and workflows (3); no other type used here takes labels.
-        expect(labelled).toHaveLength(5);
+        // Buckets (2), the Docker Hub mirror and workflows (3); no other type used here takes labels.
+        expect(labelled).toHaveLength(6);
         for (const r of labelled) {
             const labels = r.inputs.labels as Record<string, string>;
             for (const k of [TAG_KEYS.pipeline, TAG_KEYS.level, TAG_KEYS.environment, TAG_KEYS.managedBy])

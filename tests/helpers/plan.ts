@@ -30,6 +30,15 @@ export function descendants(resources: readonly PlannedResource[], ancestorUrn: 
     return out;
 }
 
+/**
+ * Resources outside the foundation. Level checks look here: the foundation serves every level and
+ * may hold a type that marks a level elsewhere (GCP's Docker Hub mirror is an Artifact Registry
+ * repository, like the level-4/5 model registry).
+ */
+export function outsideFoundation(resources: readonly PlannedResource[]): PlannedResource[] {
+    return resources.filter((r) => !r.urn.includes("mlops:foundation:Foundation"));
+}
+
 /** A minimal config map for `cloud` with the given workload, as a stack file would have it. */
 export function configFor(
     cloud: "aws" | "azure" | "gcp",

@@ -14,7 +14,7 @@ import { runAws, untagged } from "../aws/harness";
 import { expectTagged, runAzure } from "../azure/harness";
 import { onlineSettings, useEndpointMocks } from "../endpoint/mocks";
 import { GCP_LABEL_KEY, GCP_LABEL_VALUE, PROJECT_ID, runGcp } from "../gcp/harness";
-import { configFor, descendants, ofType, one } from "../helpers/plan";
+import { configFor, descendants, ofType, one, outsideFoundation } from "../helpers/plan";
 
 useEndpointMocks();
 
@@ -203,7 +203,7 @@ describe("GCP registry (Artifact Registry)", () => {
 
     test("Docker format, immutable tags, untagged cleanup (not a dry run), labels", async () => {
         const rs = await build();
-        const repo = one(rs, GAR);
+        const repo = one(outsideFoundation(rs), GAR);
         expect(repo.inputs).toMatchObject({
             format: "DOCKER",
             location: "us-central1",

@@ -3,7 +3,7 @@ import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
 import { DATAFLOW_MACHINE_TYPE, GcpStreaming } from "../../components/streaming/gcp";
 import { GCP_LABEL_KEY, GCP_LABEL_VALUE, gcpResources, PROJECT_ID, runGcp } from "../gcp/harness";
-import { descendants, ofType, one } from "../helpers/plan";
+import { descendants, ofType, one, outsideFoundation } from "../helpers/plan";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
 
 const TOPIC = "gcp:pubsub/topic:Topic";
@@ -190,7 +190,7 @@ describe("GCP streaming, both pipelines at level 3", () => {
             "data-inference",
         );
         for (const r of descendants(rs, comp.urn)) expect(r.parent).toBe(comp.urn);
-        expect(rs.filter((r) => OTHER_LEVEL_TYPES.test(r.type))).toEqual([]);
+        expect(outsideFoundation(rs).filter((r) => OTHER_LEVEL_TYPES.test(r.type))).toEqual([]);
         expect(rs.filter((r) => /gcp:(workflows|cloudscheduler|managedkafka)/.test(r.type))).toEqual([]);
     });
 
