@@ -112,6 +112,8 @@ export const SERVERLESS_GPU_REGIONS: Readonly<Record<string, readonly string[]>>
         "southeastasia",
         "southindia",
         "swedencentral",
+        // West Europe: only in an environment created with the GPU profile; adding it to an existing
+        // environment there needs a new environment (Microsoft's footnote to the region table).
         "westeurope",
         "westus",
         "westus2",

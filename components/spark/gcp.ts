@@ -68,8 +68,20 @@ export function bootDiskGb(volumeGb: number, maxWorkers: number): number {
 
 /** GCP checks on top of the cloud-neutral ones. Pure. */
 export function checkGcpSparkArgs(a: Pick<SparkClusterArgs, "jobs" | "level">): InputProblem[] {
-    return [...checkSparkClusterArgs(a), ...sizeProblems(a.jobs, DATAPROC_WORKERS, DATAPROC_LIMITS)];
+    const short = a.jobs
+        .filter(
+            (j) =>
+                j.timeoutHours !== undefined && j.timeoutHours > 0 && j.timeoutHours * 3600 < MIN_DAG_TIMEOUT_SECONDS,
+        )
+        .map((j) => ({
+            path: `config.mlops:workload.${j.pipeline}.timeoutHours`,
+            message: "must be at least 10 minutes (about 0.17 hours) on GCP: Dataproc's shortest workflow timeout",
+        }));
+    return [...checkSparkClusterArgs(a), ...short, ...sizeProblems(a.jobs, DATAPROC_WORKERS, DATAPROC_LIMITS)];
 }
+
+/** Dataproc refuses a workflow `dagTimeout` under 10 minutes (600s..86400s). */
+export const MIN_DAG_TIMEOUT_SECONDS = 600;
 
 /** What a managed cluster needs from the stack, resolved. */
 export interface ManagedClusterSpec {

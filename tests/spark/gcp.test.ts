@@ -144,3 +144,18 @@ describe("GCP Spark cluster (Dataproc), data and inference sharing it", () => {
         ).toEqual([]);
     });
 });
+
+describe("GCP Spark checks", () => {
+    it("refuses a run timeout under Dataproc's 10-minute minimum, naming the key; 10 minutes is fine", () => {
+        const check = (timeoutHours: number) =>
+            gcpSparkKit.check({ region: "us-central1", level: 2, jobs: [{ ...DATA, timeoutHours }] });
+        expect(check(0.1)).toEqual([
+            {
+                path: "config.mlops:workload.data.timeoutHours",
+                message: expect.stringContaining("at least 10 minutes"),
+            },
+        ]);
+        expect(check(10 / 60)).toEqual([]);
+        expect(check(2)).toEqual([]);
+    });
+});
