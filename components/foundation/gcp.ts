@@ -99,8 +99,6 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
     readonly networkSelfLink?: pulumi.Output<string>;
     readonly subnetworkId?: pulumi.Output<string>;
     readonly subnetworkSelfLink?: pulumi.Output<string>;
-    /** Path of the Docker Hub mirror (an Artifact Registry remote repository), with the network. */
-    readonly imageMirror?: string;
     /** Email of the job service account (same as jobIdentity). */
     readonly jobServiceAccountEmail: pulumi.Output<string>;
     /** `projects/<p>/serviceAccounts/<email>`, for bindings on the account itself (actAs). */
@@ -270,7 +268,6 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
                 },
                 { parent: this, dependsOn: apis },
             );
-            this.imageMirror = imageMirrorPath(project, ctx.project, ctx.stack, ctx.region);
             this.networkId = network.id;
             this.networkSelfLink = network.selfLink;
             this.subnetworkId = subnet.id;
