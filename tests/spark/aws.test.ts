@@ -115,6 +115,13 @@ describe("AWS Spark cluster (EMR Serverless), data and inference sharing it", ()
         });
         const star = statementsOf(children).filter((s) => s.statement.Resource === "*");
         expect(star.every((s) => s.statement.Sid === "LogDelivery")).toBe(true);
+        // A run starts with tags, so tag-on-create needs TagResource on the job runs (and only there).
+        const follow = statementsOf(children).filter((s) => s.statement.Sid === "FollowRuns");
+        expect(follow.length).toBeGreaterThan(0);
+        for (const { statement } of follow) {
+            expect(statement.Action).toEqual(expect.arrayContaining(["emr-serverless:TagResource"]));
+            expect(String(statement.Resource)).toMatch(/\/jobruns\/\*$/);
+        }
     });
 
     it("tags every taggable resource for its pipelines at level 2; names follow the rules", () => {

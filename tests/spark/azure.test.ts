@@ -38,6 +38,8 @@ describe("Azure Spark cluster (Synapse), data and inference sharing it", () => {
             autoPause: { enabled: true, delayInMinutes: 15 },
             dynamicExecutorAllocation: { enabled: true, minExecutors: 1, maxExecutors: 8 },
         });
+        // Spark 3.4 reached end of support in March 2026 and its jobs are being disabled.
+        expect(SYNAPSE_SPARK_VERSION).toBe("3.5");
         expect(pool.inputs.tags).toMatchObject({ [TAG_KEYS.pipeline]: "data-inference", [TAG_KEYS.level]: "2" });
         expect(rs.outputs).toMatchObject({ worker: "Large", max: 9, cluster: "spark" });
     });
