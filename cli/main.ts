@@ -237,6 +237,14 @@ export function buildCli(out: Out, result: { code: number } = { code: EXIT.ok })
         .option("--yes", "accept without asking")
         .option("--force", "overwrite existing files")
         .option("--ci <system>", "also write a CI workflow: github")
+        .option(
+            "--backend <url>",
+            "with --ci github: state in s3://, azblob://…?storage_account=… or gs:// instead of Pulumi Cloud",
+        )
+        .option(
+            "--secrets-provider <url>",
+            "with --backend: awskms://, azurekeyvault:// or gcpkms:// key for the stacks' secrets",
+        )
         // Loaded on use: the prompts library is not needed by the other commands.
         .action(async (o: InitOptions) => (require("./init") as typeof import("./init")).runInit(o, out));
     return cli;

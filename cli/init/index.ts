@@ -11,7 +11,7 @@ import { estimateStack, usageFromSettings } from "../../cost/model";
 import { money, renderCostTable } from "../../cost/render";
 import { planSettings } from "../plan/plan-stack";
 import { renderLevels } from "../render";
-import { githubWorkflow } from "./github";
+import { checkBackend, githubWorkflow, workflowStacks } from "./github";
 import { askWorkload, DEFAULT_REGION, type PromptIo } from "./questionnaire";
 import { parseDuration, parseNumber, parseSizeGb } from "./units";
 
@@ -39,6 +39,10 @@ export interface InitOptions {
     force?: boolean;
     /** Also write a CI workflow: `github`. */
     ci?: string;
+    /** With `--ci github`: state in the cloud's object storage (`s3://`, `azblob://`, `gs://`) instead of Pulumi Cloud. */
+    backend?: string;
+    /** With `--backend`: the cloud's KMS key URL (`awskms://`, `azurekeyvault://`, `gcpkms://`) for the stacks' secrets. */
+    secretsProvider?: string;
     /** Project root (where stacks/ and .github/ are); default the current directory. */
     root?: string;
 }
@@ -136,6 +140,8 @@ export async function runInit(o: InitOptions, out: Out, io: PromptIo = {}): Prom
         problems.push({ path: "--cloud", message: `must be one of ${CLOUDS.join(", ")}` });
     if (o.ci !== undefined && o.ci !== "github")
         problems.push({ path: "--ci", message: "the only CI known is 'github'" });
+    if ((o.backend !== undefined || o.secretsProvider !== undefined) && o.ci !== "github")
+        problems.push({ path: "--backend", message: "only with --ci github: it says where the workflow keeps state" });
     throwIfProblems(problems);
 
     const flagsGiven = FLAG_WORKLOAD.some((k) => o[k] !== undefined);
@@ -191,6 +197,17 @@ export async function runInit(o: InitOptions, out: Out, io: PromptIo = {}): Prom
     out.log(`\nEstimated monthly cost: ${money(cost.monthlyUsd)} (idle ${money(cost.idleMonthlyUsd)}), list prices`);
     out.log(renderCostTable(cost, { notes: false }));
 
+    // The workflow covers every stack file; its state backend must suit all of them, checked
+    // before anything is written.
+    const ciStacks = o.ci === "github" ? workflowStacks(root, { name: stack, cloud: c, region: settings.region }) : [];
+    throwIfProblems(
+        checkBackend(
+            ciStacks.map((s) => s.cloud),
+            o.backend,
+            o.secretsProvider,
+        ),
+    );
+
     if (existsSync(file) && !o.force) {
         const overwrite = interactive
             ? await confirm({ message: `${path.relative(root, file)} exists. Overwrite it?`, default: false }, io)
@@ -212,24 +229,12 @@ export async function runInit(o: InitOptions, out: Out, io: PromptIo = {}): Prom
                 { file: wf, path: "", message: "exists; not overwritten (use --force to replace it)" },
             ]);
         mkdirSync(path.dirname(wf), { recursive: true });
-        writeFileSync(wf, githubWorkflow(stacksIn(root, stack)));
+        const backend =
+            o.backend !== undefined && o.secretsProvider !== undefined
+                ? { url: o.backend, secretsProvider: o.secretsProvider }
+                : undefined;
+        writeFileSync(wf, githubWorkflow(ciStacks, { backend }));
         out.log(`Wrote ${path.relative(root, wf)}`);
     }
     out.log(`Next: npx mlops-levels plan --stack ${stack}   then, with credentials: pulumi up --stack ${stack}`);
-}
-
-/** The stacks the workflow deploys: every stack file present, the new one included. */
-function stacksIn(root: string, stack: string): string[] {
-    const dir = path.join(root, "stacks");
-    const names = new Set([stack]);
-    try {
-        for (const f of require("node:fs").readdirSync(dir) as string[]) {
-            const m = /^Pulumi\.(.+)\.ya?ml$/.exec(f);
-            if (m?.[1]) names.add(m[1]);
-        }
-    } catch {
-        // no stacks folder yet: only the new stack
-    }
-    const order = (s: string) => (s === "dev" ? 0 : s === "staging" ? 1 : s === "prod" ? 3 : 2);
-    return [...names].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
 }

@@ -198,7 +198,7 @@ describe("init, non-interactive", () => {
 });
 
 describe("init --ci github", () => {
-    test("writes a workflow: tests and offline plan on pull requests, preview with the policy pack, up on main with prod last", async () => {
+    test("writes a workflow: tests and offline plan on pull requests, preview per stack, up on main with prod last", async () => {
         const dir = tmp();
         for (const s of ["dev", "prod"])
             await runInit(
@@ -216,16 +216,69 @@ describe("init --ci github", () => {
             "npx mlops-levels plan --stack dev",
             "npx mlops-levels plan --stack prod",
         ]);
-        const preview = wf.jobs.preview;
-        expect(preview.strategy.matrix.stack).toEqual(["dev", "prod"]);
-        const action = preview.steps.find((s: { uses?: string }) => s.uses === "pulumi/actions@v6");
-        expect(action.with).toMatchObject({ command: "preview", policyPacks: "policies" });
-        expect(action.if).toBe("env.HAS_PULUMI_TOKEN == 'true'");
+        const pulumiStep = (id: string) =>
+            wf.jobs[id].steps.find((s: { uses?: string }) => s.uses?.startsWith("pulumi/actions@"));
+        expect(pulumiStep("preview-prod").with).toMatchObject({ command: "preview", "stack-name": "prod" });
+        expect(wf.jobs["preview-dev"].needs).toBe("test");
         expect(wf.jobs["up-dev"].needs).toBe("test");
         expect(wf.jobs["up-prod"].needs).toBe("up-dev");
         expect(wf.jobs["up-prod"].environment).toBe("prod");
         expect(wf.jobs["up-prod"].if).toMatch(/refs\/heads\/main/);
-        const up = wf.jobs["up-prod"].steps.find((s: { uses?: string }) => s.uses === "pulumi/actions@v6");
-        expect(up.with).toMatchObject({ command: "up", "stack-name": "prod", policyPacks: "policies" });
+        expect(pulumiStep("up-prod").with).toMatchObject({
+            command: "up",
+            "stack-name": "prod",
+            policyPacks: "policies",
+        });
+        // The stack file's region reaches the AWS sign-in.
+        const aws = wf.jobs["up-prod"].steps.find((s: { uses?: string }) => s.uses?.startsWith("aws-actions/"));
+        expect(aws.with["aws-region"]).toBe("us-east-1");
+    });
+
+    test("--backend and --secrets-provider put state in the team's bucket", async () => {
+        const dir = tmp();
+        await runInit(
+            {
+                cloud: "gcp",
+                gcpProject: "p",
+                dataGb: "5",
+                yes: true,
+                root: dir,
+                ci: "github",
+                backend: "gs://team-state",
+                secretsProvider: "gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k",
+            },
+            quiet,
+        );
+        const text = readFileSync(path.join(dir, ".github/workflows/mlops-levels.yml"), "utf8");
+        const wf = parse(text);
+        expect(wf.jobs["up-dev"].env.PULUMI_BACKEND_URL).toBe("gs://team-state");
+        expect(text).not.toContain("PULUMI_ACCESS_TOKEN");
+    });
+
+    test("a backend on another cloud is refused before anything is written", async () => {
+        const dir = tmp();
+        const err = await runInit(
+            {
+                cloud: "azure",
+                dataGb: "5",
+                yes: true,
+                root: dir,
+                ci: "github",
+                backend: "s3://team-state",
+                secretsProvider: "awskms://alias/pulumi",
+            },
+            quiet,
+        ).catch((e) => e);
+        expect(err).toBeInstanceOf(InputError);
+        expect((err as InputError).problems.map((p) => p.path)).toEqual(["--backend", "--secrets-provider"]);
+        expect(existsSync(path.join(dir, "stacks"))).toBe(false);
+    });
+
+    test("--backend without --ci github is refused", async () => {
+        const err = await runInit(
+            { cloud: "aws", dataGb: "5", yes: true, root: tmp(), backend: "s3://x" },
+            quiet,
+        ).catch((e) => e);
+        expect((err as InputError).problems.map((p) => p.path)).toEqual(["--backend"]);
     });
 });
