@@ -12,9 +12,9 @@ SAMPLES = "samples"
 SAMPLE_DATA_KEY = f"{SAMPLES}/data/customers.csv"
 FEATURES_PREFIX = f"{SAMPLES}/features"
 SCORES_PREFIX = f"{SAMPLES}/scores"
-TRAINED_MODEL_PREFIX = f"{SAMPLES}/models/trained"
 
 # Artifacts bucket.
+TRAINED_MODEL_PREFIX = f"{SAMPLES}/models/trained"
 MODEL_PREFIX = f"{SAMPLES}/models/sklearn"
 SAGEMAKER_MODEL_KEY = f"{SAMPLES}/models/sagemaker/model.tar.gz"
 PACKAGE_KEY = f"{SAMPLES}/jobs/jobs.zip"
