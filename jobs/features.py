@@ -27,9 +27,11 @@ def _check(raw: pd.DataFrame) -> None:
     bad_paperless = ~raw["paperless_billing"].isin(schema.YES_NO)
     if bad_paperless.any():
         problems.append("paperless_billing must be yes or no")
-    for column in ("tenure_months", "monthly_charges", "support_calls"):
+    for column in ("tenure_months", "monthly_charges", "support_calls", "total_charges"):
         values = pd.to_numeric(raw[column], errors="coerce")
-        if (values.isna() | (values < 0)).any():
+        # An empty total is allowed (no invoice yet); a bad one is not.
+        unreadable = values.isna() & (raw[column].notna() if column == "total_charges" else True)
+        if (unreadable | (values < 0)).any():
             problems.append(f"{column} must be a number >= 0")
     if problems:
         raise ValueError("; ".join(problems))

@@ -8,9 +8,9 @@ The model is a Gaussian naive Bayes classifier. Chosen for two properties, not f
   product), so a row's score does not depend on which rows share its batch: a 1-row online
   request and a 100,000-row batch give bit-identical scores. A logistic regression does not
   (BLAS picks different kernels for a vector and for a matrix, off by an ulp);
-- its fitted state is a few arrays, which unpickle across scikit-learn 1.2 (SageMaker's 1.2-1
-  image, where it is trained) and the newer releases other clouds' images ship. Tree models do
-  not: their node layout changed in scikit-learn 1.3.
+- its fitted state is a few arrays, which should unpickle across scikit-learn 1.2 (what it is
+  trained with, as in SageMaker's 1.2-1 image) and the newer releases other clouds' images ship.
+  Tree models do not: their node layout changed in scikit-learn 1.3.
 """
 
 from __future__ import annotations

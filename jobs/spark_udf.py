@@ -1,10 +1,9 @@
 """The model as a Spark UDF: a pandas UDF around a pure function of a pandas frame.
 
 `score_batch` is all the UDF does, and it needs no Spark: tests call it directly. `make_score_udf`
-and `load_model_from_spark` import pyspark inside, so this module imports anywhere.
+and `load_model_from_spark` import pyspark inside, so this module imports anywhere. No postponed
+annotations here: Spark reads the UDF's type hints to pick its kind.
 """
-
-from __future__ import annotations
 
 from typing import Any
 

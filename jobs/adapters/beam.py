@@ -5,8 +5,6 @@ Options match the parameters the stack passes to the scoring Flex Template: `--i
 the pipeline import apache_beam; `score_messages` is the pure step each micro-batch runs.
 """
 
-from __future__ import annotations
-
 import argparse
 from typing import Any, Iterable, Optional
 

@@ -9,8 +9,6 @@ pandas and scikit-learn must be in the ZIP too (not built here, see jobs/README.
 Only `main` imports pyflink; `churn_probability_batch` is the pure function the UDF runs.
 """
 
-from __future__ import annotations
-
 import json
 import os
 from typing import Optional

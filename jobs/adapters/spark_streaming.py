@@ -6,8 +6,6 @@ scores, micro-batch by micro-batch, with `score_json_batch` as the pure step. On
 taking a Spark DataFrame touch pyspark, and they import it themselves.
 """
 
-from __future__ import annotations
-
 from typing import Any, Iterator
 
 import pandas as pd

@@ -40,6 +40,8 @@ def test_missing_total_is_what_was_billed_so_far(raw):
         ("paperless_billing", "maybe", "paperless_billing must be yes or no"),
         ("tenure_months", -1, "tenure_months must be a number >= 0"),
         ("support_calls", "many", "support_calls must be a number >= 0"),
+        ("total_charges", -5.0, "total_charges must be a number >= 0"),
+        ("total_charges", "n/a", "total_charges must be a number >= 0"),
     ],
 )
 def test_bad_rows_are_refused(raw, column, value, message):
