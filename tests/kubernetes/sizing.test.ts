@@ -188,3 +188,42 @@ describe("kubernetesSpec", () => {
         ).toMatchObject({ training: { gpu: true } });
     });
 });
+
+describe("2 TB of images, 30 h on one machine, 12 h SLA (issue 16: refused before)", () => {
+    const { planConfig, configFor } = require("../helpers/plan") as typeof import("../helpers/plan");
+    const { AZURE_NODE_SHAPES } =
+        require("../../components/kubernetes/azure") as typeof import("../../components/kubernetes/azure");
+    const { GCP_NODE_SHAPES } =
+        require("../../components/kubernetes/gcp") as typeof import("../../components/kubernetes/gcp");
+    const workload = { training: { datasetGb: 2000, dataKind: "unstructured", singleMachineHours: 30, slaHours: 12 } };
+    const shapes = { aws: AWS_NODE_SHAPES, azure: AZURE_NODE_SHAPES, gcp: GCP_NODE_SHAPES };
+
+    it.each(["aws", "azure", "gcp"] as const)(
+        "%s: plans training level 2 on 4 GPU Ray workers and exports the sizing",
+        async (cloud) => {
+            const p = await planConfig(configFor(cloud, workload));
+            expect(p.settings.levels.effective).toEqual({ training: 2 });
+            expect(p.settings.levels.gpu).toBe(true);
+            const ray = p.resources.filter((r) => r.type === "kubernetes:ray.io/v1:RayCluster");
+            expect(ray).toHaveLength(1);
+            const group = (ray[0]!.inputs as { spec: { workerGroupSpecs: Record<string, unknown>[] } }).spec
+                .workerGroupSpecs[0] as {
+                maxReplicas: number;
+                template: { spec: { containers: { resources: unknown }[] } };
+            };
+            expect(group.maxReplicas).toBe(4);
+            const shape = shapes[cloud].trainingGpu;
+            const memory = `${Math.floor(shape.memoryGb * 0.8)}Gi`;
+            expect(group.template.spec.containers[0]!.resources).toEqual({
+                requests: { cpu: "7", memory, "nvidia.com/gpu": "1" },
+                limits: { cpu: "7", memory, "nvidia.com/gpu": "1" },
+            });
+            // The reason is a stack output, with the numbers a person can redo.
+            const sizing = p.outputs["raySizing"];
+            expect(sizing).toBe(rayClusterSize(workload.training, shape).reason);
+            expect(sizing).toContain(`up to 4 Ray workers of ${shape.machineType}`);
+            expect(sizing).toContain("ceil(30 h on one machine / 12 h SLA / 0.8 parallel efficiency) = 4");
+            expect(sizing).toContain("the 2000 GB dataset streams from object storage");
+        },
+    );
+});
