@@ -157,6 +157,7 @@ export function rayClusterSize(
     const sla = `ceil(${w.singleMachineHours} h on one machine / ${w.slaHours} h SLA / ${PARALLEL_EFFICIENCY} parallel efficiency) = ${workersForSla}`;
     const count = workersForSla < MIN_RAY_WORKERS ? `${sla}, raised to the minimum of ${MIN_RAY_WORKERS}` : sla;
     const gpus = shape.gpus > 0 ? `, ${shape.gpus} GPU` : "";
+    const request = `${workerCpu} vCPU${gpus} and ${workerMemoryGi} GiB (${heapGi} GiB for the model, ${bufferGi} GiB data buffer)`;
     const data = streams
         ? `the ${w.datasetGb} GB dataset streams from object storage through ${bufferGi} GiB of Ray object store per worker (never held in memory whole)`
         : `the ${w.datasetGb} GB dataset fits the workers' object stores (${gib(workers * bufferGi)} GiB) after the first epoch`;
@@ -170,7 +171,7 @@ export function rayClusterSize(
         heapGi,
         streams,
         fits: want <= MAX_RAY_WORKERS,
-        reason: `up to ${workers} Ray workers of ${shape.machineType} (none while idle): ${count}; each requests ${workerCpu} vCPU, ${workerMemoryGi} GiB${gpus}, ${heapGi} GiB for the model and ${bufferGi} GiB buffer; ${data}`,
+        reason: `up to ${workers} Ray workers of ${shape.machineType} (none while idle): ${count}; each requests ${request}; ${data}`,
     };
 }
 

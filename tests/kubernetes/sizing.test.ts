@@ -79,7 +79,7 @@ describe("rayClusterSize", () => {
         expect(s.streams).toBe(true);
         expect(s.reason).toBe(
             "up to 4 Ray workers of g5.2xlarge (none while idle): ceil(30 h on one machine / 12 h SLA / 0.8 parallel efficiency) = 4; " +
-                "each requests 7 vCPU, 25 GiB, 1 GPU, 17.5 GiB for the model and 7.5 GiB buffer; " +
+                "each requests 7 vCPU, 1 GPU and 25 GiB (17.5 GiB for the model, 7.5 GiB data buffer); " +
                 "the 2000 GB dataset streams from object storage through 7.5 GiB of Ray object store per worker (never held in memory whole)",
         );
     });
