@@ -324,7 +324,7 @@ export function groupsOf(nodes: readonly DiagramNode[], levels: Partial<Record<P
 }
 
 const esc = (s: string) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-/** A DOT label: escaped, lines joined by `\l`-free centred breaks. */
+/** A DOT label: escaped, each line centred. */
 const dotLabel = (s: string) => esc(s).replace(/\n/g, "\\n");
 
 /** The head of a box: its kind and levels (`Cluster · training 2, inference 5`). */
