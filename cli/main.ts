@@ -12,7 +12,7 @@ import { type Change, dangerous, diffPlans } from "./plan/compare";
 import { planSettings, type StackPlan } from "./plan/plan-stack";
 import { renderLevels, renderTree } from "./render";
 import { buildDiagram, renderSvg, toDot } from "./report/diagram";
-import { reportHtml } from "./report/html";
+import { costTableHtml, reportHtml } from "./report/html";
 
 /** Exit codes of INTERFACE.md. */
 export const EXIT = { ok: 0, policy: 1, input: 2 } as const;
@@ -210,7 +210,7 @@ export function buildCli(out: Out, result: { code: number } = { code: EXIT.ok })
                     mkdirSync(o.out, { recursive: true });
                     const file = path.join(o.out, "report.html");
                     const svg = await renderSvg(toDot(buildDiagram(p.resources)));
-                    const costHtml = `<pre>${renderCostTable(cost).replace(/&/g, "&amp;").replace(/</g, "&lt;")}</pre>`;
+                    const costHtml = costTableHtml(cost);
                     const policyHtml = `<pre>${renderPolicy(policy).replace(/&/g, "&amp;").replace(/</g, "&lt;")}</pre>`;
                     writeFileSync(file, reportHtml(p, svg, { cost: costHtml, policy: policyHtml }));
                     if (!o.json) out.log(`\nReport: ${file}`);

@@ -33,6 +33,19 @@ export function costJson(e: StackEstimate): CostJson {
     };
 }
 
+/**
+ * What a row of two pipelines (`training-inference`, `data-inference`) is: the resources tagged
+ * with both (pipelineOf joins a resource's `mlops-pipeline` tag value), such as the one
+ * Kubernetes cluster of training level 2 and inference level 5, or the one Spark cluster of data
+ * and inference level 2. Undefined for a row of one pipeline.
+ */
+export function sharedRowNote(row: { pipeline: string; level?: number }): string | undefined {
+    const pipelines = row.pipeline.split("-");
+    if (pipelines.length < 2 || row.pipeline === "untagged") return undefined;
+    const level = row.level === undefined ? "" : ` Level ${row.level} is the higher of the two.`;
+    return `${row.pipeline}: what ${pipelines.join(" and ")} share (such as the one cluster both run on), tagged with both; its cost is counted once, here, not in either pipeline's own row.${level}`;
+}
+
 export interface RenderOptions {
     /** Print the stated assumptions and notes under the table (default true). */
     notes?: boolean;
@@ -50,7 +63,8 @@ export function renderCostTable(e: StackEstimate, o: RenderOptions = {}): string
         colAligns: ["left", "right", "right", "right", "right"],
         style: o.color ? {} : { head: [], border: [] },
     });
-    for (const r of costByPipeline(e))
+    const rows = costByPipeline(e);
+    for (const r of rows)
         table.push([
             r.pipeline,
             r.level === undefined ? "" : String(r.level),
@@ -60,6 +74,10 @@ export function renderCostTable(e: StackEstimate, o: RenderOptions = {}): string
         ]);
     table.push(["total", "", money(e.idleMonthlyUsd), money(e.monthlyUsd - e.idleMonthlyUsd), money(e.monthlyUsd)]);
     const lines = [table.toString()];
+    for (const r of rows) {
+        const note = sharedRowNote(r);
+        if (note) lines.push(`  ${note}`);
+    }
     if (e.unpriced.length > 0) {
         lines.push(`Unpriced (not in the total): ${e.unpriced.length}`);
         for (const u of e.unpriced) lines.push(`  - ${u.type} ${u.urn.split("::").pop()}: ${u.reason}`);

@@ -205,6 +205,7 @@ export async function compose(settings: StackSettings, kit: CloudKit): Promise<S
         outputs["kubeconfig"] = k.kubeconfig;
         if (k.servingUrl) outputs["servingUrl"] = k.servingUrl;
         if (k.rayClusterName) outputs["rayClusterName"] = k.rayClusterName;
+        if (k.raySizing) outputs["raySizing"] = k.raySizing;
     }
     return outputs;
 }

@@ -103,6 +103,7 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
     readonly nodePools: Readonly<Record<string, pulumi.Output<string>>>;
     readonly servingUrl?: pulumi.Output<string>;
     readonly rayClusterName?: pulumi.Output<string>;
+    readonly raySizing?: string;
 
     constructor(name: string, args: KubernetesArgs, opts?: pulumi.ComponentResourceOptions) {
         super(KUBERNETES_TYPE, name, {}, opts);
@@ -260,7 +261,11 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
             agentPool("serving", AZURE_NODE_SHAPES.serving, n.minNodes, n.maxNodes);
         }
         const workerShape = args.training?.gpu ? AZURE_NODE_SHAPES.trainingGpu : AZURE_NODE_SHAPES.trainingCpu;
-        if (args.training) agentPool("training", workerShape, 0, rayClusterSize(args.training, workerShape).workers);
+        const ray = args.training ? rayClusterSize(args.training, workerShape) : undefined;
+        if (ray) {
+            agentPool("training", workerShape, 0, ray.workers);
+            this.raySizing = ray.reason;
+        }
 
         const kubeletObjectId = cluster.identityProfile.apply((p) => p?.["kubeletidentity"]?.objectId ?? "");
         const pulls = args.registry ? [args.registry.grantPull(`${name}-node-pull`, kubeletObjectId, this)] : [];

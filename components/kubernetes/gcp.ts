@@ -127,6 +127,7 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
     readonly nodePools: Readonly<Record<string, pulumi.Output<string>>>;
     readonly servingUrl?: pulumi.Output<string>;
     readonly rayClusterName?: pulumi.Output<string>;
+    readonly raySizing?: string;
 
     constructor(name: string, args: KubernetesArgs, opts?: pulumi.ComponentResourceOptions) {
         super(KUBERNETES_TYPE, name, {}, opts);
@@ -281,7 +282,11 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
             pool("serving", GCP_NODE_SHAPES.serving, n.minNodes, n.maxNodes);
         }
         const workerShape = args.training?.gpu ? GCP_NODE_SHAPES.trainingGpu : GCP_NODE_SHAPES.trainingCpu;
-        if (args.training) pool("training", workerShape, 0, rayClusterSize(args.training, workerShape).workers);
+        const ray = args.training ? rayClusterSize(args.training, workerShape) : undefined;
+        if (ray) {
+            pool("training", workerShape, 0, ray.workers);
+            this.raySizing = ray.reason;
+        }
 
         this.clusterName = cluster.name;
         this.endpoint = pulumi.interpolate`https://${cluster.endpoint}`;

@@ -2,7 +2,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../../assessment/config";
 import type { Foundation } from "../foundation";
 import type { Checkable } from "../kits";
-import { MIN_MEMORY_GB, memoryNeededGb } from "../machines";
 import type { Registry } from "../registry";
 import { apiCidrProblem, MAX_API_CIDRS } from "../shared/cidr";
 import { type StackContext, tagsOf } from "../shared/context";
@@ -87,13 +86,21 @@ export const POD_MEMORY_FRACTION = 0.8;
 export const NODE_RESERVED_CPU = 1;
 /**
  * Speed-up one more worker brings, relative to perfect scaling: data-parallel training loses time
- * to gradient exchange and stragglers. 0.8 is a common figure for a handful of nodes.
+ * to gradient exchange and stragglers. 0.8 is a common figure for a handful of nodes; its inverse
+ * (1.25) is the overhead the SLA sizing adds.
  */
 export const PARALLEL_EFFICIENCY = 0.8;
 /** A cluster of one worker is a single machine: level 2 starts at two. */
 export const MIN_RAY_WORKERS = 2;
-/** Largest worker group planned; more means the SLA or the data needs a different design. */
+/** Largest worker group planned; more means the SLA needs a different design (or faster workers). */
 export const MAX_RAY_WORKERS = 64;
+/**
+ * Share of a worker's memory Ray gives its object store by default ("Ray reserves 30% of available
+ * memory", Ray's memory management docs). Training data streams from object storage through it
+ * (Ray Data reads blocks ahead of the trainer and frees them once consumed), so it is the data
+ * buffer; the rest is the heap that holds the model, its optimizer state and the batches.
+ */
+export const RAY_OBJECT_STORE_FRACTION = 0.3;
 /** Seconds an idle worker stays before the Ray autoscaler removes it (and the node pool then shrinks). */
 export const RAY_IDLE_TIMEOUT_SECONDS = 300;
 /**
@@ -105,22 +112,35 @@ export const RAY_HEAD = { cpu: "500m", cpuLimit: "1", memory: "2Gi" } as const;
 export interface RaySize {
     /** Worker pods (one per node) the group may grow to. */
     readonly workers: number;
-    /** Workers the SLA alone asks for. */
+    /** Workers the SLA asks for: ceil(singleMachineHours / slaHours / PARALLEL_EFFICIENCY). */
     readonly workersForSla: number;
-    /** Workers the dataset's memory alone asks for. */
-    readonly workersForMemory: number;
     /** What one worker pod requests. */
     readonly workerCpu: number;
     readonly workerMemoryGi: number;
     readonly workerGpus: number;
+    /** GiB of each worker's memory that buffers streamed data (Ray's object store). */
+    readonly bufferGi: number;
+    /** GiB of each worker's memory left for the model, its optimizer state and the batches. */
+    readonly heapGi: number;
+    /**
+     * True when the dataset is larger than all workers' buffers together: every epoch streams it
+     * from object storage again. False when it stays cached in the object stores after the first.
+     */
+    readonly streams: boolean;
     /** False when more than MAX_RAY_WORKERS would be needed. */
     readonly fits: boolean;
+    /** The sizing in one line, with the numbers a person can check. */
+    readonly reason: string;
 }
 
+const gib = (x: number) => Math.round(x * 10) / 10;
+
 /**
- * Ray cluster size for a dataset and SLA: enough workers to finish `singleMachineHours` of work
- * within `slaHours` at PARALLEL_EFFICIENCY, and enough worker memory to hold the dataset with the
- * same headroom a single machine gets. Pure.
+ * Ray cluster size for a training SLA. Workers are sized for throughput: enough of them to finish
+ * `singleMachineHours` of work within `slaHours` at PARALLEL_EFFICIENCY. Memory is sized per
+ * worker, for the model and a buffer of the data: large training sets (images above all) stream
+ * from object storage a block at a time, so the dataset never has to fit in the cluster's memory
+ * and its size does not add workers. Pure.
  */
 export function rayClusterSize(
     w: { datasetGb: number; singleMachineHours: number; slaHours: number },
@@ -128,18 +148,36 @@ export function rayClusterSize(
 ): RaySize {
     const workerMemoryGi = Math.floor(shape.memoryGb * POD_MEMORY_FRACTION);
     const workerCpu = Math.max(1, shape.vcpus - NODE_RESERVED_CPU);
+    const bufferGi = gib(workerMemoryGi * RAY_OBJECT_STORE_FRACTION);
+    const heapGi = gib(workerMemoryGi - bufferGi);
     const workersForSla = Math.ceil(w.singleMachineHours / w.slaHours / PARALLEL_EFFICIENCY);
-    const workersForMemory = Math.ceil(Math.max(MIN_MEMORY_GB, memoryNeededGb(w.datasetGb)) / workerMemoryGi);
-    const want = Math.max(MIN_RAY_WORKERS, workersForSla, workersForMemory);
+    const want = Math.max(MIN_RAY_WORKERS, workersForSla);
+    const workers = Math.min(want, MAX_RAY_WORKERS);
+    const streams = w.datasetGb > workers * bufferGi;
+    const sla = `ceil(${w.singleMachineHours} h on one machine / ${w.slaHours} h SLA / ${PARALLEL_EFFICIENCY} parallel efficiency) = ${workersForSla}`;
+    const count = workersForSla < MIN_RAY_WORKERS ? `${sla}, raised to the minimum of ${MIN_RAY_WORKERS}` : sla;
+    const gpus = shape.gpus > 0 ? `, ${shape.gpus} GPU` : "";
+    const request = `${workerCpu} vCPU${gpus} and ${workerMemoryGi} GiB (${heapGi} GiB for the model, ${bufferGi} GiB data buffer)`;
+    const data = streams
+        ? `the ${w.datasetGb} GB dataset streams from object storage through ${bufferGi} GiB of Ray object store per worker (never held in memory whole)`
+        : `the ${w.datasetGb} GB dataset fits the workers' object stores (${gib(workers * bufferGi)} GiB) after the first epoch`;
     return {
-        workers: Math.min(want, MAX_RAY_WORKERS),
+        workers,
         workersForSla,
-        workersForMemory,
         workerCpu,
         workerMemoryGi,
         workerGpus: shape.gpus,
+        bufferGi,
+        heapGi,
+        streams,
         fits: want <= MAX_RAY_WORKERS,
+        reason: `up to ${workers} Ray workers of ${shape.machineType} (none while idle): ${count}; each requests ${request}; ${data}`,
     };
+}
+
+/** The shortest SLA MAX_RAY_WORKERS workers meet, in hours rounded up to a tenth. Pure. */
+export function shortestRaySlaHours(singleMachineHours: number): number {
+    return Math.ceil((singleMachineHours / (MAX_RAY_WORKERS * PARALLEL_EFFICIENCY)) * 10) / 10;
 }
 
 /**
@@ -227,6 +265,8 @@ export interface KubernetesCluster extends pulumi.ComponentResource {
     readonly servingUrl?: pulumi.Output<string>;
     /** Name of the RayCluster, when training. */
     readonly rayClusterName?: pulumi.Output<string>;
+    /** How the Ray workers were sized (RaySize.reason), when training. */
+    readonly raySizing?: string;
 }
 
 /** The pipelines a cluster carries, in tag order. */
@@ -303,15 +343,18 @@ export function checkKubernetesArgs(a: Checkable<KubernetesArgs>): InputProblem[
     );
 }
 
-/** The Ray worker problem on a given cloud's worker shape (too many workers needed). */
+/**
+ * The Ray worker problem on a given cloud's worker shape: the SLA asks for more workers than the
+ * cap. It names the limit that binds (the worker cap against the SLA) and the SLA that would fit.
+ */
 export function rayProblems(t: RaySpec | undefined, shape: NodeShape): InputProblem[] {
     if (!t) return [];
     const size = rayClusterSize(t, shape);
     if (size.fits) return [];
     return [
         {
-            path: "config.mlops:workload.training",
-            message: `needs ${Math.max(size.workersForSla, size.workersForMemory)} Ray workers of ${shape.machineType} (SLA: ${size.workersForSla}, memory: ${size.workersForMemory}), more than ${MAX_RAY_WORKERS}; relax training.slaHours or train on a sample`,
+            path: "config.mlops:workload.training.slaHours",
+            message: `${t.singleMachineHours} h of single-machine training within ${t.slaHours} h needs ${size.workersForSla} Ray workers of ${shape.machineType} (${t.singleMachineHours} / ${t.slaHours} / ${PARALLEL_EFFICIENCY} parallel efficiency), more than the cap of ${MAX_RAY_WORKERS}; allow at least ${shortestRaySlaHours(t.singleMachineHours)} h, or cut training.singleMachineHours (a faster model, or a sample of the data)`,
         },
     ];
 }

@@ -11,6 +11,17 @@ const deployment = {
     metadata: { name: "model", labels: { "mlops-pipeline": "inference", "mlops-level": "5" } },
     spec: { replicas: 2, template: { spec: { securityContext: { runAsNonRoot: true }, containers: [container] } } },
 };
+const PUBLIC_LB = "Service 'r' is of type LoadBalancer on a public address";
+/** A LoadBalancer Service with these annotations, and what the rule says about it. */
+const lb = (
+    name: string,
+    annotations: Record<string, string>,
+    expected: string[],
+): [string, Record<string, unknown>, string[]] => [
+    name,
+    { "spec.type": "LoadBalancer", "metadata.annotations": annotations },
+    expected,
+];
 const c = (changes: Record<string, unknown>) => ({ "spec.template.spec.containers": [{ ...container, ...changes }] });
 
 describeRules([
@@ -103,7 +114,30 @@ describeRules([
         rule: "k8s-no-load-balancer-service",
         type: "kubernetes:core/v1:Service",
         baseline: { spec: { type: "ClusterIP", ports: [{ port: 80 }] } },
-        cases: [["LoadBalancer", { "spec.type": "LoadBalancer" }, ["Service 'r' is of type LoadBalancer"]]],
+        cases: [
+            ["LoadBalancer", { "spec.type": "LoadBalancer" }, [PUBLIC_LB]],
+            // The stack's own model Service asks each cloud for an internal load balancer.
+            lb("AWS internal", { "service.beta.kubernetes.io/aws-load-balancer-internal": "true" }, []),
+            lb("AWS internal scheme", { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" }, []),
+            lb("Azure internal", { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" }, []),
+            lb("GKE internal", { "networking.gke.io/load-balancer-type": "Internal" }, []),
+            lb("GKE internal, older key", { "cloud.google.com/load-balancer-type": "Internal" }, []),
+            [
+                "GKE internal class",
+                { "spec.type": "LoadBalancer", "spec.loadBalancerClass": "networking.gke.io/l4-regional-internal" },
+                [],
+            ],
+            // Asking for public, or an internal key with another value, is still public.
+            lb("AWS internal false", { "service.beta.kubernetes.io/aws-load-balancer-internal": "false" }, [PUBLIC_LB]),
+            lb("AWS internet-facing", { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" }, [
+                PUBLIC_LB,
+            ]),
+            lb("Azure internal false", { "service.beta.kubernetes.io/azure-load-balancer-internal": "false" }, [
+                PUBLIC_LB,
+            ]),
+            lb("GKE External", { "networking.gke.io/load-balancer-type": "External" }, [PUBLIC_LB]),
+            lb("NLB type only", { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" }, [PUBLIC_LB]),
+        ],
     },
     {
         rule: "k8s-no-load-balancer-service",
