@@ -311,10 +311,10 @@ function systemError(e: unknown): e is NodeJS.ErrnoException & { path?: string }
     return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string" && "syscall" in e;
 }
 
-/** One error of main: its problems and the exit code; undefined for Ctrl-C, which prints nothing. */
+/** One error of main: its problems and the exit code (130 with no problem for Ctrl-C, which prints nothing). */
 function classify(e: unknown): { code: number; problems: InputProblem[] } {
     if (e instanceof CommanderError) {
-        const message = e.message.replace(/^error: /, "");
+        const message = e.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
         return { code: EXIT.input, problems: [{ path: "", message: `${message} (see --help)` }] };
     }
     if (e instanceof InputError) return { code: EXIT.input, problems: [...e.problems] };
