@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import type { Cloud } from "../components/shared/clouds";
 import { InputError, type InputProblem, throwIfProblems } from "../components/shared/errors";
 import { PIPELINES } from "../components/shared/levels";
 import { type LevelPlan, planLevels } from "./assess";
+import { checkRegion, servicesNeeded } from "./regions";
 import {
     type Capacity,
     CapacitySchema,
@@ -34,12 +35,38 @@ export interface StackSettings {
     protect: boolean;
     /** Assessed and effective levels with reasons and pin findings. */
     levels: LevelPlan;
+    /**
+     * What is worth a word but plans anyway (e.g. a service the region catalogue cannot confirm in
+     * the region), each with its key path. `plan` prints them and adds them to `--json`.
+     */
+    warnings: InputProblem[];
     /** The raw config map (namespaced keys, values as Pulumi hands them to programs). */
     raw: Record<string, unknown>;
 }
 
 const MLOPS_KEYS = Object.keys(MlopsConfigSchema.shape);
 const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"];
+
+/** Pulumi's own rule for a stack name (pkg/backend: `^[A-Za-z0-9_.-]{1,100}$`). */
+const PULUMI_STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** The environment whose stateful resources are protected and whose control planes are the paid tiers. */
+export const PRODUCTION = "prod";
+
+/**
+ * Why `stack` cannot be this project's stack name, or undefined. Pulumi refuses anything but
+ * letters, digits, '-', '_' and '.' (at most 100). This project also refuses capitals: the stack
+ * name is the environment, and the environment tag, the policy pack's per-environment settings and
+ * every cloud's resource names are lowercase, so `Prod` would look like `prod` to the policy pack
+ * while Pulumi, protection and the cluster tiers treat it as another stack.
+ */
+export function stackNameProblem(stack: string): string | undefined {
+    if (!PULUMI_STACK_NAME.test(stack))
+        return `'${stack}' is not a stack name Pulumi accepts: letters, digits, '-', '_' and '.', 1 to 100 characters`;
+    if (stack !== stack.toLowerCase())
+        return `'${stack}' has capitals: the stack name is the environment, which is lowercase everywhere it is used (tags, policy settings, resource names); use '${stack.toLowerCase()}'`;
+    return undefined;
+}
 
 /** The environment a stack file is for: `Pulumi.<name>.yaml` gives `name`, anything else `dev`. */
 export function stackNameFromFile(file: string): string {
@@ -50,6 +77,8 @@ export function stackNameFromFile(file: string): string {
 /** Reads a YAML or JSON file, with one clear error for a missing file or malformed YAML. */
 export function readYamlFile(file: string): unknown {
     if (!existsSync(file)) throw new InputError([{ file, path: "", message: "file not found" }]);
+    if (statSync(file).isDirectory())
+        throw new InputError([{ file, path: "", message: "is a directory; give a YAML or JSON file" }]);
     const text = readFileSync(file, "utf8");
     const doc = parseDocument(text);
     if (doc.errors.length > 0) {
@@ -88,6 +117,8 @@ function decodeValue(v: unknown): unknown {
  */
 export function parseStackConfig(config: Record<string, unknown>, file: string, stack: string): StackSettings {
     const problems: InputProblem[] = [];
+    const nameProblem = stackNameProblem(stack);
+    if (nameProblem !== undefined) problems.push({ file, path: "stack", message: nameProblem });
     const mlops: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(config)) {
         const i = key.indexOf(":");
@@ -131,6 +162,15 @@ export function parseStackConfig(config: Record<string, unknown>, file: string, 
                 message: "is required for cloud gcp (the GCP project id)",
             });
     }
+    let levels: LevelPlan | undefined;
+    const warnings: InputProblem[] = [];
+    if (parsed) {
+        levels = planLevels(parsed.workload, CapacitySchema.parse(parsed.capacity ?? {}), parsed.levels);
+        const needs = servicesNeeded(parsed.cloud, levels.effective, parsed.workload, parsed.options ?? {}, levels.gpu);
+        const region = checkRegion(parsed.cloud, parsed.region, needs, file);
+        problems.push(...region.problems);
+        warnings.push(...region.warnings);
+    }
     throwIfProblems(problems);
     const c = parsed!;
     const capacity = CapacitySchema.parse(c.capacity ?? {});
@@ -144,8 +184,9 @@ export function parseStackConfig(config: Record<string, unknown>, file: string, 
         capacity,
         pins: c.levels ?? {},
         options,
-        protect: options.protect ?? stack === "prod",
-        levels: planLevels(c.workload, capacity, c.levels),
+        protect: options.protect ?? stack === PRODUCTION,
+        levels: levels!,
+        warnings,
         raw: config,
     };
 }
@@ -192,6 +233,19 @@ export function projectDir(from = process.cwd()): string {
     };
     // Outside a project (e.g. `npx mlops-levels` from elsewhere), this package's own project.
     return up(from) ?? up(__dirname) ?? path.resolve(__dirname, "..");
+}
+
+/**
+ * The project name `pulumi up` uses: `name` in the project's Pulumi.yaml (see projectDir), so an
+ * offline plan names resources as the real run will. Undefined when the file has no usable name.
+ */
+export function projectName(from = process.cwd()): string | undefined {
+    const file = path.join(projectDir(from), "Pulumi.yaml");
+    if (!existsSync(file)) return undefined;
+    const project = readYamlFile(file) as { name?: unknown } | null;
+    if (typeof project?.name !== "string" || project.name.trim() === "")
+        throw new InputError([{ file, path: "name", message: "is required: the Pulumi project name" }]);
+    return project.name;
 }
 
 /** Where the stack files live: the project's `stackConfigDir` (Pulumi.yaml), `stacks` here. */

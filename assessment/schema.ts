@@ -20,9 +20,20 @@ export const DEFAULTS = {
     eventSizeKb: 1,
 } as const;
 
+/**
+ * A value as the user wrote it, for messages. YAML's `.inf` and numbers past the largest double
+ * (`1e309`) arrive as Infinity and `.nan` as NaN, which JSON would print as `null`.
+ */
+export function shown(v: unknown): string {
+    if (typeof v === "number" && Number.isNaN(v)) return ".nan (not a number)";
+    if (v === Number.POSITIVE_INFINITY) return "infinity (.inf, or a number too large to hold such as 1e309)";
+    if (v === Number.NEGATIVE_INFINITY) return "-infinity (-.inf, or a number too large to hold such as -1e309)";
+    return JSON.stringify(v) ?? String(v);
+}
+
 /** "is required" when absent, otherwise what the value must be. */
 const expected = (what: string) => (iss: { input?: unknown }) =>
-    iss.input === undefined ? "is required" : `${what} (got ${JSON.stringify(iss.input)})`;
+    iss.input === undefined ? "is required" : `${what} (got ${shown(iss.input)})`;
 const size = (what: string) =>
     z
         .number({ error: expected(`${what} must be a number`) })
@@ -70,6 +81,15 @@ export const TrainingSchema = z.strictObject({
     gpu: z.boolean({ error: "gpu must be true or false" }).optional(),
 });
 
+/** Inference keys that only one mode reads: given with another mode they would be ignored. */
+export const INFERENCE_MODE_KEYS: Readonly<Record<string, readonly ("batch" | "streaming" | "online")[]>> = {
+    peakQps: ["online"],
+    volumeGb: ["batch"],
+    schedule: ["batch"],
+    eventsPerSecond: ["streaming"],
+    eventSizeKb: ["streaming"],
+};
+
 export const InferenceSchema = z
     .strictObject({
         mode: z.enum(["batch", "streaming", "online"], {
@@ -102,6 +122,14 @@ export const InferenceSchema = z
                 path: ["volumeGb"],
                 message: "mode 'batch' needs volumeGb (GB one scoring run processes)",
             });
+        // A key of another mode sizes nothing here: refuse it rather than ignore it without a word.
+        for (const [key, modes] of Object.entries(INFERENCE_MODE_KEYS))
+            if ((v as Record<string, unknown>)[key] !== undefined && !modes.includes(v.mode))
+                ctx.addIssue({
+                    code: "custom",
+                    path: [key],
+                    message: `${key} is for mode ${modes.map((m) => `'${m}'`).join(" or ")} only; mode '${v.mode}' would ignore it (remove it, or change mode)`,
+                });
     });
 
 export const CapacitySchema = z.strictObject({
@@ -135,28 +163,62 @@ export const WorkloadSchema = z.strictObject({
 /** A profile file for `assess`: the workload, optionally with `capacity` beside the pipelines. */
 export const ProfileSchema = WorkloadSchema.extend({ capacity: CapacitySchema.optional() });
 
+/**
+ * An image reference as Docker and containerd parse it: the grammar of distribution/reference
+ * v0.6.0 (reference.go, regexp.go): `[domain[:port]/]path[:tag][@digest]`, path components lowercase
+ * alphanumerics joined by `.`, `_`, `__` or dashes, a tag of at most 128 word characters, dots and
+ * dashes, a digest `algorithm:hex` of at least 32 hex digits, and at most 255 characters of name.
+ */
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = "[\\w][\\w.-]{0,127}";
+const DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+export const IMAGE_REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`);
+/** distribution/reference's NameTotalLengthMax. */
+const IMAGE_NAME_MAX = 255;
+
+/** Why `ref` is not an image reference, or undefined when it is one. Pure. */
+export function imageReferenceProblem(ref: string): string | undefined {
+    const m = IMAGE_REFERENCE.exec(ref);
+    if (!m)
+        return `${JSON.stringify(ref)} is not an image reference: expected [registry/]path[:tag][@digest], e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/model:1.4 (lowercase path, no spaces; a tag is letters, digits, '_', '.', '-')`;
+    if (m[1]!.length > IMAGE_NAME_MAX) return `the image name is ${m[1]!.length} characters; at most ${IMAGE_NAME_MAX}`;
+    return undefined;
+}
+
+const imageRef = z
+    .string({ error: expected("an image must be a string such as 'registry.example.com/team/model:1.0'") })
+    .superRefine((ref, ctx) => {
+        const message = imageReferenceProblem(ref);
+        if (message) ctx.addIssue({ code: "custom", message });
+    });
+
 /** Knobs that are not part of the level model: images, exposure, protection. */
 export const OptionsSchema = z.strictObject({
     /** Container images per pipeline; defaults are public placeholders to replace with the team's own. */
     images: z
         .strictObject({
-            data: z.string().min(1).optional(),
-            training: z.string().min(1).optional(),
-            inference: z.string().min(1).optional(),
+            data: imageRef.optional(),
+            training: imageRef.optional(),
+            inference: imageRef.optional(),
         })
         .optional(),
     /** Protect stateful resources from deletion; default true in the `prod` stack only. */
-    protect: z.boolean().optional(),
+    protect: z.boolean({ error: expected("protect must be true or false") }).optional(),
     /** Allow anonymous calls to the online endpoint (level 4/5); default false. */
-    publicEndpoint: z.boolean().optional(),
+    publicEndpoint: z.boolean({ error: expected("publicEndpoint must be true or false") }).optional(),
     /** Where one-machine batch work runs: `serverless` (default, no idle cost) or `vm`. */
-    batchRunner: z.enum(["serverless", "vm"]).optional(),
+    batchRunner: z
+        .enum(["serverless", "vm"], { error: expected("batchRunner must be 'serverless' or 'vm'") })
+        .optional(),
     /**
      * Requests per second one endpoint instance serves (level 4): sizes the endpoint's maximum
      * instances and concurrency from `inference.peakQps`. Default 20, a CPU model answering in about
      * 100 ms with two requests in flight; measure yours and set it.
      */
-    endpointInstanceQps: z.number().finite().positive({ error: "endpointInstanceQps must be more than 0" }).optional(),
+    endpointInstanceQps: positive("endpointInstanceQps").optional(),
     /**
      * IPv4 CIDRs allowed to reach the Kubernetes API server (inference level 5, training level 2)
      * over the internet, e.g. `[203.0.113.0/24]` for an office or a CI runner's egress address; at

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { InputError, type InputProblem } from "../components/shared/errors";
 
 /** Edit distance, for "did you mean" on a mistyped key. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
     const row = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i++) {
         let prev = row[0]!;

@@ -1,21 +1,24 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { assess } from "../assessment/assess";
-import { loadProfile, loadStackFile, readYamlFile, type StackSettings, stackFilePath } from "../assessment/config";
-import { InputError } from "../components/shared/errors";
+import { loadProfile, loadStackFile, type StackSettings, stackFilePath, stackNameProblem } from "../assessment/config";
+import { scheduleWarnings } from "../assessment/schedule";
+import { formatProblem, InputError, type InputProblem } from "../components/shared/errors";
 import { estimateStack, type StackEstimate, usageFromSettings } from "../cost/model";
 import { costJson, money, renderCostTable } from "../cost/render";
-import { hasMandatory, type PolicyReport, readPackConfig, runPolicies } from "../policies/run";
+import { RULES } from "../policies/rules";
+import { hasMandatory, type PolicyReport, runPolicies } from "../policies/run";
 import type { InitOptions } from "./init";
 import { type Change, dangerous, diffPlans } from "./plan/compare";
 import { planSettings, type StackPlan } from "./plan/plan-stack";
+import { loadPackConfig } from "./policy-config";
 import { renderLevels, renderTree } from "./render";
 import { buildDiagram, renderSvg, toDot } from "./report/diagram";
 import { costTableHtml, reportHtml } from "./report/html";
 
-/** Exit codes of INTERFACE.md. */
-export const EXIT = { ok: 0, policy: 1, input: 2 } as const;
+/** Exit codes of INTERFACE.md; 130 is Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT = { ok: 0, policy: 1, input: 2, bug: 3, interrupted: 130 } as const;
 
 type Out = { log(s: string): void; error(s: string): void };
 
@@ -50,8 +53,24 @@ export function planJson(p: StackPlan, cost: StackEstimate = estimate(p)): Recor
         })),
         outputs: p.outputs,
         cost: costJson(cost),
+        warnings: planWarnings(p).map(problemJson),
         policy: { violations: [] as PolicyReport["violations"] },
     };
+}
+
+/** An input problem or warning as `--json` prints it. */
+function problemJson(p: InputProblem): { file: string | null; path: string; message: string } {
+    return { file: p.file ?? null, path: p.path, message: p.message };
+}
+
+/**
+ * What plans but deserves a word: a service the region catalogue cannot confirm in the region, and
+ * schedules whose runs overlap or are far denser than the freshness needs.
+ */
+export function planWarnings(p: StackPlan): InputProblem[] {
+    const usage = usageFromSettings(p.settings);
+    const hours = Object.fromEntries(Object.entries(usage.jobs).map(([k, j]) => [k, j.hoursPerRun]));
+    return [...p.settings.warnings, ...scheduleWarnings(p.settings, hours)];
 }
 
 /** Violations grouped by rule, mandatory first: what `plan` prints. */
@@ -68,17 +87,6 @@ export function renderPolicy(report: PolicyReport): string {
         for (const v of vs) lines.push(`      ${v.urn.split("::").pop()}: ${v.message}`);
     }
     return lines.join("\n");
-}
-
-/** Reads a `--policy-pack-config` file, as a clear input error when it is missing or malformed. */
-function loadPackConfig(file: string | undefined): Record<string, unknown> {
-    if (file === undefined) return {};
-    const doc = readYamlFile(file);
-    if (doc === null || typeof doc !== "object" || Array.isArray(doc))
-        throw new InputError([
-            { file, path: "", message: "a policy pack config is a JSON object keyed by policy name" },
-        ]);
-    return readPackConfig(file) as Record<string, unknown>;
 }
 
 /** What moving from plan `a` to plan `b` does, and what it costs. */
@@ -138,15 +146,65 @@ function printPlan(p: StackPlan, cost: StackEstimate, out: Out): void {
         out.log("\nOutputs");
         for (const [k, v] of outputs) out.log(`  ${k.padEnd(22)} ${String(v)}`);
     }
+    const warnings = planWarnings(p);
+    if (warnings.length > 0) {
+        out.log("\nWarnings (the plan stands; worth a look)");
+        for (const w of warnings) out.log(`  ! ${formatProblem(w)}`);
+    }
+}
+
+/**
+ * Checks that `--out DIR` can take report.html before anything is planned: DIR is a directory or
+ * can be made under a writable directory, and DIR/report.html is not a directory.
+ */
+function checkOutDir(dir: string): void {
+    const problem = (message: string) => new InputError([{ file: dir, path: "--out", message }]);
+    if (existsSync(dir)) {
+        if (!statSync(dir).isDirectory())
+            throw problem("exists and is not a directory: --out takes a directory, where report.html is written");
+        if (existsSync(path.join(dir, "report.html")) && statSync(path.join(dir, "report.html")).isDirectory())
+            throw problem("report.html in it is a directory");
+        try {
+            accessSync(dir, constants.W_OK);
+        } catch {
+            throw problem("is not writable");
+        }
+        return;
+    }
+    let parent = path.dirname(path.resolve(dir));
+    while (!existsSync(parent)) parent = path.dirname(parent);
+    if (!statSync(parent).isDirectory()) throw problem(`cannot be made: ${parent} is not a directory`);
+    try {
+        accessSync(parent, constants.W_OK);
+    } catch {
+        throw problem(`cannot be made: ${parent} is not writable`);
+    }
+}
+
+/** This package's version, from its package.json (found upwards from here, so dist/ works too). */
+export function packageVersion(): string {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        const file = path.join(dir, "package.json");
+        if (existsSync(file)) {
+            const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+            if (pkg.name === "mlops-levels" && pkg.version !== undefined) return pkg.version;
+        }
+        if (path.dirname(dir) === dir) return "unknown";
+    }
 }
 
 /** Builds the CLI. `out` is injectable so tests capture output. */
 export function buildCli(out: Out, result: { code: number } = { code: EXIT.ok }): Command {
     const cli = new Command("mlops-levels")
         .description("Assess an ML workload's levels and plan the matching cloud infrastructure, offline.")
-        .showHelpAfterError()
+        .version(packageVersion(), "-V, --version", "print the version")
         .exitOverride()
-        .configureOutput({ writeOut: (s) => out.log(s.trimEnd()), writeErr: (s) => out.error(s.trimEnd()) });
+        .configureOutput({
+            writeOut: (s) => out.log(s.trimEnd()),
+            writeErr: (s) => out.error(s.trimEnd()),
+            // Usage errors go through main's one error path (text or, under --json, one object).
+            outputError: () => {},
+        });
 
     cli.command("assess")
         .description("print each pipeline's level and the reason, from a workload profile")
@@ -185,15 +243,20 @@ export function buildCli(out: Out, result: { code: number } = { code: EXIT.ok })
             }) => {
                 if (o.stack === undefined && o.config === undefined)
                     throw new InputError([{ path: "plan", message: "give --stack NAME or --config FILE" }]);
+                if (o.stack !== undefined) {
+                    const bad = stackNameProblem(o.stack);
+                    if (bad !== undefined) throw new InputError([{ path: "--stack", message: bad }]);
+                }
                 const settings =
                     o.stack !== undefined ? loadStackFile(stackFilePath(o.stack), o.stack) : loadStackFile(o.config!);
-                // Validate the other file before planning anything, so bad input plans nothing.
+                // Check every other input before planning anything, so bad input plans nothing.
                 const other = o.compare !== undefined ? loadStackFile(o.compare, settings.stack) : undefined;
-                const packConfig = loadPackConfig(o.policyConfig);
+                const packConfig = o.policyConfig !== undefined ? loadPackConfig(o.policyConfig, RULES) : {};
+                if (o.out !== undefined) checkOutDir(o.out);
                 const p = await planSettings(settings);
                 const cost = estimate(p);
                 const json = planJson(p, cost);
-                const policy = await runPolicies(p.resources, packConfig as Parameters<typeof runPolicies>[1]);
+                const policy = await runPolicies(p.resources, packConfig);
                 json["policy"] = policy;
                 if (hasMandatory(policy)) result.code = EXIT.policy;
                 if (other) {
@@ -220,11 +283,12 @@ export function buildCli(out: Out, result: { code: number } = { code: EXIT.ok })
         );
     cli.command("init")
         .description("ask about the workload and write stacks/Pulumi.<stack>.yaml (and a CI workflow)")
-        .option("--stack <name>", "stack (environment) name", "dev")
+        .option("--stack <name>", "stack (environment) name; asked at a terminal, else dev")
         .option("--cloud <cloud>", "aws, azure or gcp")
         .option("--region <region>", "the cloud's own region name")
         .option("--gcp-project <id>", "GCP project id (gcp only)")
         .option("--profile <file>", "take the workload from a profile file instead of asking")
+        .option("--answers <file>", "use the answers init saved in FILE (after a refusal) instead of asking")
         .option("--data-gb <size>", "data one batch run processes (e.g. 20, 2 TB)")
         .option("--freshness <duration>", "how stale features may be (e.g. 1 day, 30 s)")
         .option("--training-gb <size>", "training set size")
@@ -250,24 +314,58 @@ export function buildCli(out: Out, result: { code: number } = { code: EXIT.ok })
     return cli;
 }
 
-/** Runs the CLI and returns the exit code; never throws for user errors. */
+/** True for errors a user's environment causes (a file that cannot be read or written), not bugs. */
+function systemError(e: unknown): e is NodeJS.ErrnoException & { path?: string } {
+    return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string" && "syscall" in e;
+}
+
+/** One error of main: its problems and the exit code (130 with no problem for Ctrl-C, which prints nothing). */
+function classify(e: unknown): { code: number; problems: InputProblem[] } {
+    if (e instanceof CommanderError) {
+        const message = e.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
+        return { code: EXIT.input, problems: [{ path: "", message: `${message} (see --help)` }] };
+    }
+    if (e instanceof InputError) return { code: EXIT.input, problems: [...e.problems] };
+    // @inquirer/prompts: Ctrl-C (or a closed terminal) while a question is open.
+    if (e instanceof Error && e.name === "ExitPromptError") return { code: EXIT.interrupted, problems: [] };
+    if (systemError(e))
+        return {
+            code: EXIT.input,
+            problems: [{ file: e.path, path: "", message: `cannot ${e.syscall} (${e.code}): ${e.message}` }],
+        };
+    return {
+        code: EXIT.bug,
+        problems: [
+            {
+                path: "",
+                message: `internal error, please report it with this output: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+            },
+        ],
+    };
+}
+
+/**
+ * Runs the CLI and returns the exit code; never throws. A user error is one message on stderr
+ * naming the file and key path, exit 2; under `--json` it is one object on stdout instead:
+ * `{"error": {"exitCode": 2, "problems": [{"file", "path", "message"}]}}`.
+ */
 export async function main(argv: string[], out: Out = console): Promise<number> {
     const result = { code: EXIT.ok as number };
     const cli = buildCli(out, result);
+    const json = argv.slice(2).includes("--json");
     try {
         await cli.parseAsync(argv);
         return result.code;
     } catch (e) {
-        if (e instanceof CommanderError) {
-            if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")
-                return EXIT.ok;
-            return EXIT.input;
-        }
-        if (e instanceof InputError) {
-            out.error(`error: ${e.message}`);
-            return EXIT.input;
-        }
-        out.error(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        return 3;
+        if (
+            e instanceof CommanderError &&
+            (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")
+        )
+            return EXIT.ok;
+        const { code, problems } = classify(e);
+        if (code === EXIT.interrupted) return code;
+        if (json) out.log(JSON.stringify({ error: { exitCode: code, problems: problems.map(problemJson) } }, null, 2));
+        else out.error(`error: ${problems.map(formatProblem).join("\n")}`);
+        return code;
     }
 }

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import { confirm, input, select } from "@inquirer/prompts";
+import { checkRegion } from "../../assessment/regions";
 import type { Workload } from "../../assessment/schema";
 import { DEFAULTS } from "../../assessment/schema";
 import { CLOUDS, type Cloud } from "../../components/shared/clouds";
@@ -22,6 +23,11 @@ export interface Answers {
     region: string;
     gcpProject?: string;
     workload: Workload;
+}
+
+/** Why `region` is not a region of `cloud` (with the nearest names), or undefined. */
+export function regionProblem(cloud: Cloud, region: string): string | undefined {
+    return checkRegion(cloud, region, []).problems[0]?.message;
 }
 
 /** Asks a question whose answer parses to a number; a wrong answer is refused on the spot. */
@@ -54,7 +60,18 @@ export async function askWorkload(io: PromptIo, given: { cloud?: Cloud; region?:
         given.cloud ??
         (await select<Cloud>({ message: "Which cloud?", choices: CLOUDS.map((c) => ({ name: c, value: c })) }, io));
     const region =
-        given.region ?? (await input({ message: `Region (${cloud}'s own name)`, default: DEFAULT_REGION[cloud] }, io));
+        given.region ??
+        (
+            await input(
+                {
+                    message: `Region (${cloud}'s own name)`,
+                    default: DEFAULT_REGION[cloud],
+                    // A region the cloud does not have is refused on the spot, with the nearest names.
+                    validate: (s) => regionProblem(cloud, s.trim()) ?? true,
+                },
+                io,
+            )
+        ).trim();
     const gcpProject =
         cloud === "gcp"
             ? await input(

@@ -1,8 +1,8 @@
-import { loadStackFile, parseStackConfig, type StackSettings } from "../../assessment/config";
+import { loadStackFile, parseStackConfig, projectName, type StackSettings } from "../../assessment/config";
 import { InputError } from "../../components/shared/errors";
 import type { OfflineRun } from "./offline";
 
-/** The Pulumi project name, as in Pulumi.yaml. */
+/** This package's Pulumi project name: the fallback when no Pulumi.yaml is found. */
 export const PROJECT = "mlops-levels";
 
 /** A config map as Pulumi hands it to a program: every value a string, objects as JSON. */
@@ -27,7 +27,8 @@ export async function planSettings(settings: StackSettings): Promise<StackPlan> 
     setConfigFileForMessages(settings.file);
     try {
         const run = await runOffline({
-            project: PROJECT,
+            // The name `pulumi up` will use (Pulumi.yaml's `name`), so URNs and physical names match.
+            project: projectName() ?? PROJECT,
             stack: settings.stack,
             region: settings.region,
             config: toPulumiConfig(settings.raw),

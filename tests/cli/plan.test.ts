@@ -112,16 +112,26 @@ describe("plan exit codes", () => {
         [
             "a GPU where the cloud has none",
             "config:\n  gcp:project: my-proj-123\n  mlops:cloud: gcp\n  mlops:region: southamerica-west1\n  mlops:workload: { training: { datasetGb: 3, dataKind: unstructured, singleMachineHours: 1, slaHours: 2 } }\n",
-            /config\.mlops:region: 'southamerica-west1' has no G2/,
+            /config\.mlops:region: 'southamerica-west1' does not offer G2 machines \(NVIDIA L4\) \(training level 1\)/,
         ],
     ])("%s: exit 2, one message naming file and key path, no resources", async (_, text, message) => {
         const f = file(`Pulumi.bad${Math.random().toString(36).slice(2, 6)}.yaml`, text);
-        const r = await run("plan", "--config", f, "--json");
+        const r = await run("plan", "--config", f);
         expect(r.code).toBe(2);
         expect(r.out).toBe("");
         expect(r.err).toContain(f);
         expect(r.err).toMatch(message);
         expect(r.err).not.toMatch(/\n\s+at /);
+        // Under --json the same problem is one object on stdout, and nothing on stderr.
+        const j = await run("plan", "--config", f, "--json");
+        expect(j.code).toBe(2);
+        expect(j.err).toBe("");
+        const { error } = JSON.parse(j.out);
+        expect(error.exitCode).toBe(2);
+        expect(error.problems.map((p: { file: string }) => p.file)).toContain(f);
+        expect(
+            error.problems.map((p: { path: string; message: string }) => `${p.path}: ${p.message}`).join("\n"),
+        ).toMatch(message);
     });
 
     test("a missing config file and a missing stack exit 2", async () => {
@@ -208,5 +218,47 @@ describe("every example stack plans cleanly", () => {
         const j = JSON.parse(r.out);
         expect(j.cost.unpriced).toEqual([]);
         expect(j.policy.violations.filter((v: { enforcement: string }) => v.enforcement === "mandatory")).toEqual([]);
+    });
+});
+
+describe("plan names and warns as pulumi up would", () => {
+    test("the project name comes from Pulumi.yaml, as pulumi up takes it", async () => {
+        const project = tempDir("project");
+        writeFileSync(path.join(project, "Pulumi.yaml"), "name: team-ml\nruntime: nodejs\n");
+        const f = path.join(project, "Pulumi.dev.yaml");
+        writeFileSync(f, readDev());
+        const cwd = process.cwd();
+        process.chdir(project);
+        try {
+            const j = JSON.parse((await run("plan", "--config", f, "--json")).out);
+            expect(j.project).toBe("team-ml");
+            const stack = j.resources.find((x: { type: string }) => x.type === "pulumi:pulumi:Stack");
+            expect(stack.urn).toBe("urn:pulumi:dev::team-ml::pulumi:pulumi:Stack::team-ml-dev");
+        } finally {
+            process.chdir(cwd);
+        }
+    });
+
+    test("a schedule much denser than the work needs plans, with warnings in the text and the JSON", async () => {
+        const f = file(
+            "Pulumi.dense.yaml",
+            "config:\n  mlops:cloud: aws\n  mlops:region: us-east-1\n  mlops:workload: { data: { volumeGb: 20, schedule: '* * * * *' } }\n",
+        );
+        const j = await run("plan", "--config", f, "--json");
+        expect(j.code).toBe(0);
+        expect(JSON.parse(j.out).warnings).toEqual([
+            { file: f, path: "config.mlops:workload.data.schedule", message: expect.stringMatching(/^runs overlap/) },
+            {
+                file: f,
+                path: "config.mlops:workload.data.schedule",
+                message: expect.stringMatching(/1440 times a day/),
+            },
+        ]);
+        const t = await run("plan", "--config", f);
+        expect(t.out).toMatch(
+            /Warnings \(the plan stands; worth a look\)\n {2}! .*Pulumi\.dense\.yaml: config\.mlops:workload\.data\.schedule: runs overlap/,
+        );
+        // The shipped stacks have none.
+        expect(JSON.parse((await run("plan", "--stack", "dev", "--json")).out).warnings).toEqual([]);
     });
 });

@@ -113,22 +113,84 @@ describe("init, interactive", () => {
         expect(logs.join("\n")).toMatch(/Estimated monthly cost: \$[\d,]+\.\d\d \(idle \$[\d,]+\.\d\d\)/);
     });
 
-    test("an existing file is not overwritten unless the user says so", async () => {
+    test("the stack name and the overwrite are settled first: a taken name offers another, nothing is overwritten", async () => {
         const dir = tmp();
         mkdirSync(path.join(dir, "stacks"));
         writeFileSync(path.join(dir, "stacks/Pulumi.dev.yaml"), "keep me\n");
         const t = scripted([
+            // The default skips the taken name.
+            [/Stack \(environment\) name.*staging/, `${BACKSPACE.repeat(7)}dev${ENTER}`],
+            [/exists\. What now\?/, ENTER], // first choice: use another stack name
+            [/Stack \(environment\) name/, `dev${ENTER}`], // still taken: refused on the spot
+            [/exists too/, `${BACKSPACE.repeat(3)}team-a${ENTER}`],
             [/data \/ feature pipeline\?/, ENTER],
             [/one batch run process\?/, `5${ENTER}`],
             [/How stale/, ENTER],
             [/train models here\?/, `n${ENTER}`],
             [/serve predictions here\?/, `n${ENTER}`],
-            [/exists\. Overwrite it\?/, ENTER], // default: no
+            [/Write stacks\/Pulumi\.team-a\.yaml\?/, ENTER],
         ]);
-        await expect(runInit({ cloud: "aws", region: "us-east-1", root: dir }, quiet, t.io)).rejects.toThrow(
-            /exists; not overwritten/,
-        );
+        await runInit({ cloud: "aws", region: "us-east-1", root: dir }, quiet, t.io);
+        expect(t.done()).toBe(10);
         expect(readFileSync(path.join(dir, "stacks/Pulumi.dev.yaml"), "utf8")).toBe("keep me\n");
+        expect(loadStackFile(path.join(dir, "stacks/Pulumi.team-a.yaml")).levels.effective).toEqual({ data: 1 });
+    });
+
+    test("a region the cloud lacks is refused as it is typed, with the nearest names", async () => {
+        const dir = tmp();
+        const t = scripted([
+            [/Stack \(environment\) name/, ENTER],
+            [/Which cloud\?/, ENTER], // aws
+            [/Region/, `${BACKSPACE.repeat(9)}eastus${ENTER}`],
+            [/'eastus' is not an AWS region/, `${BACKSPACE.repeat(6)}us-east-2${ENTER}`],
+            [/data \/ feature pipeline\?/, ENTER],
+            [/one batch run process\?/, `5${ENTER}`],
+            [/How stale/, ENTER],
+            [/train models here\?/, `n${ENTER}`],
+            [/serve predictions here\?/, `n${ENTER}`],
+            [/Write stacks\/Pulumi\.dev\.yaml\?/, ENTER],
+        ]);
+        await runInit({ root: dir }, quiet, t.io);
+        expect(loadStackFile(path.join(dir, "stacks/Pulumi.dev.yaml")).region).toBe("us-east-2");
+    });
+
+    test("a refusal after the questions keeps the answers in a file the error names, and --answers resumes", async () => {
+        const dir = tmp();
+        const t = scripted([
+            [/Which cloud\?/, `${DOWN}${DOWN}${ENTER}`], // gcp
+            [/Region/, `${BACKSPACE.repeat(11)}africa-south1${ENTER}`], // a region, but without Batch
+            [/GCP project id/, `forecasting-prod${ENTER}`],
+            [/data \/ feature pipeline\?/, ENTER],
+            [/one batch run process\?/, `5${ENTER}`],
+            [/How stale/, ENTER],
+            [/train models here\?/, `n${ENTER}`],
+            [/serve predictions here\?/, `n${ENTER}`],
+        ]);
+        const err = await runInit({ stack: "prod", root: dir }, quiet, t.io).catch((e) => e);
+        expect(err).toBeInstanceOf(InputError);
+        const saved = path.join(dir, "mlops-levels-init.prod.yaml");
+        expect((err as InputError).problems).toEqual([
+            expect.objectContaining({
+                file: saved,
+                path: "config.mlops:region",
+                message: expect.stringMatching(/does not offer Batch/),
+            }),
+            expect.objectContaining({ file: saved, message: expect.stringMatching(/--answers/) }),
+        ]);
+        // Nothing names the stack file that was not written.
+        expect((err as InputError).message).not.toMatch(/stacks\/Pulumi\.prod\.yaml:/);
+        expect(existsSync(path.join(dir, "stacks/Pulumi.prod.yaml"))).toBe(false);
+        const answers = parse(readFileSync(saved, "utf8")).config;
+        expect(answers).toMatchObject({ "gcp:project": "forecasting-prod", "mlops:region": "africa-south1" });
+        // Fix the one value, resume, and the stack file is written from the saved answers.
+        writeFileSync(
+            saved,
+            readFileSync(saved, "utf8").replace("mlops:region: africa-south1", "mlops:region: europe-west1"),
+        );
+        await runInit({ stack: "prod", root: dir, answers: saved }, quiet);
+        const s = loadStackFile(path.join(dir, "stacks/Pulumi.prod.yaml"));
+        expect(s.region).toBe("europe-west1");
+        expect(s.levels.effective).toEqual({ data: 1 });
     });
 });
 
@@ -187,11 +249,15 @@ describe("init, non-interactive", () => {
         expect(r.stderr).toMatch(/--cloud: is required without a terminal/);
     });
 
-    test("an existing file needs --force", async () => {
+    test("an existing file needs --force, and is refused before anything is planned", async () => {
         const dir = tmp();
         const o = { cloud: "aws", dataGb: "5", yes: true, root: dir };
         await runInit(o, quiet);
-        await expect(runInit(o, quiet)).rejects.toThrow(/use --force/);
+        const logs: string[] = [];
+        await expect(runInit(o, { log: (s) => logs.push(s), error: () => {} })).rejects.toThrow(
+            `${path.join(dir, "stacks/Pulumi.dev.yaml")}: exists; not overwritten (use --force`,
+        );
+        expect(logs).toEqual([]);
         await expect(runInit({ ...o, force: true, dataGb: "500" }, quiet)).resolves.toBeUndefined();
         expect(loadStackFile(path.join(dir, "stacks/Pulumi.dev.yaml")).levels.effective).toEqual({ data: 2 });
     });
