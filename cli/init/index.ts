@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { confirm, input, select } from "@inquirer/prompts";
-import { Document, isMap, isPair, isScalar, type YAMLMap } from "yaml";
+import { Document, isMap, isPair, isScalar, parse as parseYaml, type YAMLMap } from "yaml";
 import {
     loadProfile,
     parseStackConfig,
@@ -109,9 +109,29 @@ export function workloadFromFlags(o: InitOptions): Workload {
     return w as Workload;
 }
 
+/**
+ * What an overwritten stack file keeps: its top-level keys other than `config` (`secretsprovider`,
+ * `encryptedkey`, `environment`: losing them makes the stack's secrets unreadable) and the config
+ * keys init does not write (a provider setting, a secret), so `--force` replaces only the answers.
+ */
+export function keptFromExisting(text: string, config: Record<string, unknown>): Record<string, unknown> {
+    const old = parseYaml(text) as unknown;
+    if (old === null || typeof old !== "object" || Array.isArray(old)) return { config };
+    const { config: oldConfig, ...rest } = old as Record<string, unknown>;
+    const kept =
+        oldConfig !== null && typeof oldConfig === "object" && !Array.isArray(oldConfig)
+            ? Object.fromEntries(
+                  Object.entries(oldConfig as Record<string, unknown>).filter(
+                      ([k]) => !k.startsWith("mlops:") && !(k in config),
+                  ),
+              )
+            : {};
+    return { ...rest, config: { ...config, ...kept } };
+}
+
 /** The stack file text: valid stack config with the levels' reasons as YAML comments. */
-export function stackFileText(settings: StackSettings, config: Record<string, unknown>): string {
-    const doc = new Document({ config });
+export function stackFileText(settings: StackSettings, config: Record<string, unknown>, existing?: string): string {
+    const doc = new Document(existing === undefined ? { config } : keptFromExisting(existing, config));
     const lv = settings.levels;
     doc.commentBefore = [
         ` Stack '${settings.stack}' of mlops-levels, written by \`mlops-levels init\`.`,
@@ -349,7 +369,7 @@ export async function runInit(o: InitOptions, out: Out, io: PromptIo = {}): Prom
         return;
     }
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, stackFileText(settings, config));
+    writeFileSync(file, stackFileText(settings, config, existsSync(file) ? readFileSync(file, "utf8") : undefined));
     out.log(`Wrote ${rel}`);
     if (o.ci === "github") {
         mkdirSync(path.dirname(wf), { recursive: true });

@@ -261,6 +261,27 @@ describe("init, non-interactive", () => {
         await expect(runInit({ ...o, force: true, dataGb: "500" }, quiet)).resolves.toBeUndefined();
         expect(loadStackFile(path.join(dir, "stacks/Pulumi.dev.yaml")).levels.effective).toEqual({ data: 2 });
     });
+
+    test("--force replaces the answers but keeps the secrets provider and the keys init does not write", async () => {
+        const dir = tmp();
+        const file = path.join(dir, "stacks/Pulumi.dev.yaml");
+        const o = { cloud: "aws", dataGb: "5", yes: true, root: dir };
+        await runInit(o, quiet);
+        const first = parse(readFileSync(file, "utf8"));
+        first.secretsprovider = "awskms://alias/pulumi?region=us-east-1";
+        first.encryptedkey = "AQICAHh-key";
+        first.config["aws:profile"] = "ml";
+        first.config["mlops:region"] = "eu-west-1";
+        writeFileSync(file, JSON.stringify(first));
+        await runInit({ ...o, force: true, dataGb: "500" }, quiet);
+        const second = parse(readFileSync(file, "utf8"));
+        expect(second.secretsprovider).toBe("awskms://alias/pulumi?region=us-east-1");
+        expect(second.encryptedkey).toBe("AQICAHh-key");
+        expect(second.config["aws:profile"]).toBe("ml");
+        // The answers win over the old file's mlops keys.
+        expect(second.config["mlops:region"]).toBe("us-east-1");
+        expect(second.config["mlops:workload"]).toEqual({ data: { volumeGb: 500 } });
+    });
 });
 
 describe("init --ci github", () => {
