@@ -191,7 +191,7 @@ export const AWS: Catalogue = {
         machines: machines.emrCluster,
     },
     "aws:emr/instanceGroup:InstanceGroup": {
-        kind: "spark",
+        kind: "node-pool",
         stateful: false,
         tags: NONE,
         price: price.emrInstanceGroup,

@@ -13,7 +13,7 @@ export type { MockCall, MockState };
 export type ResourceKind =
     /** A Kubernetes control plane (EKS, AKS, GKE). */
     | "kubernetes-cluster"
-    /** Nodes of a Kubernetes cluster. */
+    /** Nodes of a cluster: Kubernetes node pools and launch templates, EMR instance groups. */
     | "node-pool"
     /** A Spark cluster, application, pool or per-run cluster template. */
     | "spark"
@@ -21,7 +21,7 @@ export type ResourceKind =
     | "spark-workspace"
     /** A message stream or its namespace (Kinesis, MSK, Event Hubs, Pub/Sub, Managed Kafka). */
     | "stream"
-    /** Part of a stream: an event hub, a consumer group, a subscription, its network rules. */
+    /** Part of a stream or a stream processor: an event hub, a consumer group, a subscription, a job's input. */
     | "stream-part"
     /** A long-running stream processor (Managed Flink, Stream Analytics, Dataflow streaming). */
     | "streaming-engine"
