@@ -1,6 +1,7 @@
+import { tagsOf } from "../../catalog";
 import { LEVEL_SUMMARY, PIPELINES, type Pipeline } from "../../components/shared/levels";
 import { readTags } from "../../components/shared/tags";
-import type { PlannedResource } from "../plan/offline";
+import type { PlannedResource } from "../../offline/engine";
 
 /** One box of the architecture picture: a component and the main resources inside it. */
 export interface DiagramNode {
@@ -33,12 +34,6 @@ export function shortType(type: string): string {
     return pkg === "mlops" ? kind : `${m === "index" ? pkg : m} ${kind}`;
 }
 
-function tagsOf(r: PlannedResource): Record<string, unknown> | undefined {
-    const i = r.inputs as Record<string, unknown>;
-    const meta = i["metadata"] as Record<string, unknown> | undefined;
-    return (i["tags"] ?? i["labels"] ?? i["resourceLabels"] ?? meta?.["labels"]) as Record<string, unknown> | undefined;
-}
-
 /**
  * The architecture of a planned stack: the shared storage, one node per component (grouped by the
  * pipelines its resources are tagged with), and how data flows between them. Pure.
@@ -53,7 +48,7 @@ export function buildDiagram(resources: readonly PlannedResource[]): Diagram {
         (r) => r.type.startsWith("mlops:") && !resources.some((p) => p.urn === r.parent && p.type.startsWith("mlops:")),
     )) {
         const inside = below(c.urn);
-        const tagged = inside.map((r) => readTags(tagsOf(r))).filter((t) => t !== undefined);
+        const tagged = inside.map((r) => readTags(tagsOf(r.type, r.inputs))).filter((t) => t !== undefined);
         const pipelines = [...new Set(tagged.flatMap((t) => t.pipelines))].filter((p): p is Pipeline =>
             (PIPELINES as readonly string[]).includes(p),
         );
