@@ -66,10 +66,22 @@ export async function runOffline(o: OfflineOptions): Promise<OfflineRun> {
     let stackOutputs: Record<string, unknown> = {};
     let stackUrn: string | undefined;
 
+    // A type or function the catalogue does not know is refused: the plan fails with its token once
+    // the program has run. Answering it with nothing (rather than rejecting inside the SDK) keeps the
+    // refusal from resurfacing later as a rejection nobody awaits.
+    const refused: unknown[] = [];
+    const answer = <T>(f: () => T, nothing: T): T => {
+        try {
+            return f();
+        } catch (e) {
+            refused.push(e);
+            return nothing;
+        }
+    };
     await pulumi.runtime.setMocks(
         {
-            newResource: (args) => mockResource(args, o.region),
-            call: (args) => mockCall(args, o.region),
+            newResource: (args) => answer(() => mockResource(args, o.region), { id: undefined, state: {} }),
+            call: (args) => answer(() => mockCall(args, o.region), {}),
         },
         o.project,
         o.stack,
@@ -145,6 +157,7 @@ export async function runOffline(o: OfflineOptions): Promise<OfflineRun> {
     } finally {
         process.off("unhandledRejection", onRejection);
     }
+    if (refused.length > 0) throw refused[0];
     if (programError !== undefined) throw programError;
     if (errors.length > 0) throw errors[0];
     return { project: o.project, stack: o.stack, resources, outputs: stackOutputs };
