@@ -1,3 +1,7 @@
+// The resource catalogue: what the project knows about each resource type token, written once per
+// cloud (aws.ts, azure.ts, gcp.ts, kubernetes.ts, random.ts, pulumi.ts) and read by every consumer:
+// the cost model, the policy pack, plan --compare, the diagram and the offline engine.
+
 import { TAG_KEYS } from "../components/shared/tags";
 import { AWS, AWS_CALLS } from "./aws";
 import { AZURE, AZURE_CALLS } from "./azure";

@@ -37,7 +37,7 @@ function environmentOf(resources: readonly PolicyResource[]): string | undefined
 
 /**
  * The stack's estimated monthly cost stays under the environment's budget from the pack config. The
- * estimate is the project's one cost model (cost/model.ts, list prices with date and source in
+ * estimate is the project's one cost model (cost/, list prices with date and source in
  * cost/prices.json). The engine does not know the workload's run hours or traffic, so the pack gates
  * the idle floor: what the stack costs with no job running and no request served (clusters, always-on
  * endpoints, storage, keys). `plan` prints the full estimate with usage next to it.
