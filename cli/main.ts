@@ -10,7 +10,7 @@ import { costJson, money, renderCostTable } from "../cost/render";
 import { RULES } from "../policies/rules";
 import { hasMandatory, type PolicyReport, runPolicies } from "../policies/run";
 import type { InitOptions } from "./init";
-import { type Change, dangerous, diffPlans } from "./plan/compare";
+import { blocking, type Change, dangerous, describeChanges, diffPlans } from "./plan/compare";
 import { planSettings, type StackPlan } from "./plan/plan-stack";
 import { loadPackConfig } from "./policy-config";
 import { renderLevels, renderTree } from "./render";
@@ -93,13 +93,21 @@ export function renderPolicy(report: PolicyReport): string {
 export function comparison(
     a: StackPlan,
     b: StackPlan,
-): { changes: Change[]; dangerous: Change[]; monthlyUsdDelta: number; idleMonthlyUsdDelta: number } {
+): {
+    changes: Change[];
+    dangerous: Change[];
+    /** Changes `pulumi up` would refuse (protected resources deleted or replaced). */
+    blocking: Change[];
+    monthlyUsdDelta: number;
+    idleMonthlyUsdDelta: number;
+} {
     const changes = diffPlans(a.resources, b.resources);
     const ca = estimate(a);
     const cb = estimate(b);
     return {
         changes,
         dangerous: dangerous(changes),
+        blocking: blocking(changes),
         monthlyUsdDelta: Math.round((cb.monthlyUsd - ca.monthlyUsd) * 100) / 100,
         idleMonthlyUsdDelta: Math.round((cb.idleMonthlyUsd - ca.idleMonthlyUsd) * 100) / 100,
     };
@@ -114,21 +122,9 @@ function printComparison(a: StackPlan, b: StackPlan, c: ReturnType<typeof compar
     out.log(`  levels: ${lv(a.settings)}  ->  ${lv(b.settings)}`);
     const sign = (x: number) => (x >= 0 ? `+${money(x)}` : `-${money(-x)}`);
     out.log(`  monthly cost: ${sign(c.monthlyUsdDelta)} (idle ${sign(c.idleMonthlyUsdDelta)})`);
-    for (const kind of ["create", "update", "replace", "delete"] as const) {
-        const list = c.changes.filter((x) => x.kind === kind);
-        if (list.length === 0) continue;
-        out.log(`\n  ${kind} (${list.length})`);
-        for (const x of list)
-            out.log(
-                `    ${kind === "create" ? "+" : kind === "delete" ? "-" : kind === "replace" ? "+-" : "~"} ${x.type}  ${x.name}${x.fields.length ? `  [${x.fields.join(", ")}]` : ""}${x.retained ? "  (retained: removed from the stack, the cloud resource and its data stay)" : ""}`,
-            );
-    }
-    if (c.dangerous.length > 0) {
-        out.error(
-            `\n!!! WARNING: this change would ${c.dangerous.map((x) => `${x.kind.toUpperCase()} ${x.type} ${x.name}`).join("; ")}.`,
-        );
-        out.error("!!! These resources hold data. Back it up or keep them out of the change before running pulumi up.");
-    } else out.log("\n  No stateful resource (storage, registry, stream, key) is replaced or deleted.");
+    const text = describeChanges(c.changes);
+    for (const line of text.log) out.log(line);
+    for (const line of text.error) out.error(line);
 }
 
 function printPlan(p: StackPlan, cost: StackEstimate, out: Out): void {

@@ -1,5 +1,6 @@
 import Table from "cli-table3";
-import { costByPipeline, type StackEstimate } from "./model";
+import { costByPipeline } from "./attribution";
+import type { StackEstimate } from "./estimate";
 
 /** USD to cents, for output. */
 export function usd(x: number): number {

@@ -1,46 +1,16 @@
 import type { StackSettings } from "../assessment/config";
 import { DEFAULTS } from "../assessment/schema";
+import { type JobUsage, SECONDS_PER_MONTH, SECONDS_PER_REQUEST, type Usage } from "../catalog/pricing";
 import type { Pipeline } from "../components/shared/levels";
 
-/** How much one pipeline's scheduled or on-demand jobs run. */
-export interface JobUsage {
-    /** Runs a month. */
-    readonly runsPerMonth: number;
-    /** Hours one run keeps its machine busy (single-machine equivalent). */
-    readonly hoursPerRun: number;
-}
-
-/** What drives the usage part of the estimate. Every field is a monthly average. */
-export interface Usage {
-    /** Jobs per pipeline; job hours a month = runsPerMonth × hoursPerRun. */
-    readonly jobs: Partial<Record<Pipeline, JobUsage>>;
-    /** GB kept in object storage (data, features, scores, models). */
-    readonly storedGb: number;
-    /** Average online requests per second over the month (not the peak). */
-    readonly requestsPerSecond: number;
-    /** Peak online requests per second, for sizing node pools. */
-    readonly peakQps: number;
-    /** Average streaming events per second into the stream. */
-    readonly eventsPerSecond: number;
-    /** Size of one event, KB. */
-    readonly eventKb: number;
-    /** GB of logs ingested a month. */
-    readonly logsGb: number;
-    /** The stated assumptions behind these figures, for people reading the estimate. */
-    readonly assumptions: readonly string[];
-}
-
-/** No traffic, no jobs, nothing stored: the estimate is its idle part only. */
-export const NO_USAGE: Usage = {
-    jobs: {},
-    storedGb: 0,
-    requestsPerSecond: 0,
-    peakQps: 0,
-    eventsPerSecond: 0,
-    eventKb: 1,
-    logsGb: 0,
-    assumptions: [],
-};
+export {
+    type JobUsage,
+    jobHours,
+    NO_USAGE,
+    SECONDS_PER_MONTH,
+    SECONDS_PER_REQUEST,
+    type Usage,
+} from "../catalog/pricing";
 
 // ---------------------------------------------------------------------------------------------
 // Assumptions (each named, stated in the estimate)
@@ -53,8 +23,6 @@ export const RUN_OVERHEAD_HOURS = 0.1;
 export const TRAINING_RUNS_PER_MONTH = 4;
 /** Average online load as a share of peak QPS (traffic is not at peak all month). */
 export const ONLINE_DUTY_CYCLE = 0.25;
-/** Seconds of container time one online request takes. */
-export const SECONDS_PER_REQUEST = 0.1;
 /** Size of one streaming event, KB. */
 export const EVENT_KB = 1;
 /** Model artifacts kept, GB. */
@@ -63,8 +31,6 @@ export const MODEL_ARTIFACTS_GB = 1;
 export const LOG_GB_PER_JOB_HOUR = 0.02;
 /** Logs per million online requests, GB (one short access line each). */
 export const LOG_GB_PER_MILLION_REQUESTS = 0.5;
-/** Seconds in an average month (730 hours). */
-export const SECONDS_PER_MONTH = 730 * 3600;
 /** Days in an average month. */
 export const DAYS_PER_MONTH = 365 / 12;
 
@@ -218,10 +184,4 @@ export function usageFromSettings(settings: Pick<StackSettings, "workload" | "le
         `logs: ${LOG_GB_PER_JOB_HOUR} GB a job hour, ${LOG_GB_PER_MILLION_REQUESTS} GB a million requests`,
     );
     return { jobs, storedGb, requestsPerSecond, peakQps, eventsPerSecond, eventKb: EVENT_KB, logsGb, assumptions };
-}
-
-/** Job hours a month of one pipeline. */
-export function jobHours(usage: Usage, pipeline: string): number {
-    const j = usage.jobs[pipeline as Pipeline];
-    return j ? j.runsPerMonth * j.hoursPerRun : 0;
 }

@@ -1,4 +1,4 @@
-import { computeFacts, FACT_TYPES } from "../cost/facts";
+import { findSpec } from "../catalog";
 import { isGpuMachine, machineFacts, machineFamily } from "./machines";
 
 /** One machine shape a resource runs, as the caps and GPU rules see it. */
@@ -9,16 +9,15 @@ export interface PolicyMachine {
     maxNodes?: number;
 }
 
-const KNOWN = new Set(FACT_TYPES);
-
 /**
- * The machines of a resource: the project's cost model (cost/facts.ts) for the types it knows, so
+ * The machines of a resource: what its catalogue entry reads (the cost model reads the same), so
  * `plan`, the cost estimate and the pack agree; for any other type a property scan (machines.ts)
  * that still finds GPU machine types and accelerators wherever a component put them.
  */
 export function machinesOf(type: string, props: Record<string, unknown>): PolicyMachine[] {
-    if (KNOWN.has(type))
-        return computeFacts(type, props).map((f) => ({
+    const read = findSpec(type)?.machines;
+    if (read)
+        return read(props).map((f) => ({
             machineType: f.machineType,
             family: f.family,
             gpus: f.gpus,

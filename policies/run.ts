@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { EnforcementLevel, Policies, PolicyPackConfig } from "@pulumi/policy";
-import type { PlannedResource } from "../cli/plan/offline";
+import type { PlannedResource } from "../offline/engine";
 import {
     configOf,
     type EngineResource,

@@ -1,6 +1,6 @@
 import { loadStackFile, parseStackConfig, projectName, type StackSettings } from "../../assessment/config";
 import { InputError } from "../../components/shared/errors";
-import type { OfflineRun } from "./offline";
+import type { OfflineRun } from "../../offline/engine";
 
 /** This package's Pulumi project name: the fallback when no Pulumi.yaml is found. */
 export const PROJECT = "mlops-levels";
@@ -23,7 +23,7 @@ export async function planSettings(settings: StackSettings): Promise<StackPlan> 
     // questions and `--help` never need.
     const { program } = require("../../stacks/program") as typeof import("../../stacks/program");
     const { setConfigFileForMessages } = require("../../stacks/settings") as typeof import("../../stacks/settings");
-    const { runOffline } = require("./offline") as typeof import("./offline");
+    const { runOffline } = require("../../offline/engine") as typeof import("../../offline/engine");
     setConfigFileForMessages(settings.file);
     try {
         const run = await runOffline({

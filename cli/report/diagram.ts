@@ -1,6 +1,7 @@
+import { tagsOf } from "../../catalog";
 import { LEVEL_SUMMARY, PIPELINES, type Pipeline } from "../../components/shared/levels";
 import { readTags } from "../../components/shared/tags";
-import type { PlannedResource } from "../plan/offline";
+import type { PlannedResource } from "../../offline/engine";
 
 /** One box of the architecture picture: a component (or one of the foundation's stores) and what is inside. */
 export interface DiagramNode {
@@ -70,25 +71,8 @@ export function shortType(type: string): string {
 const kindOf = (type: string): string =>
     type.startsWith("pulumi:providers:") ? `${type.split(":").pop()} provider` : (type.split(":").pop() ?? type);
 
-/**
- * The pipelines and level a resource's tags name. The only place this module reads tags: the
- * first of `tags`, `labels`, `resourceLabels`, `metadata.labels` and GKE's
- * `nodeConfig.resourceLabels` that carries the pipeline tag.
- */
-export function tagsOf(r: PlannedResource): { pipelines: string[]; level?: number } | undefined {
-    const i = r.inputs as Record<string, Record<string, unknown> | undefined>;
-    for (const t of [
-        i["tags"],
-        i["labels"],
-        i["resourceLabels"],
-        i["metadata"]?.["labels"],
-        i["nodeConfig"]?.["resourceLabels"],
-    ]) {
-        const read = readTags(t as Record<string, unknown> | undefined);
-        if (read) return read;
-    }
-    return undefined;
-}
+/** The pipelines and level a resource's tags name, read by the catalogue's one tag reader. */
+const pipelineTags = (r: PlannedResource) => readTags(tagsOf(r.type, r.inputs));
 
 const inOrder = (ps: Iterable<string>): Pipeline[] => PIPELINES.filter((p) => [...ps].includes(p));
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
@@ -100,7 +84,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 function levelsOf(rs: readonly PlannedResource[], pipelines: readonly Pipeline[]): Partial<Record<Pipeline, number>> {
     const out: Partial<Record<Pipeline, number>> = {};
     for (const r of rs) {
-        const t = tagsOf(r);
+        const t = pipelineTags(r);
         const p = t?.pipelines.length === 1 ? (t.pipelines[0] as Pipeline) : undefined;
         if (p && t?.level !== undefined && pipelines.includes(p)) out[p] = Math.max(out[p] ?? 0, t.level);
     }
@@ -155,9 +139,10 @@ export function buildDiagram(resources: readonly PlannedResource[]): Diagram {
     }
     // A component registered with tags (the foundation's egress) speaks for untagged children.
     const ownPipelines = (c: PlannedResource) =>
-        inOrder(new Set([c, ...(members.get(c.urn) ?? [])].flatMap((r) => tagsOf(r)?.pipelines ?? [])));
+        inOrder(new Set([c, ...(members.get(c.urn) ?? [])].flatMap((r) => pipelineTags(r)?.pipelines ?? [])));
     const isFoundation = (c: PlannedResource) =>
-        !componentAbove(c) && (members.get(c.urn) ?? []).some((r) => tagsOf(r)?.pipelines.join("-") === "foundation");
+        !componentAbove(c) &&
+        (members.get(c.urn) ?? []).some((r) => pipelineTags(r)?.pipelines.join("-") === "foundation");
 
     // Which box each component is drawn in: its own, or (nested, same pipelines) its parent's.
     const boxOf = new Map<string, string>();

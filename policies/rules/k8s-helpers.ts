@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy, Severity } from "@pulumi/policy";
-import { K8S_POD_SPEC_PATH } from "../kinds";
+import { CATALOGUE, findSpec } from "../../catalog";
 import { arr, type Check, get, label, resourceRule } from "../props";
 
 /** A container of a pod spec with its display name. */
@@ -8,8 +8,11 @@ export interface Container {
     c: unknown;
 }
 
+/** Kubernetes workload kinds whose pod spec the rules read (the catalogue says where it sits). */
+const POD_TYPES = Object.keys(CATALOGUE).filter((t) => findSpec(t)?.podSpec !== undefined);
+
 export function podSpecOf(type: string, props: Record<string, unknown>): unknown {
-    const path = K8S_POD_SPEC_PATH[type];
+    const path = findSpec(type)?.podSpec;
     return path === undefined ? undefined : get(props, path);
 }
 
@@ -39,7 +42,7 @@ export function podRule(spec: {
         description: spec.description,
         enforcementLevel: spec.enforcementLevel,
         severity: spec.severity,
-        types: Object.keys(K8S_POD_SPEC_PATH),
+        types: POD_TYPES,
         check,
     });
 }

@@ -1,4 +1,4 @@
-import { KUBERNETES_CLUSTER_TYPES } from "../kinds";
+import { typesOfKind } from "../../catalog";
 import { levelGate } from "./level-gates";
 
 /**
@@ -9,7 +9,7 @@ import { levelGate } from "./level-gates";
 export const kubernetesClusterOnlyAtItsLevel = levelGate({
     name: "kubernetes-cluster-only-at-its-level",
     description: "A Kubernetes cluster belongs to inference level 5 or training level 2 only.",
-    types: KUBERNETES_CLUSTER_TYPES,
+    types: typesOfKind("kubernetes-cluster"),
     kind: "Kubernetes cluster",
     minLevels: { inference: 5, training: 2 },
 });

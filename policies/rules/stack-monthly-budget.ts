@@ -1,9 +1,9 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { tagsOf } from "../../catalog";
 import type { Cloud } from "../../components/shared/clouds";
 import { TAG_KEYS } from "../../components/shared/tags";
 import { estimateStack } from "../../cost/model";
 import { BUDGET_SCHEMA, type BudgetConfig, DEFAULT_BUDGETS, forEnvironment, withDefaults } from "../config";
-import { tagBag } from "../levels";
 
 const PREFIX: [string, Cloud][] = [
     ["aws:", "aws"],
@@ -29,7 +29,7 @@ function regionOf(resources: readonly PolicyResource[]): string {
 
 function environmentOf(resources: readonly PolicyResource[]): string | undefined {
     for (const r of resources) {
-        const env = tagBag(r.type, r.props, r.provider)?.[TAG_KEYS.environment];
+        const env = tagsOf(r.type, r.props, r.provider)?.[TAG_KEYS.environment];
         if (typeof env === "string") return env;
     }
     return undefined;
@@ -37,7 +37,7 @@ function environmentOf(resources: readonly PolicyResource[]): string | undefined
 
 /**
  * The stack's estimated monthly cost stays under the environment's budget from the pack config. The
- * estimate is the project's one cost model (cost/model.ts, list prices with date and source in
+ * estimate is the project's one cost model (cost/, list prices with date and source in
  * cost/prices.json). The engine does not know the workload's run hours or traffic, so the pack gates
  * the idle floor: what the stack costs with no job running and no request served (clusters, always-on
  * endpoints, storage, keys). `plan` prints the full estimate with usage next to it.

@@ -1,4 +1,4 @@
-import { STREAM_TYPES } from "../kinds";
+import { typesOfKind } from "../../catalog";
 import { levelGate } from "./level-gates";
 
 /**
@@ -9,7 +9,7 @@ import { levelGate } from "./level-gates";
 export const streamOnlyFromLevel3 = levelGate({
     name: "stream-only-from-level-3",
     description: "A stream or streaming engine belongs to data or inference level 3 and above only.",
-    types: STREAM_TYPES,
+    types: typesOfKind("stream", "streaming-engine"),
     kind: "stream",
     minLevels: { data: 3, inference: 3 },
 });

@@ -1,9 +1,9 @@
 import { parseStackConfig } from "../../assessment/config";
+import { CATALOGUE } from "../../catalog";
 import {
     type CostResource,
     costByPipeline,
     estimateStack,
-    FREE_TYPES,
     isFreeType,
     PRICED_TYPES,
     workflowPolls,
@@ -555,8 +555,23 @@ describe("the estimate", () => {
         });
     });
 
-    it("never lists a priced kind as free", () => {
-        for (const t of PRICED_TYPES) expect(FREE_TYPES.some((r) => r.test(t))).toBe(false);
+    it("leaves unpriced only the catalogued kinds without a list price, and says so", () => {
+        const catalogued = Object.keys(CATALOGUE);
+        const unpriced = catalogued.filter((t) => !isFreeType(t) && !PRICED_TYPES.includes(t)).sort();
+        expect(unpriced).toEqual([
+            "azure-native:databricks:Workspace",
+            "azure-native:hdinsight:Cluster",
+            "gcp:cloudrunv2/job:Job",
+            "gcp:managedkafka/cluster:Cluster",
+        ]);
+        const e = estimateStack([res("gcp:cloudrunv2/job:Job", {})], { cloud: "gcp", region: "us-central1" });
+        expect(e.unpriced).toEqual([
+            {
+                urn: expect.stringContaining("::x"),
+                type: "gcp:cloudrunv2/job:Job",
+                reason: "no price for this resource kind",
+            },
+        ]);
     });
 
     it("prices another region at the base region's figures, with a visible note", () => {

@@ -6,9 +6,6 @@ import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
 import { ACCOUNT, REGION, runAws, statementsOf, untagged } from "../aws/harness";
 import { descendants, ofType, one } from "../helpers/plan";
-import { useEndpointMocks } from "./mocks";
-
-useEndpointMocks();
 
 const MODEL = "aws:sagemaker/model:Model";
 const CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";

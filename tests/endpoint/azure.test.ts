@@ -4,9 +4,6 @@ import { ACR_PULL_ROLE, AzureRegistry } from "../../components/registry/azure";
 import { isValidName } from "../../components/shared/naming";
 import { expectTagged, runAzure } from "../azure/harness";
 import { descendants, ofType, one } from "../helpers/plan";
-import { useEndpointMocks } from "./mocks";
-
-useEndpointMocks();
 
 const APP = "azure-native:app:ContainerApp";
 const AUTH = "azure-native:app:ContainerAppsAuthConfig";

@@ -5,9 +5,6 @@ import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
 import { GCP_LABEL_KEY, GCP_LABEL_VALUE, runGcp } from "../gcp/harness";
 import { descendants, ofType, one } from "../helpers/plan";
-import { useEndpointMocks } from "./mocks";
-
-useEndpointMocks();
 
 const RUN = "gcp:cloudrunv2/service:Service";
 const OTHER_LEVELS =

@@ -7,7 +7,6 @@ import { REGION, runAws, statementsOf, untagged } from "../aws/harness";
 import { descendants } from "../helpers/plan";
 import {
     CLUSTER_TYPES,
-    installKubernetesMocks,
     type JsonResource,
     K8S_TYPES,
     ofType,
@@ -17,8 +16,6 @@ import {
     TRAINING_CPU,
     TRAINING_GPU,
 } from "./harness";
-
-installKubernetesMocks();
 
 function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthorizedCidrs">) {
     return runAws((ctx, foundation, opts) => {

@@ -6,7 +6,6 @@ import { runAzure } from "../azure/harness";
 import { descendants } from "../helpers/plan";
 import {
     CLUSTER_TYPES,
-    installKubernetesMocks,
     type JsonResource,
     K8S_TYPES,
     ofType,
@@ -16,8 +15,6 @@ import {
     TRAINING_CPU,
     TRAINING_GPU,
 } from "./harness";
-
-installKubernetesMocks();
 
 function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthorizedCidrs">, stack = "dev") {
     return runAzure(

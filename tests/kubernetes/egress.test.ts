@@ -212,12 +212,16 @@ describe("NAT pricing", () => {
     });
 
     it("GCP: one VM all month, job VMs while they run, per GB processed", () => {
-        const [nat] = estimateStack([res("gcp:compute/routerNat:RouterNat")], {
+        // A Cloud NAT takes no labels: it is billed to the pipeline its tagged egress component names.
+        const egress = { ...res("mlops:foundation:InternetEgress"), urn: "urn:pulumi:dev::p::egress" };
+        const nat = { ...res("gcp:compute/routerNat:RouterNat"), inputs: {}, parent: egress.urn };
+        const [priced] = estimateStack([egress, nat], {
             cloud: "gcp",
             region: "us-central1",
             usage,
         }).byResource;
-        expect(nat!.idleMonthlyUsd).toBeCloseTo(0.0014 * 730);
-        expect(nat!.monthlyUsd - nat!.idleMonthlyUsd).toBeGreaterThanOrEqual(4 * NAT_GB_PER_RUN * 0.045);
+        expect(priced!.pipeline).toBe("training");
+        expect(priced!.idleMonthlyUsd).toBeCloseTo(0.0014 * 730);
+        expect(priced!.monthlyUsd - priced!.idleMonthlyUsd).toBeGreaterThanOrEqual(4 * NAT_GB_PER_RUN * 0.045);
     });
 });

@@ -4,19 +4,7 @@ import { GcpRegistry } from "../../components/registry/gcp";
 import { TAG_KEYS } from "../../components/shared/tags";
 import { GCP_LABEL_VALUE, PROJECT_ID, runGcp } from "../gcp/harness";
 import { descendants } from "../helpers/plan";
-import {
-    CLUSTER_TYPES,
-    installKubernetesMocks,
-    K8S_TYPES,
-    ofType,
-    one,
-    SERVING,
-    schemaErrors,
-    TRAINING_CPU,
-    TRAINING_GPU,
-} from "./harness";
-
-installKubernetesMocks();
+import { CLUSTER_TYPES, K8S_TYPES, ofType, one, SERVING, schemaErrors, TRAINING_CPU, TRAINING_GPU } from "./harness";
 
 function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthorizedCidrs">) {
     return runGcp((ctx, foundation, opts) => {

@@ -2,40 +2,10 @@ import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { Namespace, PodTemplateSpec, Service, ServiceAccount } from "kubernetes-models/v1";
-import * as mockState from "../../cli/plan/mock-state";
-import { MOCK_CA, mockKubeconfig } from "../../cli/plan/mock-state";
-import { kubernetesState } from "../../cli/plan/mock-state-kubernetes";
+import { MOCK_CA } from "../../catalog/mock/helpers";
 import type { PlannedResource } from "../../cli/plan/offline";
 import type { KubernetesArgs } from "../../components/kubernetes";
 import { ofType as helperOfType, one as helperOne } from "../helpers/plan";
-
-/**
- * Adds the Kubernetes platform's mock state and the two provider calls it makes (AKS user
- * credentials, GCE zones) to the offline engine, as the lead's integration will.
- */
-export function installKubernetesMocks(): void {
-    Object.assign(mockState.TYPE_STATE, kubernetesState);
-    const real = mockState.mockCall;
-    jest.spyOn(mockState, "mockCall").mockImplementation((args, region) => {
-        if (args.token === "azure-native:containerservice:listManagedClusterUserCredentials")
-            return {
-                kubeconfigs: [
-                    {
-                        name: "clusterUser",
-                        value: Buffer.from(
-                            mockKubeconfig(
-                                String(args.inputs.resourceName),
-                                `https://${args.inputs.resourceName}.privatelink.${region}.azmk8s.io:443`,
-                            ),
-                        ).toString("base64"),
-                    },
-                ],
-            };
-        if (args.token === "gcp:compute/getZones:getZones")
-            return { names: ["b", "c", "f"].map((z) => `${region}-${z}`), project: args.inputs.project, region };
-        return real(args, region);
-    });
-}
 
 export const K8S_TYPES = {
     namespace: "kubernetes:core/v1:Namespace",

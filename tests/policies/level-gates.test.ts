@@ -7,6 +7,7 @@ import { check, urnOf } from "./harness";
 const EKS = "aws:eks/cluster:Cluster";
 const GKE = "gcp:container/cluster:Cluster";
 const dataproc = "gcp:dataproc/cluster:Cluster";
+const WORKFLOW_TEMPLATE = "gcp:dataproc/workflowTemplate:WorkflowTemplate";
 
 describe("over-provisioned-level (blocking and advisory halves)", () => {
     const at = (env: string, level: number, assessed: number) => ({
@@ -96,6 +97,16 @@ describe("expensive kinds only at their level", () => {
         ],
         ["spark-cluster-only-from-level-2", dataproc, { labels: t("data", 2) }, []],
         ["spark-cluster-only-from-level-2", dataproc, { labels: t("inference", 2) }, []],
+        // GCP Spark runs as a workflow template whose cluster exists only during a run: still a Spark cluster.
+        ["spark-cluster-only-from-level-2", WORKFLOW_TEMPLATE, { labels: t("data", 2) }, []],
+        [
+            "spark-cluster-only-from-level-2",
+            WORKFLOW_TEMPLATE,
+            { labels: t("data", 1) },
+            [
+                "WorkflowTemplate 'r' is a Spark cluster at data level 1; a Spark cluster belongs to data 2 or inference 2 only",
+            ],
+        ],
         [
             "spark-cluster-only-from-level-2",
             "aws:emr/cluster:Cluster",

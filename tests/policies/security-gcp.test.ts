@@ -262,4 +262,30 @@ describeRules([
             ],
         ],
     },
+    {
+        // The project's GCP Spark: a workflow template whose per-run cluster must stay internal.
+        rule: "gcp-dataproc-no-public-ip",
+        type: "gcp:dataproc/workflowTemplate:WorkflowTemplate",
+        baseline: {
+            location: "us-central1",
+            placement: {
+                managedCluster: {
+                    clusterName: "spark",
+                    config: { gceClusterConfig: { subnetwork: "s", internalIpOnly: true } },
+                },
+            },
+        },
+        cases: [
+            [
+                "public IPs on the per-run cluster",
+                { "placement.managedCluster.config.gceClusterConfig.internalIpOnly": false },
+                ["WorkflowTemplate 'r' gives cluster VMs public IPs (internalIpOnly not true)"],
+            ],
+            [
+                "internalIpOnly left out",
+                { "placement.managedCluster.config.gceClusterConfig.internalIpOnly": undefined },
+                ["WorkflowTemplate 'r' gives cluster VMs public IPs (internalIpOnly not true)"],
+            ],
+        ],
+    },
 ]);

@@ -12,11 +12,9 @@ import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
 import { runAws, untagged } from "../aws/harness";
 import { expectTagged, runAzure } from "../azure/harness";
-import { onlineSettings, useEndpointMocks } from "../endpoint/mocks";
+import { onlineSettings } from "../endpoint/mocks";
 import { GCP_LABEL_KEY, GCP_LABEL_VALUE, PROJECT_ID, runGcp } from "../gcp/harness";
 import { configFor, descendants, ofType, one, outsideFoundation } from "../helpers/plan";
-
-useEndpointMocks();
 
 const ECR = "aws:ecr/repository:Repository";
 const ACR = "azure-native:containerregistry:Registry";

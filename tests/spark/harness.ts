@@ -1,13 +1,6 @@
-import { TYPE_STATE } from "../../cli/plan/mock-state";
-import { sparkState } from "../../cli/plan/mock-state-spark";
 import type { PlannedResource } from "../../cli/plan/offline";
 import { isValidName, type NameRuleId } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
-
-// The lead spreads sparkState into TYPE_STATE; until then (and harmlessly after) the tests add it.
-Object.assign(TYPE_STATE, sparkState);
-
-export { sparkState };
 
 /** Spark component types of other levels that must never appear with the Spark cluster. */
 export const OTHER_LEVEL_TYPES =

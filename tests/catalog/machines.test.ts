@@ -1,8 +1,9 @@
+import { machinesOf } from "../../catalog";
+import { awsMachine, azureProfileByName, gcpMachine, memoryGiB } from "../../catalog/machines/shapes";
 import type { PlannedResource } from "../../cli/plan/offline";
-import { awsMachine, azureProfileByName, computeFacts, gcpMachine, memoryGiB } from "../../cost/facts";
 import { ofType, planConfig, planStackFile } from "../helpers/plan";
 
-describe("computeFacts on hand-written inputs", () => {
+describe("machinesOf on hand-written inputs", () => {
     it.each([
         [
             "Step Functions definition holding a SageMaker processing job",
@@ -224,7 +225,7 @@ describe("computeFacts on hand-written inputs", () => {
         ["a bucket runs no machine", "aws:s3/bucket:Bucket", { bucket: "x" }, []],
         ["a definition that is not JSON", "aws:sfn/stateMachine:StateMachine", { definition: "[secret]" }, []],
     ] as const)("%s", (_name, type, inputs, expected) => {
-        const facts = computeFacts(type, inputs as Record<string, unknown>);
+        const facts = machinesOf(type, inputs as Record<string, unknown>);
         expect(facts).toHaveLength(expected.length);
         for (const [i, e] of expected.entries()) expect(facts[i]).toMatchObject(e);
     });
@@ -249,9 +250,9 @@ describe("computeFacts on hand-written inputs", () => {
     });
 });
 
-describe("computeFacts on real offline plans", () => {
+describe("machinesOf on real offline plans", () => {
     const jobFacts = (resources: readonly PlannedResource[], type: string) =>
-        Object.fromEntries(ofType(resources, type).map((r) => [r.name, computeFacts(r.type, r.inputs)]));
+        Object.fromEntries(ofType(resources, type).map((r) => [r.name, machinesOf(r.type, r.inputs)]));
 
     it("reads the SageMaker jobs inside the AWS state machines (prod stack)", async () => {
         const plan = await planStackFile("stacks/Pulumi.prod.yaml");
@@ -311,7 +312,7 @@ describe("computeFacts on real offline plans", () => {
             },
         });
         const [wf] = ofType(plan.resources, "gcp:workflows/workflow:Workflow");
-        const facts = computeFacts(wf!.type, wf!.inputs);
+        const facts = machinesOf(wf!.type, wf!.inputs);
         expect(facts[0]).toMatchObject({ family: "g2-standard", gpus: 1 });
     });
 });
