@@ -19,7 +19,7 @@ import {
     volumeFor,
 } from "../shared/aws-jobs";
 import { tagsOf } from "../shared/context";
-import { toAwsCron, toSystemdOnCalendar } from "../shared/cron";
+import { isFiveFieldCron, toAwsCron, toSystemdOnCalendar } from "../shared/cron";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
@@ -45,7 +45,7 @@ export function checkAwsBatchJobArgs(
     a: Pick<BatchJobArgs, "volumeGb" | "schedule" | "image" | "timeoutHours" | "foundation">,
 ): InputProblem[] {
     const p = checkBatchJobArgs(a);
-    if (/^(\S+\s+){4}\S+$/.test(a.schedule)) {
+    if (isFiveFieldCron(a.schedule)) {
         const cron = toAwsCron(a.schedule);
         if (!cron.ok) p.push({ path: "schedule", message: cron.message });
     }

@@ -17,7 +17,7 @@ import {
     trustPolicy,
 } from "../shared/aws-jobs";
 import { type StackContext, tagsOf } from "../shared/context";
-import { toAwsCron } from "../shared/cron";
+import { isFiveFieldCron, toAwsCron } from "../shared/cron";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
@@ -104,7 +104,7 @@ export function sparkSubmitParameters(size: SparkSize, diskGb: number): string {
 export function checkAwsSparkArgs(a: Pick<SparkClusterArgs, "jobs" | "level">): InputProblem[] {
     const p = checkSparkClusterArgs(a);
     for (const j of a.jobs) {
-        if (!/^(\S+\s+){4}\S+$/.test(j.schedule)) continue;
+        if (!isFiveFieldCron(j.schedule)) continue;
         const cron = toAwsCron(j.schedule);
         if (!cron.ok) p.push({ path: `config.mlops:workload.${j.pipeline}.schedule`, message: cron.message });
     }

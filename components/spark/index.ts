@@ -5,6 +5,7 @@ import type { Foundation } from "../foundation";
 import type { Checkable } from "../kits";
 import { MEMORY_HEADROOM } from "../machines";
 import type { StackContext } from "../shared/context";
+import { isFiveFieldCron } from "../shared/cron";
 import type { InputProblem } from "../shared/errors";
 
 /** Component type token of the Spark cluster, the same on every cloud. */
@@ -199,8 +200,6 @@ export function dynamicAllocation(size: Pick<SparkSize, "minWorkers" | "maxWorke
 // ---------------------------------------------------------------------------------------------
 // Checks and the decision
 
-const CRON = /^(\S+\s+){4}\S+$/;
-
 /**
  * Checks the cloud-neutral args (key paths under `config.mlops:workload.<pipeline>`); every
  * problem at once. Pure.
@@ -216,7 +215,8 @@ export function checkSparkClusterArgs(a: Pick<SparkClusterArgs, "jobs" | "level"
         if (seen.has(j.pipeline)) p.push({ path: at, message: "has two Spark jobs; one per pipeline" });
         seen.add(j.pipeline);
         if (!(j.volumeGb >= 0)) p.push({ path: `${at}.volumeGb`, message: "must be 0 or more" });
-        if (!CRON.test(j.schedule)) p.push({ path: `${at}.schedule`, message: "must be a five-field cron expression" });
+        if (!isFiveFieldCron(j.schedule))
+            p.push({ path: `${at}.schedule`, message: "must be a five-field cron expression" });
         if (j.timeoutHours !== undefined && !(j.timeoutHours > 0 && j.timeoutHours <= MAX_SPARK_TIMEOUT_HOURS))
             p.push({
                 path: `${at}.timeoutHours`,
