@@ -1,23 +1,15 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
-import * as scheduler from "@pulumi/aws/scheduler";
 import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
+import { instanceTrustPolicy } from "../blocks/aws/iam";
+import { imagePullPolicy, resolveImage } from "../blocks/aws/images";
+import { jobNamePrefix, jobTags, sageMakerStateMachine, volumeFor } from "../blocks/aws/sagemaker";
+import { scheduledStart } from "../blocks/aws/step-functions";
 import { foundationProblems } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
 import { pickMachine } from "../machines";
 import { type AwsMachineType, EC2_MACHINES, SAGEMAKER_MACHINES } from "../machines/aws";
-import {
-    imagePullPolicy,
-    instanceTrustPolicy,
-    jobNamePrefix,
-    jobTags,
-    policyJson,
-    resolveImage,
-    sageMakerStateMachine,
-    trustPolicy,
-    volumeFor,
-} from "../shared/aws-jobs";
 import { tagsOf } from "../shared/context";
 import { isFiveFieldCron, toAwsCron, toSystemdOnCalendar } from "../shared/cron";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
@@ -166,42 +158,18 @@ export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
             this,
         );
 
-        const schedulerRole = new iam.Role(
-            `${name}-scheduler-role`,
+        scheduledStart(
+            name,
             {
-                name: physicalName("awsIamRole", [ctx.project, ctx.stack, pipeline, "scheduler"]),
-                assumeRolePolicy: trustPolicy("scheduler.amazonaws.com", f.accountId),
+                host: f,
+                stateMachineArn: parts.stateMachine.arn,
+                scheduleName: physicalName("awsService", [ctx.project, ctx.stack, pipeline]),
+                roleName: physicalName("awsIamRole", [ctx.project, ctx.stack, pipeline, "scheduler"]),
+                description: `${pipeline} level ${level}: ${args.schedule} (UTC)`,
+                expression: this.scheduleExpression,
                 tags,
             },
-            { parent: this },
-        );
-        new iam.RolePolicy(
-            `${name}-scheduler-policy`,
-            {
-                role: schedulerRole.id,
-                policy: policyJson([
-                    {
-                        Sid: "StartRun",
-                        Effect: "Allow",
-                        Action: "states:StartExecution",
-                        Resource: parts.stateMachine.arn,
-                    },
-                ]),
-            },
-            { parent: this },
-        );
-        // Schedules take no tags (EventBridge Scheduler has none); the state machine and jobs carry them.
-        new scheduler.Schedule(
-            `${name}-schedule`,
-            {
-                name: physicalName("awsService", [ctx.project, ctx.stack, pipeline]),
-                description: `${pipeline} level ${level}: ${args.schedule} (UTC)`,
-                scheduleExpression: this.scheduleExpression,
-                scheduleExpressionTimezone: "UTC",
-                flexibleTimeWindow: { mode: "OFF" },
-                target: { arn: parts.stateMachine.arn, roleArn: schedulerRole.arn, input: "{}" },
-            },
-            { parent: this },
+            this,
         );
         return parts.stateMachine.name;
     }

@@ -2,17 +2,11 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as sagemaker from "@pulumi/aws/sagemaker";
 import * as pulumi from "@pulumi/pulumi";
+import { policyJson, trustPolicy } from "../blocks/aws/iam";
+import { DEFAULT_SKLEARN_IMAGE, imagePullPolicy, parseImage, resolveImage } from "../blocks/aws/images";
+import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
 import { asFoundation } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
-import {
-    DEFAULT_SKLEARN_IMAGE,
-    imagePullPolicy,
-    LOG_RETENTION_DAYS,
-    parseImage,
-    policyJson,
-    resolveImage,
-    trustPolicy,
-} from "../shared/aws-jobs";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";

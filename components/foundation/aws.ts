@@ -8,7 +8,8 @@ import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS, policyJson, type Statement, trustPolicy } from "../shared/aws-jobs";
+import { networkInterfaceStatements, policyJson, type Statement, trustPolicy } from "../blocks/aws/iam";
+import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
 import { type StackContext, tagsOf } from "../shared/context";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
@@ -229,7 +230,8 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
                 Condition: { StringLike: { "cloudwatch:namespace": "/aws/sagemaker/*" } },
             },
         ];
-        if (network) jobStatements.push(...eniStatements(arn, network.subnetIds, network.sgId));
+        if (network)
+            jobStatements.push(...networkInterfaceStatements(arn, network.subnetIds, network.sgId, "sagemaker"));
         new iam.RolePolicy(`${name}-job-policy`, { role: jobRole.id, policy: policyJson(jobStatements) }, parent);
         this.jobRoleArn = jobRole.arn;
         this.jobRoleName = jobRole.name;
@@ -594,49 +596,4 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
         );
         return { vpcId: net.id, subnetIds: subnets.map((s) => s.id), sgId: sg.id };
     }
-}
-
-/**
- * What SageMaker needs to put a job into the VPC: create and delete its network interfaces in these
- * subnets with this security group. Describe* actions support no resource ARN.
- */
-function eniStatements(
-    arn: (service: string, resource: pulumi.Input<string>) => pulumi.Output<string>,
-    subnetIds: pulumi.Output<string>[],
-    sgId: pulumi.Output<string>,
-): Statement[] {
-    return [
-        {
-            Sid: "DescribeNetwork",
-            Effect: "Allow",
-            Action: [
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeVpcs",
-                "ec2:DescribeDhcpOptions",
-                "ec2:DescribeSubnets",
-                "ec2:DescribeSecurityGroups",
-            ],
-            Resource: "*",
-        },
-        {
-            Sid: "CreateJobInterfaces",
-            Effect: "Allow",
-            Action: "ec2:CreateNetworkInterface",
-            Resource: [
-                arn("ec2", "network-interface/*"),
-                ...subnetIds.map((id) => arn("ec2", pulumi.interpolate`subnet/${id}`)),
-                arn("ec2", pulumi.interpolate`security-group/${sgId}`),
-            ],
-        },
-        {
-            Sid: "ManageJobInterfaces",
-            Effect: "Allow",
-            Action: [
-                "ec2:CreateNetworkInterfacePermission",
-                "ec2:DeleteNetworkInterface",
-                "ec2:DeleteNetworkInterfacePermission",
-            ],
-            Resource: arn("ec2", "network-interface/*"),
-        },
-    ];
 }

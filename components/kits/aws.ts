@@ -1,12 +1,12 @@
 import { Provider } from "@pulumi/aws/provider";
 import { checkBatchJobArgs } from "../batch-job";
 import { AwsBatchJob } from "../batch-job/aws";
+import { DEFAULT_PYTORCH_TRAINING_IMAGE, DEFAULT_SKLEARN_IMAGE } from "../blocks/aws/images";
 import { awsEndpointKit } from "../endpoint/aws";
 import { AwsFoundation } from "../foundation/aws";
 import { EC2_MACHINES, SAGEMAKER_MACHINES } from "../machines/aws";
 import { machineProblems } from "../machines/index";
 import { awsRegistryKit } from "../registry/aws";
-import { DEFAULT_PYTORCH_TRAINING_IMAGE, DEFAULT_SKLEARN_IMAGE } from "../shared/aws-jobs";
 import { toAwsCron, toSystemdOnCalendar } from "../shared/cron";
 import type { InputProblem } from "../shared/errors";
 import { awsSparkKit } from "../spark/aws";

@@ -1,10 +1,10 @@
 import * as ecr from "@pulumi/aws/ecr";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
+import { policyJson } from "../blocks/aws/iam";
 import { asFoundation } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
 import type { CapabilityKit } from "../kits";
-import { policyJson } from "../shared/aws-jobs";
 import { tagsOf } from "../shared/context";
 import { throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";

@@ -3,9 +3,10 @@ import * as iam from "@pulumi/aws/iam";
 import * as kinesis from "@pulumi/aws/kinesis";
 import * as kinesisanalyticsv2 from "@pulumi/aws/kinesisanalyticsv2";
 import * as pulumi from "@pulumi/pulumi";
+import { networkInterfaceStatements, policyJson, type Statement, trustPolicy } from "../blocks/aws/iam";
+import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
 import type { AwsFoundation } from "../foundation/aws";
 import type { CapabilityKit } from "../kits";
-import { LOG_RETENTION_DAYS, policyJson, type Statement, trustPolicy } from "../shared/aws-jobs";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -215,7 +216,7 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
                     Action: "logs:DescribeLogGroups",
                     Resource: arn("logs", "log-group:*"),
                 },
-                ...vpcStatements(arn, f.privateSubnetIds, f.jobSecurityGroupId),
+                ...networkInterfaceStatements(arn, f.privateSubnetIds, f.jobSecurityGroupId, "flink"),
             ];
             const environment: Record<string, pulumi.Input<string>> = {
                 PIPELINE: p,
@@ -356,48 +357,6 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
             featuresUri: this.featuresUri,
         });
     }
-}
-
-/**
- * What Managed Flink needs to put an application into the VPC (AWS's documented VPC policy): create
- * and delete its network interfaces in these subnets with this security group. Describe* actions
- * support no resource ARN.
- */
-function vpcStatements(
-    arn: (service: string, resource: pulumi.Input<string>) => pulumi.Output<string>,
-    subnetIds: pulumi.Output<string>[],
-    sgId: pulumi.Output<string>,
-): Statement[] {
-    return [
-        {
-            Sid: "DescribeNetwork",
-            Effect: "Allow",
-            Action: [
-                "ec2:DescribeVpcs",
-                "ec2:DescribeSubnets",
-                "ec2:DescribeSecurityGroups",
-                "ec2:DescribeDhcpOptions",
-                "ec2:DescribeNetworkInterfaces",
-            ],
-            Resource: "*",
-        },
-        {
-            Sid: "CreateInterfaces",
-            Effect: "Allow",
-            Action: "ec2:CreateNetworkInterface",
-            Resource: [
-                arn("ec2", "network-interface/*"),
-                ...subnetIds.map((id) => arn("ec2", pulumi.interpolate`subnet/${id}`)),
-                arn("ec2", pulumi.interpolate`security-group/${sgId}`),
-            ],
-        },
-        {
-            Sid: "ManageInterfaces",
-            Effect: "Allow",
-            Action: ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"],
-            Resource: arn("ec2", "network-interface/*"),
-        },
-    ];
 }
 
 export const awsStreamingKit: CapabilityKit<StreamingArgs, Streaming> = {

@@ -1,18 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { foundationProblems } from "../foundation";
-import { AwsFoundation } from "../foundation/aws";
-import { pickMachine } from "../machines";
-import { SAGEMAKER_MACHINES } from "../machines/aws";
 import {
     DEFAULT_PYTORCH_TRAINING_GPU_IMAGE,
     DEFAULT_PYTORCH_TRAINING_IMAGE,
     imagePullPolicy,
-    jobNamePrefix,
-    jobTags,
     resolveImage,
-    sageMakerStateMachine,
-    volumeFor,
-} from "../shared/aws-jobs";
+} from "../blocks/aws/images";
+import { jobNamePrefix, jobTags, sageMakerStateMachine, volumeFor } from "../blocks/aws/sagemaker";
+import { foundationProblems } from "../foundation";
+import { AwsFoundation } from "../foundation/aws";
+import { pickMachine } from "../machines";
+import { SAGEMAKER_MACHINES } from "../machines/aws";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import { checkTrainingJobArgs, TRAINING_JOB_TYPE, type TrainingJob, type TrainingJobArgs } from "./index";

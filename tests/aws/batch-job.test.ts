@@ -1,8 +1,9 @@
 import type { PlannedResource } from "../../cli/plan/offline";
 import { AL2023_AMI_PARAMETER, AwsBatchJob, checkAwsBatchJobArgs, shellQuote } from "../../components/batch-job/aws";
 import { BATCH_JOB_TYPE } from "../../components/batch-job/index";
+import { parseImage } from "../../components/blocks/aws/images";
+import { EXECUTION_NAME_RESERVE } from "../../components/blocks/aws/sagemaker";
 import { AwsFoundation } from "../../components/foundation/aws";
-import { EXECUTION_NAME_RESERVE, parseImage } from "../../components/shared/aws-jobs";
 import { InputError } from "../../components/shared/errors";
 import { isValidName, NAME_RULES } from "../../components/shared/naming";
 import { descendants, ofType, one } from "../helpers/plan";
