@@ -14,6 +14,7 @@ import { tagsOf } from "../shared/context";
 import { isFiveFieldCron, toAwsCron, toSystemdOnCalendar } from "../shared/cron";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
+import { timerUnit } from "../shared/systemd";
 import {
     BATCH_JOB_TYPE,
     type BatchJob,
@@ -235,13 +236,7 @@ ExecStart=/usr/local/bin/mlops-job
 TimeoutStartSec=${Math.round(timeoutHours * 3600)}
 EOF
 cat > /etc/systemd/system/mlops-job.timer <<'EOF'
-[Unit]
-Description=mlops-levels ${pipeline} schedule (${args.schedule} UTC)
-[Timer]
-OnCalendar=${this.scheduleExpression}
-Persistent=true
-[Install]
-WantedBy=timers.target
+${timerUnit(`mlops-levels ${pipeline} schedule (${args.schedule} UTC)`, this.scheduleExpression)}
 EOF
 systemctl daemon-reload
 systemctl enable --now mlops-job.timer

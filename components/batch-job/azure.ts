@@ -12,6 +12,7 @@ import { type StackContext, tagsOf } from "../shared/context";
 import { onCalendarOrThrow } from "../shared/cron";
 import { throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
+import { cloudConfigFile, envFile, timerUnit } from "../shared/systemd";
 import {
     BATCH_JOB_TYPE,
     type BatchJob,
@@ -278,14 +279,6 @@ export function vmCloudInit(a: {
     env: Record<string, string>;
 }): string {
     const unit = `mlops-${a.pipeline}`;
-    const indent = (text: string) =>
-        text
-            .split("\n")
-            .map((l) => `      ${l}`)
-            .join("\n");
-    const envFile = Object.entries(a.env)
-        .map(([k, v]) => `${k}=${v.replace(/\n/g, " ")}`)
-        .join("\n");
     const service = [
         "[Unit]",
         `Description=mlops-levels ${a.pipeline} level-1 batch run`,
@@ -300,30 +293,14 @@ export function vmCloudInit(a: {
         // systemd stops the docker client on timeout; this stops the container itself.
         `ExecStopPost=-/usr/bin/docker rm -f ${unit}`,
     ].join("\n");
-    const timer = [
-        "[Unit]",
-        `Description=Schedule of ${unit}`,
-        "[Timer]",
-        `OnCalendar=${a.onCalendar}`,
-        "Persistent=true",
-        "[Install]",
-        "WantedBy=timers.target",
-    ].join("\n");
     return [
         "#cloud-config",
         "package_update: true",
         "packages: [docker.io]",
         "write_files:",
-        `  - path: /etc/mlops/${a.pipeline}.env`,
-        '    permissions: "0600"',
-        "    content: |",
-        indent(envFile),
-        `  - path: /etc/systemd/system/${unit}.service`,
-        "    content: |",
-        indent(service),
-        `  - path: /etc/systemd/system/${unit}.timer`,
-        "    content: |",
-        indent(timer),
+        ...cloudConfigFile(`/etc/mlops/${a.pipeline}.env`, envFile(a.env), { permissions: "0600" }),
+        ...cloudConfigFile(`/etc/systemd/system/${unit}.service`, service),
+        ...cloudConfigFile(`/etc/systemd/system/${unit}.timer`, timerUnit(`Schedule of ${unit}`, a.onCalendar)),
         "runcmd:",
         // No one logs in: operators use `az vm run-command`, which goes through the VM agent.
         "  - systemctl disable --now ssh.socket ssh.service || true",

@@ -11,6 +11,7 @@ import { tagsOf } from "../shared/context";
 import { onCalendarOrThrow } from "../shared/cron";
 import { type InputProblem, problemsOf, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
+import { cloudConfigFile, envFile, timerUnit } from "../shared/systemd";
 import {
     BATCH_JOB_TYPE,
     type BatchJob,
@@ -271,15 +272,7 @@ export function vmCloudInit(o: {
     timeoutSeconds: number;
     environment: Record<string, string>;
 }): string {
-    const indent = (s: string) =>
-        s
-            .split("\n")
-            .map((l) => `      ${l}`)
-            .join("\n");
     const host = googleRegistryHost(o.image);
-    const envFile = Object.entries(o.environment)
-        .map(([k, v]) => `${k}=${v.replace(/\n/g, " ")}`)
-        .join("\n");
     const service = [
         "[Unit]",
         "Description=mlops-levels scheduled job",
@@ -293,33 +286,16 @@ export function vmCloudInit(o: {
         `ExecStart=/usr/bin/docker run --rm --name=mlops-job --env-file=/etc/mlops-job.env ${o.image}`,
         `TimeoutStartSec=${o.timeoutSeconds}`,
     ].join("\n");
-    const timer = [
-        "[Unit]",
-        "Description=mlops-levels job schedule",
-        "[Timer]",
-        `OnCalendar=${o.onCalendar}`,
-        "Persistent=true",
-        "[Install]",
-        "WantedBy=timers.target",
-    ].join("\n");
     return [
         "#cloud-config",
         "write_files:",
-        "  - path: /etc/mlops-job.env",
-        '    permissions: "0600"',
-        "    owner: root",
-        "    content: |",
-        indent(envFile),
-        "  - path: /etc/systemd/system/mlops-job.service",
-        '    permissions: "0644"',
-        "    owner: root",
-        "    content: |",
-        indent(service),
-        "  - path: /etc/systemd/system/mlops-job.timer",
-        '    permissions: "0644"',
-        "    owner: root",
-        "    content: |",
-        indent(timer),
+        ...cloudConfigFile("/etc/mlops-job.env", envFile(o.environment), { permissions: "0600", owner: "root" }),
+        ...cloudConfigFile("/etc/systemd/system/mlops-job.service", service, { permissions: "0644", owner: "root" }),
+        ...cloudConfigFile(
+            "/etc/systemd/system/mlops-job.timer",
+            timerUnit("mlops-levels job schedule", o.onCalendar),
+            { permissions: "0644", owner: "root" },
+        ),
         "runcmd:",
         "  - mkdir -p /home/mlops",
         "  - systemctl daemon-reload",

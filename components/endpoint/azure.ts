@@ -2,8 +2,9 @@ import * as app from "@pulumi/azure-native/app";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
+import { deterministicGuid, roleDefinitionId } from "../blocks/azure/roles";
 import { foundationProblems } from "../foundation";
-import { AzureFoundation, CONSUMPTION_PROFILE, deterministicGuid } from "../foundation/azure";
+import { AzureFoundation, CONSUMPTION_PROFILE } from "../foundation/azure";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -132,7 +133,7 @@ export class AzureEndpoint extends pulumi.ComponentResource implements Endpoint 
                 ),
                 // The artifacts container only: the endpoint never sees the data container.
                 scope: pulumi.interpolate`${f.storageAccountId}/blobServices/default/containers/${f.artifactsBucketName}`,
-                roleDefinitionId: pulumi.interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_READER}`,
+                roleDefinitionId: roleDefinitionId(subscriptionScope, STORAGE_BLOB_DATA_READER),
                 principalId: identity.principalId,
                 principalType: authorization.PrincipalType.ServicePrincipal,
                 description: "mlops-levels inference endpoint reads models from the artifacts container",

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import * as app from "@pulumi/azure-native/app";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as batch from "@pulumi/azure-native/batch";
@@ -9,20 +8,19 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
+import {
+    AZURE_BATCH_JOB_SUBMITTER,
+    deterministicGuid,
+    roleDefinitionId,
+    STORAGE_BLOB_DATA_CONTRIBUTOR,
+} from "../blocks/azure/roles";
+import { deleteLock, hardenedStorageAccount } from "../blocks/azure/storage";
 import type { AzureJobProfile } from "../machines/azure";
 import { type StackContext, tagsOf } from "../shared/context";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
 import { FOUNDATION_TYPE, type Foundation, type FoundationArgs } from "./index";
 
-/** Built-in role "Storage Blob Data Contributor": read, write and delete blobs, nothing else. */
-export const STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
-/**
- * Built-in role "Azure Batch Job Submitter": create and manage jobs and tasks in a Batch account
- * (Microsoft.Batch/batchAccounts/jobs/* and jobSchedules/* data actions), no pool or account writes.
- * Source: learn.microsoft.com/azure/role-based-access-control/built-in-roles (Compute).
- */
-export const AZURE_BATCH_JOB_SUBMITTER = "48e5e92e-a480-4e71-aa9c-2778f4c13781";
 /** Days a deleted blob or container stays restorable (soft delete). */
 export const SOFT_DELETE_DAYS = 7;
 /** Days a previous blob version is kept before the lifecycle rule deletes it. */
@@ -32,8 +30,6 @@ export const PREVIOUS_VERSION_DAYS = 30;
  * longer retention is billed per GB per month.
  */
 export const LOG_RETENTION_DAYS = 30;
-/** Locally redundant: versioning and soft delete cover mistakes; ZRS is a team's choice per region. */
-export const STORAGE_SKU = "Standard_LRS";
 /** The private network. Outside the ranges Container Apps reserves (100.100.0.0/16, 172.30-31/16). */
 export const VNET_CIDR = "10.0.0.0/16";
 /**
@@ -78,13 +74,6 @@ export function jobEnvironment(
         ...extra,
     };
     return Object.entries(env).map(([name, value]) => ({ name, value }));
-}
-
-/** A GUID derived from `parts` (SHA-1, RFC 4122 name-based layout): stable across runs. */
-export function deterministicGuid(...parts: readonly string[]): string {
-    const h = createHash("sha1").update(parts.join("/")).digest("hex");
-    const variant = ((Number.parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** The name a profile gets inside the environment; jobs pin `workloadProfileName` to it. */
@@ -288,7 +277,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
             this.computeSubnetId = computeSubnet.id;
         }
 
-        const account = new storage.StorageAccount(
+        const account = hardenedStorageAccount(
             `${name}-storage`,
             {
                 resourceGroupName,
@@ -304,28 +293,8 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                         s,
                     ),
                 ),
-                kind: storage.Kind.StorageV2,
-                sku: { name: STORAGE_SKU },
-                accessTier: storage.AccessTier.Hot,
-                isHnsEnabled: false,
-                allowBlobPublicAccess: false,
-                allowSharedKeyAccess: false,
-                defaultToOAuthAuthentication: true,
-                allowCrossTenantReplication: false,
-                enableHttpsTrafficOnly: true,
-                minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
-                encryption: {
-                    keySource: storage.KeySource.Microsoft_Storage,
-                    requireInfrastructureEncryption: true,
-                    services: {
-                        blob: { enabled: true, keyType: storage.KeyType.Account },
-                        file: { enabled: true, keyType: storage.KeyType.Account },
-                    },
-                },
-                publicNetworkAccess: storage.PublicNetworkAccess.Enabled,
-                networkRuleSet: {
-                    defaultAction: storage.DefaultAction.Deny,
-                    bypass: storage.Bypass.AzureServices,
+                hierarchicalNamespace: false,
+                allow: {
                     // Settled after composition, so a Kubernetes subnet asked for later is allowed too.
                     virtualNetworkRules: new Promise<network.Subnet[]>((resolve) =>
                         setImmediate(() => {
@@ -404,16 +373,11 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
         this.artifactsUri = abfss(artifacts);
 
         if (ctx.protect)
-            // `protect` guards against `pulumi destroy`; the lock also guards against the portal and CLI.
-            new authorization.ManagementLockByScope(
+            deleteLock(
                 `${name}-storage-lock`,
-                {
-                    scope: account.id,
-                    lockName: "mlops-protect",
-                    level: authorization.LockLevel.CanNotDelete,
-                    notes: "Stateful storage of an mlops-levels stack; remove the lock to delete the account.",
-                },
-                parent,
+                account.id,
+                "Stateful storage of an mlops-levels stack; remove the lock to delete the account.",
+                this,
             );
 
         const identity = new managedidentity.UserAssignedIdentity(
@@ -438,7 +402,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                     deterministicGuid(ctx.project, ctx.stack, s, "jobs", STORAGE_BLOB_DATA_CONTRIBUTOR),
                 ),
                 scope: account.id,
-                roleDefinitionId: pulumi.interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_CONTRIBUTOR}`,
+                roleDefinitionId: roleDefinitionId(subscriptionScope, STORAGE_BLOB_DATA_CONTRIBUTOR),
                 principalId: identity.principalId,
                 // Skips the directory lookup that fails while a new identity is still replicating.
                 principalType: authorization.PrincipalType.ServicePrincipal,
@@ -570,7 +534,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                     deterministicGuid(ctx.project, ctx.stack, s, "jobs", AZURE_BATCH_JOB_SUBMITTER),
                 ),
                 scope: account.id,
-                roleDefinitionId: pulumi.interpolate`${scope}/providers/Microsoft.Authorization/roleDefinitions/${AZURE_BATCH_JOB_SUBMITTER}`,
+                roleDefinitionId: roleDefinitionId(scope, AZURE_BATCH_JOB_SUBMITTER),
                 principalId: this.identityPrincipalId,
                 principalType: authorization.PrincipalType.ServicePrincipal,
                 description: "mlops-levels job launchers submit Batch jobs and tasks in this account only",

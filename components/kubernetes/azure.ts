@@ -4,8 +4,9 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { deterministicGuid, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../blocks/azure/roles";
 import { asFoundation } from "../foundation";
-import { AzureFoundation, deterministicGuid, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../foundation/azure";
+import { AzureFoundation } from "../foundation/azure";
 import type { CapabilityKit, Checkable } from "../kits";
 import { normaliseRegion, SERVERLESS_GPU_REGIONS, T4_PROFILE } from "../machines/azure";
 import { tagsOf } from "../shared/context";
@@ -134,8 +135,7 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
             parent,
         );
         const subscriptionScope = subnet.id.apply((id) => id.split("/").slice(0, 3).join("/"));
-        const role = (id: string) =>
-            pulumi.interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+        const role = (id: string) => roleDefinitionId(subscriptionScope, id);
         // A bring-your-own subnet must be joinable before the cluster exists (hence a user-assigned identity).
         const joinSubnet = new authorization.RoleAssignment(
             `${name}-subnet-join`,

@@ -2,8 +2,10 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
+import { deterministicGuid, roleDefinitionId } from "../blocks/azure/roles";
+import { deleteLock } from "../blocks/azure/storage";
 import { asFoundation } from "../foundation";
-import { AzureFoundation, deterministicGuid } from "../foundation/azure";
+import { AzureFoundation } from "../foundation/azure";
 import type { CapabilityKit } from "../kits";
 import { tagsOf } from "../shared/context";
 import { throwIfProblems } from "../shared/errors";
@@ -100,15 +102,11 @@ export class AzureRegistry extends pulumi.ComponentResource implements Registry 
             { ...parent, protect: ctx.protect, retainOnDelete: true },
         );
         if (ctx.protect)
-            new authorization.ManagementLockByScope(
+            deleteLock(
                 `${name}-lock`,
-                {
-                    scope: registry.id,
-                    lockName: "mlops-protect",
-                    level: authorization.LockLevel.CanNotDelete,
-                    notes: "Model images of an mlops-levels stack; remove the lock to delete the registry.",
-                },
-                parent,
+                registry.id,
+                "Model images of an mlops-levels stack; remove the lock to delete the registry.",
+                this,
             );
         new monitor.DiagnosticSetting(
             `${name}-logs`,
@@ -170,7 +168,7 @@ export class AzureRegistry extends pulumi.ComponentResource implements Registry 
                     deterministicGuid(this.stackKey, s, name, ACR_PULL_ROLE),
                 ),
                 scope: this.registryId,
-                roleDefinitionId: pulumi.interpolate`${this.subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL_ROLE}`,
+                roleDefinitionId: roleDefinitionId(this.subscriptionScope, ACR_PULL_ROLE),
                 principalId: principal,
                 // Skips the directory lookup that fails while a new identity is still replicating.
                 principalType: authorization.PrincipalType.ServicePrincipal,

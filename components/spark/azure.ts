@@ -6,8 +6,10 @@ import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as storage from "@pulumi/azure-native/storage";
 import * as synapse from "@pulumi/azure-native/synapse";
 import * as pulumi from "@pulumi/pulumi";
+import { deterministicGuid, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../blocks/azure/roles";
+import { deleteLock, hardenedStorageAccount } from "../blocks/azure/storage";
 import { foundationProblems } from "../foundation";
-import { AzureFoundation, deterministicGuid, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../foundation/azure";
+import { AzureFoundation } from "../foundation/azure";
 import type { CapabilityKit } from "../kits";
 import { AZURE_JOB_PROFILES } from "../machines/azure";
 import { tagsOf } from "../shared/context";
@@ -189,7 +191,7 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
 
         // Holds the workspace's own files only (logs, events, libraries); pipeline data stays in the
         // foundation. Fixed logical name and protect, like all stateful storage.
-        const lake = new storage.StorageAccount(
+        const lake = hardenedStorageAccount(
             `${name}-lake`,
             {
                 ...common,
@@ -204,30 +206,8 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
                         s,
                     ),
                 ),
-                kind: storage.Kind.StorageV2,
-                sku: { name: "Standard_LRS" },
-                accessTier: storage.AccessTier.Hot,
-                isHnsEnabled: true,
-                allowBlobPublicAccess: false,
-                allowSharedKeyAccess: false,
-                defaultToOAuthAuthentication: true,
-                allowCrossTenantReplication: false,
-                enableHttpsTrafficOnly: true,
-                minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
-                encryption: {
-                    keySource: storage.KeySource.Microsoft_Storage,
-                    requireInfrastructureEncryption: true,
-                    services: {
-                        blob: { enabled: true, keyType: storage.KeyType.Account },
-                        file: { enabled: true, keyType: storage.KeyType.Account },
-                    },
-                },
-                publicNetworkAccess: storage.PublicNetworkAccess.Enabled,
-                networkRuleSet: {
-                    defaultAction: storage.DefaultAction.Deny,
-                    bypass: storage.Bypass.AzureServices,
-                    resourceAccessRules: [{ tenantId, resourceId: workspaceId }],
-                },
+                hierarchicalNamespace: true,
+                allow: { resourceAccessRules: [{ tenantId, resourceId: workspaceId }] },
                 tags,
             },
             // Holds the workspace's files: leaving level 2 keeps them (retained), as for streams.
@@ -244,15 +224,11 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
             { ...parent, protect: ctx.protect, retainOnDelete: true },
         );
         if (ctx.protect)
-            new authorization.ManagementLockByScope(
+            deleteLock(
                 `${name}-lake-lock`,
-                {
-                    scope: lake.id,
-                    lockName: "mlops-protect",
-                    level: authorization.LockLevel.CanNotDelete,
-                    notes: "File system of the stack's Synapse workspace; remove the lock to delete the account.",
-                },
-                parent,
+                lake.id,
+                "File system of the stack's Synapse workspace; remove the lock to delete the account.",
+                this,
             );
 
         const workspace = new synapse.Workspace(
@@ -297,7 +273,7 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
                         deterministicGuid(ctx.project, ctx.stack, s, "spark", key, STORAGE_BLOB_DATA_CONTRIBUTOR),
                     ),
                     scope,
-                    roleDefinitionId: pulumi.interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_CONTRIBUTOR}`,
+                    roleDefinitionId: roleDefinitionId(subscriptionScope, STORAGE_BLOB_DATA_CONTRIBUTOR),
                     principalId,
                     principalType: authorization.PrincipalType.ServicePrincipal,
                     description: why,

@@ -15,7 +15,8 @@ import {
     vmCloudInit,
 } from "../../components/batch-job/azure";
 import { BATCH_JOB_TYPE, DEFAULT_BATCH_TIMEOUT_HOURS } from "../../components/batch-job/index";
-import { AZURE_BATCH_JOB_SUBMITTER, type AzureFoundation } from "../../components/foundation/azure";
+import { AZURE_BATCH_JOB_SUBMITTER } from "../../components/blocks/azure/roles";
+import type { AzureFoundation } from "../../components/foundation/azure";
 import type { StackContext } from "../../components/shared/context";
 import { InputError } from "../../components/shared/errors";
 import { isValidName } from "../../components/shared/naming";

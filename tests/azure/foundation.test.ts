@@ -1,13 +1,12 @@
+import { deterministicGuid, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../../components/blocks/azure/roles";
 import {
     APPS_SUBNET_CIDR,
     type AzureFoundation,
     COMPUTE_SUBNET_CIDR,
-    deterministicGuid,
     ENVIRONMENT_LOG_CATEGORIES,
     LOG_RETENTION_DAYS,
     PREVIOUS_VERSION_DAYS,
     SOFT_DELETE_DAYS,
-    STORAGE_BLOB_DATA_CONTRIBUTOR,
     workloadProfileName,
     workloadProfilesFor,
 } from "../../components/foundation/azure";
