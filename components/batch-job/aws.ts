@@ -6,19 +6,22 @@ import { instanceTrustPolicy } from "../blocks/aws/iam";
 import { imagePullPolicy, resolveImage } from "../blocks/aws/images";
 import { jobNamePrefix, jobTags, sageMakerStateMachine, volumeFor } from "../blocks/aws/sagemaker";
 import { scheduledStart } from "../blocks/aws/step-functions";
-import { foundationProblems } from "../foundation";
-import { AwsFoundation } from "../foundation/aws";
+import { type Capability, placed } from "../capability";
+import { foundationProblems, NO_NEEDS } from "../foundation";
+import { AwsFoundation, ECR_ENDPOINT_SERVICES } from "../foundation/aws";
 import { pickMachine } from "../machines";
 import { type AwsMachineType, EC2_MACHINES, SAGEMAKER_MACHINES } from "../machines/aws";
+import { machineProblems } from "../machines/index";
 import { tagsOf } from "../shared/context";
 import { isFiveFieldCron, toAwsCron, toSystemdOnCalendar } from "../shared/cron";
-import { type InputProblem, throwIfProblems } from "../shared/errors";
+import { type InputProblem, throwIfProblems, underWorkload } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import { timerUnit } from "../shared/systemd";
 import {
     BATCH_JOB_TYPE,
     type BatchJob,
     type BatchJobArgs,
+    type BatchJobSpec,
     checkBatchJobArgs,
     DEFAULT_BATCH_TIMEOUT_HOURS,
 } from "./index";
@@ -188,7 +191,7 @@ export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
         const tags = tagsOf(ctx, pipeline, level);
         const parent = { parent: this };
         // The instance has no internet route: it pulls the image through ECR interface endpoints.
-        f.ensureEcrEndpoints();
+        f.endpointsOf(ECR_ENDPOINT_SERVICES);
         const image = resolveImage(args.image, this);
 
         const role = new iam.Role(
@@ -279,3 +282,32 @@ systemctl enable --now mlops-job.timer
 export function shellQuote(s: string): string {
     return s === "" ? "" : `'${s.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * A batch job spec as AWS takes it, before anything exists: the schedule as the runner reads it (an
+ * EventBridge Scheduler cron, or a systemd timer for `vm`) and a machine that holds the volume. Pure.
+ */
+export function checkAwsBatchJobSpec(a: BatchJobSpec): InputProblem[] {
+    const runner = a.runner ?? "serverless";
+    const p: InputProblem[] = checkBatchJobArgs(a);
+    if (p.every((x) => x.path !== "schedule")) {
+        const when = runner === "vm" ? toSystemdOnCalendar(a.schedule) : toAwsCron(a.schedule);
+        if (!when.ok) p.push({ path: "schedule", message: when.message });
+    }
+    return [
+        ...underWorkload(a.pipeline, p),
+        ...machineProblems(
+            runner === "vm" ? EC2_MACHINES : SAGEMAKER_MACHINES,
+            a.volumeGb,
+            false,
+            `config.mlops:workload.${a.pipeline}.volumeGb`,
+        ),
+    ];
+}
+
+/** Data and inference level 1 on AWS. The `vm` runner pulls its image through ECR interface endpoints. */
+export const awsBatchJobKit: Capability<BatchJobSpec, AwsBatchJob> = {
+    check: checkAwsBatchJobSpec,
+    needs: (a) => (a.runner === "vm" ? { interfaceEndpoints: ECR_ENDPOINT_SERVICES } : NO_NEEDS),
+    create: (name, spec, site, opts) => new AwsBatchJob(name, placed(spec, site), opts),
+};

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Foundation } from "../foundation";
-import type { StackContext } from "../shared/context";
+import type { Checkable, StackContext } from "../shared/context";
 import { isFiveFieldCron } from "../shared/cron";
 import type { InputProblem } from "../shared/errors";
 
@@ -39,6 +39,9 @@ export interface BatchJob extends pulumi.ComponentResource {
 }
 
 export const BATCH_JOB_TYPE = "mlops:batch-job:BatchJob";
+
+/** A batch job as the stack program decides it: its args without the site, with the region. */
+export type BatchJobSpec = Checkable<BatchJobArgs>;
 
 /** Checks args before anything is created; every problem at once. Pure. */
 export function checkBatchJobArgs(

@@ -5,8 +5,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyJson, trustPolicy } from "../blocks/aws/iam";
 import { DEFAULT_SKLEARN_IMAGE, imagePullPolicy, parseImage, resolveImage } from "../blocks/aws/images";
 import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
-import { asFoundation } from "../foundation";
+import { type Capability, placed } from "../capability";
+import { asFoundation, NO_NEEDS } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
+import { type RegistrySite, registryAt } from "../registry";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -18,7 +20,6 @@ import {
     ENDPOINT_TYPE,
     type Endpoint,
     type EndpointArgs,
-    type EndpointKit,
     type EndpointSizing,
     type EndpointSpec,
     sizeEndpoint,
@@ -253,7 +254,9 @@ export class AwsEndpoint extends pulumi.ComponentResource implements Endpoint {
 }
 
 /** The AWS endpoint as a capability of the AWS kit. */
-export const awsEndpointKit: EndpointKit = {
-    create: (name, args, opts) => new AwsEndpoint(name, args, opts),
+export const awsEndpointKit: Capability<EndpointSpec, AwsEndpoint, RegistrySite> = {
     check: checkAwsEndpoint,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) =>
+        new AwsEndpoint(name, { ...placed(spec, site), registry: registryAt(site, "the endpoint") }, opts),
 };

@@ -2,9 +2,12 @@ import * as app from "@pulumi/azure-native/app";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
+import { CONSUMPTION_PROFILE } from "../blocks/azure/container-apps";
 import { deterministicGuid, roleDefinitionId } from "../blocks/azure/roles";
-import { foundationProblems } from "../foundation";
-import { AzureFoundation, CONSUMPTION_PROFILE } from "../foundation/azure";
+import { type Capability, placed } from "../capability";
+import { foundationProblems, NO_NEEDS } from "../foundation";
+import { AzureFoundation } from "../foundation/azure";
+import { type RegistrySite, registryAt } from "../registry";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -16,7 +19,6 @@ import {
     ENDPOINT_TYPE,
     type Endpoint,
     type EndpointArgs,
-    type EndpointKit,
     type EndpointSizing,
     type EndpointSpec,
     sizeEndpoint,
@@ -244,7 +246,9 @@ export class AzureEndpoint extends pulumi.ComponentResource implements Endpoint 
 }
 
 /** The Azure endpoint as a capability of the Azure kit. */
-export const azureEndpointKit: EndpointKit = {
-    create: (name, args, opts) => new AzureEndpoint(name, args, opts),
+export const azureEndpointKit: Capability<EndpointSpec, AzureEndpoint, RegistrySite> = {
     check: checkAzureEndpoint,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) =>
+        new AzureEndpoint(name, { ...placed(spec, site), registry: registryAt(site, "the endpoint") }, opts),
 };

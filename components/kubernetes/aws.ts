@@ -7,10 +7,11 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { instanceTrustPolicy, policyJson, type Statement } from "../blocks/aws/iam";
 import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
+import { type Capability, placed } from "../capability";
 import { foundationProblems } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
-import type { CapabilityKit, Checkable } from "../kits";
-import { tagsOf } from "../shared/context";
+import type { RegistrySite } from "../registry";
+import { type Checkable, tagsOf } from "../shared/context";
 import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
@@ -21,6 +22,7 @@ import {
     KUBERNETES_VERSION,
     type KubernetesArgs,
     type KubernetesCluster,
+    type KubernetesSpec,
     type NodeShape,
     poolTags,
     rayClusterSize,
@@ -180,8 +182,9 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
 
         // AWS APIs and the stack's registry stay on endpoints in the VPC (no NAT data charge, no
         // internet hop); only public registries (quay.io, Docker Hub, registry.k8s.io) go through NAT.
-        const endpoints = f.ensureInterfaceEndpoints(NODE_ENDPOINT_SERVICES);
-        const egress = f.ensureInternetEgress(tags);
+        const endpoints = f.endpointsOf(NODE_ENDPOINT_SERVICES);
+        const egress = f.internetEgress;
+        if (!egress) throw new Error("the AWS foundation has no internet egress; build it with internetEgress");
 
         const clusterRole = new iam.Role(
             `${name}-cluster-role`,
@@ -530,7 +533,13 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
     }
 }
 
-export const awsKubernetesKit: CapabilityKit<KubernetesArgs, KubernetesCluster> = {
-    create: (name, args, opts) => new AwsKubernetes(name, args, opts),
+export const awsKubernetesKit: Capability<KubernetesSpec, AwsKubernetes, RegistrySite> = {
     check: checkAwsKubernetesArgs,
+    // Nodes reach AWS APIs and the stack's registry through endpoints; public images through NAT.
+    needs: (spec) => ({
+        interfaceEndpoints: NODE_ENDPOINT_SERVICES,
+        internetEgress: { pipeline: clusterPipelines(spec), level: clusterLevel(spec) },
+    }),
+    create: (name, spec, site, opts) =>
+        new AwsKubernetes(name, { ...placed(spec, site), registry: site.registry }, opts),
 };

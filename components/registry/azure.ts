@@ -4,9 +4,9 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
 import { deterministicGuid, roleDefinitionId } from "../blocks/azure/roles";
 import { deleteLock } from "../blocks/azure/storage";
-import { asFoundation } from "../foundation";
+import { type Capability, placed } from "../capability";
+import { asFoundation, NO_NEEDS } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
-import type { CapabilityKit } from "../kits";
 import { tagsOf } from "../shared/context";
 import { throwIfProblems } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
@@ -17,6 +17,7 @@ import {
     REGISTRY_TYPE,
     type Registry,
     type RegistryArgs,
+    type RegistrySpec,
 } from "./index";
 
 /** Built-in role "AcrPull": pull images, nothing else. */
@@ -180,7 +181,8 @@ export class AzureRegistry extends pulumi.ComponentResource implements Registry 
 }
 
 /** The Azure registry as a capability of the Azure kit. */
-export const azureRegistryKit: CapabilityKit<RegistryArgs, AzureRegistry> = {
-    create: (name, args, opts) => new AzureRegistry(name, args, opts),
-    check: (a) => checkRegistryArgs(a),
+export const azureRegistryKit: Capability<RegistrySpec, AzureRegistry> = {
+    check: checkRegistryArgs,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) => new AzureRegistry(name, placed(spec, site), opts),
 };

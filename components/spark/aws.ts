@@ -5,9 +5,9 @@ import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson, type Statement, trustPolicy } from "../blocks/aws/iam";
 import { loggedStateMachine, scheduledStart, syncRuleStatement } from "../blocks/aws/step-functions";
-import { foundationProblems } from "../foundation";
+import { type Capability, placed } from "../capability";
+import { foundationProblems, NO_NEEDS } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
-import type { CapabilityKit } from "../kits";
 import { type StackContext, tagsOf } from "../shared/context";
 import { isFiveFieldCron, toAwsCron } from "../shared/cron";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
@@ -29,6 +29,7 @@ import {
     type SparkLimits,
     type SparkPipeline,
     type SparkSize,
+    type SparkSpec,
     type SparkWorkerType,
     scriptPath,
     sizeProblems,
@@ -439,7 +440,8 @@ export function startJobRunDefinition(o: {
 }
 
 /** EMR Serverless as the AWS Spark capability, with its pure pre-flight check. */
-export const awsSparkKit: CapabilityKit<SparkClusterArgs, AwsSparkCluster> = {
-    create: (name, args, opts) => new AwsSparkCluster(name, args, opts),
-    check: (a) => checkAwsSparkArgs(a),
+export const awsSparkKit: Capability<SparkSpec, AwsSparkCluster> = {
+    check: checkAwsSparkArgs,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) => new AwsSparkCluster(name, placed(spec, site), opts),
 };

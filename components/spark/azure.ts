@@ -6,12 +6,12 @@ import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as storage from "@pulumi/azure-native/storage";
 import * as synapse from "@pulumi/azure-native/synapse";
 import * as pulumi from "@pulumi/pulumi";
+import { CONSUMPTION_PROFILE } from "../blocks/azure/container-apps";
 import { deterministicGuid, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../blocks/azure/roles";
 import { deleteLock, hardenedStorageAccount } from "../blocks/azure/storage";
-import { foundationProblems } from "../foundation";
+import { type Capability, placed } from "../capability";
+import { foundationProblems, NO_NEEDS } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
-import type { CapabilityKit } from "../kits";
-import { AZURE_JOB_PROFILES } from "../machines/azure";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
@@ -30,6 +30,7 @@ import {
     type SparkLimits,
     type SparkPipeline,
     type SparkSize,
+    type SparkSpec,
     type SparkWorkerType,
     scriptPath,
     sizeProblems,
@@ -374,7 +375,7 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
         );
 
         // The submitter is tiny: it only calls the Livy API and waits.
-        const profileName = f.useWorkloadProfile(AZURE_JOB_PROFILES.find((p) => p.profileType === "Consumption")!);
+        const profileName = CONSUMPTION_PROFILE;
         const jobNames: Partial<Record<SparkPipeline, pulumi.Output<string>>> = {};
         for (const job of args.jobs) {
             const jobTags = tagsOf(ctx, job.pipeline, level);
@@ -448,7 +449,8 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
 }
 
 /** Synapse Spark as the Azure Spark capability, with its pure pre-flight check. */
-export const azureSparkKit: CapabilityKit<SparkClusterArgs, AzureSparkCluster> = {
-    create: (name, args, opts) => new AzureSparkCluster(name, args, opts),
-    check: (a) => checkAzureSparkArgs(a),
+export const azureSparkKit: Capability<SparkSpec, AzureSparkCluster> = {
+    check: checkAzureSparkArgs,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) => new AzureSparkCluster(name, placed(spec, site), opts),
 };

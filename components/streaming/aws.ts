@@ -5,8 +5,9 @@ import * as kinesisanalyticsv2 from "@pulumi/aws/kinesisanalyticsv2";
 import * as pulumi from "@pulumi/pulumi";
 import { networkInterfaceStatements, policyJson, type Statement, trustPolicy } from "../blocks/aws/iam";
 import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
-import type { AwsFoundation } from "../foundation/aws";
-import type { CapabilityKit } from "../kits";
+import { type Capability, placed } from "../capability";
+import { asFoundation } from "../foundation";
+import { AwsFoundation } from "../foundation/aws";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -26,6 +27,7 @@ import {
     type StreamFlow,
     type Streaming,
     type StreamingArgs,
+    type StreamingSpec,
     type StreamPipeline,
     sane,
     scoresFlow,
@@ -148,7 +150,7 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
             : undefined;
 
         // One endpoint for both applications (and anything else in the VPC): billed per hour and zone.
-        const [endpoint] = f.ensureInterfaceEndpoints([KINESIS_ENDPOINT_SERVICE]);
+        const [endpoint] = f.endpointsOf([KINESIS_ENDPOINT_SERVICE]);
 
         const logGroupName = `/aws/kinesis-analytics/${physicalName("awsService", [ctx.project, ctx.stack, "streaming"])}`;
         const logGroup = new cloudwatch.LogGroup(
@@ -359,7 +361,14 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
     }
 }
 
-export const awsStreamingKit: CapabilityKit<StreamingArgs, Streaming> = {
-    create: (name, args, opts) => new AwsStreaming(name, args as AwsStreamingArgs, opts),
-    check: (a) => checkAwsStreamingArgs(a),
+export const awsStreamingKit: Capability<StreamingSpec, AwsStreaming> = {
+    check: checkAwsStreamingArgs,
+    // The applications reach Kinesis through an interface endpoint: no internet path.
+    needs: () => ({ interfaceEndpoints: [KINESIS_ENDPOINT_SERVICE] }),
+    create: (name, spec, site, opts) =>
+        new AwsStreaming(
+            name,
+            { ...placed(spec, site), foundation: asFoundation(site.foundation, AwsFoundation, "AWS") },
+            opts,
+        ),
 };

@@ -5,8 +5,9 @@ import * as streamanalytics from "@pulumi/azure-native/streamanalytics";
 import * as pulumi from "@pulumi/pulumi";
 import { deterministicGuid, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../blocks/azure/roles";
 import { deleteLock } from "../blocks/azure/storage";
-import type { AzureFoundation } from "../foundation/azure";
-import type { CapabilityKit } from "../kits";
+import { type Capability, placed } from "../capability";
+import { asFoundation, NO_NEEDS } from "../foundation";
+import { AzureFoundation } from "../foundation/azure";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
@@ -24,6 +25,7 @@ import {
     type StreamFlow,
     type Streaming,
     type StreamingArgs,
+    type StreamingSpec,
     type StreamPipeline,
     sane,
     scoresFlow,
@@ -434,7 +436,13 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
     }
 }
 
-export const azureStreamingKit: CapabilityKit<StreamingArgs, Streaming> = {
-    create: (name, args, opts) => new AzureStreaming(name, args as AzureStreamingArgs, opts),
-    check: (a) => checkAzureStreamingArgs(a),
+export const azureStreamingKit: Capability<StreamingSpec, AzureStreaming> = {
+    check: checkAzureStreamingArgs,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) =>
+        new AzureStreaming(
+            name,
+            { ...placed(spec, site), foundation: asFoundation(site.foundation, AzureFoundation, "Azure") },
+            opts,
+        ),
 };
