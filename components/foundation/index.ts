@@ -84,6 +84,11 @@ export function needsProblems(
     return problems;
 }
 
+/** Throws when a foundation is asked for what it cannot build (a programming error, not bad input). */
+export function throwIfNeedsProblems(problems: readonly string[]): void {
+    if (problems.length > 0) throw new Error(`foundation: ${problems.join("; ")}`);
+}
+
 /**
  * The same public outputs on every cloud. Each cloud's class adds what its own level components
  * need (subnet ids, resource group, KMS key) as further readonly fields.
@@ -124,11 +129,6 @@ export class InternetEgress extends pulumi.ComponentResource {
     complete(outputs: pulumi.Inputs): void {
         this.registerOutputs(outputs);
     }
-}
-
-/** Throws when a foundation is asked for what it cannot build (a programming error, not bad input). */
-export function throwIfNeedsProblems(problems: readonly string[]): void {
-    if (problems.length > 0) throw new Error(`foundation: ${problems.join("; ")}`);
 }
 
 /** A cloud's own foundation class, for the checks below. */

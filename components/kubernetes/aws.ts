@@ -252,7 +252,10 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
                 enabledClusterLogTypes: [...CONTROL_PLANE_LOGS],
                 // Extended support costs $0.50 more per hour; the cluster is upgraded instead.
                 upgradePolicy: { supportType: "STANDARD" },
-                deletionProtection: ctx.protect,
+                // Off in every stack, like Pulumi's protect: a cluster holds nothing the stack cannot
+                // rebuild (images live in the registry, models and data in the foundation's storage), and
+                // a prod stack moving below inference 5 or training 2 must be able to remove it.
+                deletionProtection: false,
                 tags,
             },
             { ...parent, dependsOn: [clusterPolicy, clusterKms, logGroup, ...endpoints] },

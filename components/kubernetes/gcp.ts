@@ -226,7 +226,10 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
                 datapathProvider: "ADVANCED_DATAPATH",
                 loggingConfig: { enableComponents: [...GKE_LOG_COMPONENTS] },
                 monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"] },
-                deletionProtection: ctx.protect,
+                // Off in every stack, like Pulumi's protect: a cluster holds nothing the stack cannot
+                // rebuild (images live in the registry, models and data in the foundation's storage), and
+                // a prod stack moving below inference 5 or training 2 must be able to remove it.
+                deletionProtection: false,
                 resourceLabels: labels,
             },
             { ...parent, dependsOn: [...apis, nodeRole] },
