@@ -4,8 +4,8 @@ import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
+import { enableApis, gcpProject } from "../blocks/gcp/project";
 import { type StackContext, tagsOf } from "../shared/context";
-import { InputError } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
 import {
@@ -50,39 +50,6 @@ export const JOB_PROJECT_ROLES = [
     "roles/logging.logWriter",
     "roles/artifactregistry.reader",
 ] as const;
-
-/**
- * The GCP project id from stack config `gcp:project`. An explicit provider does not read it by
- * itself, and every IAM binding needs it spelled out.
- */
-export function gcpProject(): string {
-    const project = new pulumi.Config("gcp").get("project");
-    if (project === undefined || project.trim() === "")
-        throw new InputError([
-            { path: "config.gcp:project", message: "is required for cloud gcp (the GCP project id)" },
-        ]);
-    return project;
-}
-
-/**
- * Enables the APIs a component uses. `disableOnDestroy: false` because another stack, or a person,
- * may use the same API in the project: removing a stack must never switch an API off.
- */
-export function enableApis(
-    parent: pulumi.Resource,
-    prefix: string,
-    project: string,
-    services: readonly string[],
-): projects.Service[] {
-    return services.map(
-        (service) =>
-            new projects.Service(
-                `${prefix}-api-${service.split(".")[0]}`,
-                { project, service, disableOnDestroy: false, disableDependentServices: false },
-                { parent },
-            ),
-    );
-}
 
 /**
  * GCP foundation: two GCS buckets (data, artifacts), a private VPC when compute runs, and the

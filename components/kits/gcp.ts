@@ -1,9 +1,10 @@
 import { Provider } from "@pulumi/gcp/provider";
 import type * as pulumi from "@pulumi/pulumi";
 import { gcpBatchJobKit } from "../batch-job/gcp";
+import { gcpProject } from "../blocks/gcp/project";
 import { onFirstUse } from "../capability";
 import { gcpEndpointKit } from "../endpoint/gcp";
-import { GcpFoundation, gcpProject, imageMirrorPath } from "../foundation/gcp";
+import { GcpFoundation, imageMirrorPath } from "../foundation/gcp";
 import { gcpRegistryKit } from "../registry/gcp";
 import { gcpSparkKit } from "../spark/gcp";
 import { gcpStreamingKit } from "../streaming/gcp";

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { batchWorkflow, bootDiskGb } from "../blocks/gcp/batch-workflow";
+import { enableApis } from "../blocks/gcp/project";
 import { type Capability, placed } from "../capability";
 import { asFoundation, NO_NEEDS } from "../foundation";
-import { enableApis, GcpFoundation } from "../foundation/gcp";
+import { GcpFoundation } from "../foundation/gcp";
 import { G2_REGIONS, GCP_MACHINES } from "../machines/gcp";
 import { machineProblems, pickMachine } from "../machines/index";
 import { type InputProblem, throwIfProblems, underWorkload } from "../shared/errors";
