@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { apiCidrProblem, MAX_API_CIDRS } from "../components/shared/cidr";
 import { CLOUDS } from "../components/shared/clouds";
+import { FIVE_FIELD_CRON } from "../components/shared/cron";
 import { MAX_LEVEL } from "../components/shared/levels";
 
 /** Defaults of LEVELS.md and of the optional workload fields. */
@@ -48,7 +49,7 @@ const positive = (what: string) =>
 /** Five-field cron (minute hour day-of-month month day-of-week), as all three clouds' schedulers take it. */
 const cron = z
     .string()
-    .regex(/^(\S+\s+){4}\S+$/, { error: "schedule must be a five-field cron expression, e.g. '0 2 * * *'" });
+    .regex(FIVE_FIELD_CRON, { error: "schedule must be a five-field cron expression, e.g. '0 2 * * *'" });
 
 export const DataSchema = z.strictObject({
     /** GB one batch run processes. */

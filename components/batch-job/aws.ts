@@ -1,31 +1,27 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
-import * as scheduler from "@pulumi/aws/scheduler";
 import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
-import { foundationProblems } from "../foundation";
-import { AwsFoundation } from "../foundation/aws";
+import { instanceTrustPolicy } from "../blocks/aws/iam";
+import { imagePullPolicy, resolveImage } from "../blocks/aws/images";
+import { jobNamePrefix, jobTags, sageMakerStateMachine, volumeFor } from "../blocks/aws/sagemaker";
+import { scheduledStart } from "../blocks/aws/step-functions";
+import { type Capability, placed } from "../capability";
+import { foundationProblems, NO_NEEDS } from "../foundation";
+import { AwsFoundation, ECR_ENDPOINT_SERVICES } from "../foundation/aws";
 import { pickMachine } from "../machines";
 import { type AwsMachineType, EC2_MACHINES, SAGEMAKER_MACHINES } from "../machines/aws";
-import {
-    imagePullPolicy,
-    instanceTrustPolicy,
-    jobNamePrefix,
-    jobTags,
-    policyJson,
-    resolveImage,
-    sageMakerStateMachine,
-    trustPolicy,
-    volumeFor,
-} from "../shared/aws-jobs";
+import { machineProblems } from "../machines/index";
 import { tagsOf } from "../shared/context";
-import { toAwsCron, toSystemdOnCalendar } from "../shared/cron";
-import { type InputProblem, throwIfProblems } from "../shared/errors";
+import { isFiveFieldCron, toAwsCron, toSystemdOnCalendar } from "../shared/cron";
+import { type InputProblem, throwIfProblems, underWorkload } from "../shared/errors";
 import { physicalName } from "../shared/naming";
+import { timerUnit } from "../shared/systemd";
 import {
     BATCH_JOB_TYPE,
     type BatchJob,
     type BatchJobArgs,
+    type BatchJobSpec,
     checkBatchJobArgs,
     DEFAULT_BATCH_TIMEOUT_HOURS,
 } from "./index";
@@ -45,7 +41,7 @@ export function checkAwsBatchJobArgs(
     a: Pick<BatchJobArgs, "volumeGb" | "schedule" | "image" | "timeoutHours" | "foundation">,
 ): InputProblem[] {
     const p = checkBatchJobArgs(a);
-    if (/^(\S+\s+){4}\S+$/.test(a.schedule)) {
+    if (isFiveFieldCron(a.schedule)) {
         const cron = toAwsCron(a.schedule);
         if (!cron.ok) p.push({ path: "schedule", message: cron.message });
     }
@@ -166,42 +162,18 @@ export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
             this,
         );
 
-        const schedulerRole = new iam.Role(
-            `${name}-scheduler-role`,
+        scheduledStart(
+            name,
             {
-                name: physicalName("awsIamRole", [ctx.project, ctx.stack, pipeline, "scheduler"]),
-                assumeRolePolicy: trustPolicy("scheduler.amazonaws.com", f.accountId),
+                host: f,
+                stateMachineArn: parts.stateMachine.arn,
+                scheduleName: physicalName("awsService", [ctx.project, ctx.stack, pipeline]),
+                roleName: physicalName("awsIamRole", [ctx.project, ctx.stack, pipeline, "scheduler"]),
+                description: `${pipeline} level ${level}: ${args.schedule} (UTC)`,
+                expression: this.scheduleExpression,
                 tags,
             },
-            { parent: this },
-        );
-        new iam.RolePolicy(
-            `${name}-scheduler-policy`,
-            {
-                role: schedulerRole.id,
-                policy: policyJson([
-                    {
-                        Sid: "StartRun",
-                        Effect: "Allow",
-                        Action: "states:StartExecution",
-                        Resource: parts.stateMachine.arn,
-                    },
-                ]),
-            },
-            { parent: this },
-        );
-        // Schedules take no tags (EventBridge Scheduler has none); the state machine and jobs carry them.
-        new scheduler.Schedule(
-            `${name}-schedule`,
-            {
-                name: physicalName("awsService", [ctx.project, ctx.stack, pipeline]),
-                description: `${pipeline} level ${level}: ${args.schedule} (UTC)`,
-                scheduleExpression: this.scheduleExpression,
-                scheduleExpressionTimezone: "UTC",
-                flexibleTimeWindow: { mode: "OFF" },
-                target: { arn: parts.stateMachine.arn, roleArn: schedulerRole.arn, input: "{}" },
-            },
-            { parent: this },
+            this,
         );
         return parts.stateMachine.name;
     }
@@ -219,7 +191,7 @@ export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
         const tags = tagsOf(ctx, pipeline, level);
         const parent = { parent: this };
         // The instance has no internet route: it pulls the image through ECR interface endpoints.
-        f.ensureEcrEndpoints();
+        f.endpointsOf(ECR_ENDPOINT_SERVICES);
         const image = resolveImage(args.image, this);
 
         const role = new iam.Role(
@@ -267,13 +239,7 @@ ExecStart=/usr/local/bin/mlops-job
 TimeoutStartSec=${Math.round(timeoutHours * 3600)}
 EOF
 cat > /etc/systemd/system/mlops-job.timer <<'EOF'
-[Unit]
-Description=mlops-levels ${pipeline} schedule (${args.schedule} UTC)
-[Timer]
-OnCalendar=${this.scheduleExpression}
-Persistent=true
-[Install]
-WantedBy=timers.target
+${timerUnit(`mlops-levels ${pipeline} schedule (${args.schedule} UTC)`, this.scheduleExpression)}
 EOF
 systemctl daemon-reload
 systemctl enable --now mlops-job.timer
@@ -316,3 +282,32 @@ systemctl enable --now mlops-job.timer
 export function shellQuote(s: string): string {
     return s === "" ? "" : `'${s.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * A batch job spec as AWS takes it, before anything exists: the schedule as the runner reads it (an
+ * EventBridge Scheduler cron, or a systemd timer for `vm`) and a machine that holds the volume. Pure.
+ */
+export function checkAwsBatchJobSpec(a: BatchJobSpec): InputProblem[] {
+    const runner = a.runner ?? "serverless";
+    const p: InputProblem[] = checkBatchJobArgs(a);
+    if (p.every((x) => x.path !== "schedule")) {
+        const when = runner === "vm" ? toSystemdOnCalendar(a.schedule) : toAwsCron(a.schedule);
+        if (!when.ok) p.push({ path: "schedule", message: when.message });
+    }
+    return [
+        ...underWorkload(a.pipeline, p),
+        ...machineProblems(
+            runner === "vm" ? EC2_MACHINES : SAGEMAKER_MACHINES,
+            a.volumeGb,
+            false,
+            `config.mlops:workload.${a.pipeline}.volumeGb`,
+        ),
+    ];
+}
+
+/** Data and inference level 1 on AWS. The `vm` runner pulls its image through ECR interface endpoints. */
+export const awsBatchJobKit: Capability<BatchJobSpec, AwsBatchJob> = {
+    check: checkAwsBatchJobSpec,
+    needs: (a) => (a.runner === "vm" ? { interfaceEndpoints: ECR_ENDPOINT_SERVICES } : NO_NEEDS),
+    create: (name, spec, site, opts) => new AwsBatchJob(name, placed(spec, site), opts),
+};

@@ -1,21 +1,25 @@
 import * as app from "@pulumi/azure-native/app";
-import * as batch from "@pulumi/azure-native/batch";
 import * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
-import { foundationProblems } from "../foundation";
-import { AzureFoundation, CONSUMPTION_PROFILE, jobEnvironment } from "../foundation/azure";
-import { type MachineType, pickMachine } from "../machines";
-import { AZURE_JOB_PROFILES, AZURE_VM_SIZES, placeJob } from "../machines/azure";
-import { type StackContext, tagsOf } from "../shared/context";
+import { runOnBatchPool } from "../blocks/azure/batch-pool";
+import { CONSUMPTION_PROFILE, jobEnvironment } from "../blocks/azure/container-apps";
+import { type Capability, placed } from "../capability";
+import { asFoundation, type FoundationNeeds, foundationProblems, NO_NEEDS } from "../foundation";
+import { AzureFoundation } from "../foundation/azure";
+import { type MachineType, machineProblems, pickMachine } from "../machines";
+import { AZURE_VM_SIZES, placeJob } from "../machines/azure";
+import { tagsOf } from "../shared/context";
 import { onCalendarOrThrow } from "../shared/cron";
-import { throwIfProblems } from "../shared/errors";
+import { type InputProblem, problemsOf, throwIfProblems, underWorkload } from "../shared/errors";
 import { physicalName } from "../shared/naming";
+import { cloudConfigFile, envFile, timerUnit } from "../shared/systemd";
 import {
     BATCH_JOB_TYPE,
     type BatchJob,
     type BatchJobArgs,
+    type BatchJobSpec,
     checkBatchJobArgs,
     DEFAULT_BATCH_TIMEOUT_HOURS,
 } from "./index";
@@ -34,236 +38,6 @@ export const VM_OS_DISK_GB = 64;
 /** Admin user the Azure API insists on; SSH is switched off by cloud-init, so nobody logs in with it. */
 export const VM_ADMIN_USER = "mlops";
 
-/**
- * Batch-supported Ubuntu 24.04 image with a Docker-compatible runtime, and its node agent. The
- * microsoft-dsvm ubuntu-hpc images are the ones Batch documents for container pools (the 22.04 agent
- * retires in June 2027; github.com/Azure/Batch/issues/200 names ubuntu-hpc 2404 as the successor).
- * `az batch pool supported-images list` is the authority.
- */
-export const BATCH_POOL_IMAGE = {
-    publisher: "microsoft-dsvm",
-    offer: "ubuntu-hpc",
-    sku: "2404",
-    version: "latest",
-} as const;
-export const BATCH_NODE_AGENT = "batch.node.ubuntu 24.04";
-/**
- * OS disk of a pool node before data. ubuntu-hpc keeps Docker's data under /var/lib/docker on the OS
- * disk, which Microsoft warns can fill up as images are pulled; a multi-GB ML image plus the OS needs
- * room. The disk exists only while a node does (the pool idles at zero nodes).
- */
-export const BATCH_OS_DISK_BASE_GB = 128;
-/** OS disk per GB of data a run processes: the input plus what it writes before uploading. */
-export const BATCH_OS_DISK_PER_DATA_GB = 2;
-/** The largest OS disk Azure accepts (4 TiB). */
-export const BATCH_OS_DISK_MAX_GB = 4095;
-
-/** The OS disk of a pool node for a run over `dataGb` of data. */
-export function batchOsDiskGb(dataGb: number): number {
-    return Math.min(BATCH_OS_DISK_MAX_GB, Math.ceil(BATCH_OS_DISK_BASE_GB + dataGb * BATCH_OS_DISK_PER_DATA_GB));
-}
-/** How often Batch re-evaluates the autoscale formula (ISO 8601; 5 minutes is the service minimum). */
-export const BATCH_AUTOSCALE_INTERVAL = "PT5M";
-/**
- * Pool size: one node while a task is waiting or running, none otherwise. $PendingTasks counts
- * active plus running tasks; taskcompletion lets a running task finish before its node goes.
- */
-export const BATCH_AUTOSCALE_FORMULA = [
-    "$tasks = max(0, $PendingTasks.GetSample(1));",
-    "$TargetDedicatedNodes = min(1, $tasks);",
-    "$TargetLowPriorityNodes = 0;",
-    "$NodeDeallocationOption = taskcompletion;",
-].join("\n");
-/** The Azure CLI image the launcher job runs; 2.69 or later for `az login --identity --client-id`. */
-export const AZURE_CLI_IMAGE = "mcr.microsoft.com/azure-cli:2.70.0";
-/** The launcher only submits and polls: the smallest Consumption replica. */
-export const LAUNCHER_RESOURCES = { cpu: 0.5, memory: "1Gi" } as const;
-/** Time the launcher waits on top of the run: a node starting from zero and pulling the image. */
-export const LAUNCH_MARGIN_HOURS = 1;
-/** Seconds between two polls of the Batch task's state. */
-export const LAUNCHER_POLL_SECONDS = 60;
-
-/**
- * The launcher's script: log in as the jobs identity, create a Batch job on the pool with the one
- * task in $TASK_JSON, wait for it, exit with its exit code, and delete the job whatever happens.
- */
-export const LAUNCHER_SCRIPT = [
-    "set -eu",
-    'az login --identity --client-id "$AZURE_CLIENT_ID" --allow-no-subscriptions --output none',
-    'job="$PIPELINE-$(date -u +%Y%m%d%H%M%S)"',
-    'cleanup() { az batch job delete --job-id "$job" --yes --output none || true; }',
-    "trap cleanup EXIT",
-    "trap 'exit 143' INT TERM",
-    'az batch job create --id "$job" --pool-id "$BATCH_POOL" --output none',
-    "printf '%s' \"$TASK_JSON\" > /tmp/task.json",
-    'az batch task create --job-id "$job" --json-file /tmp/task.json --output none',
-    'echo "submitted Batch job $job to pool $BATCH_POOL"',
-    'until [ "$(az batch task show --job-id "$job" --task-id run --query state --output tsv)" = completed ]; do',
-    `    sleep ${LAUNCHER_POLL_SECONDS}`,
-    "done",
-    'result=$(az batch task show --job-id "$job" --task-id run --query executionInfo.result --output tsv)',
-    'code=$(az batch task show --job-id "$job" --task-id run --query executionInfo.exitCode --output tsv)',
-    'echo "Batch task finished: result=$result exit code=$code"',
-    '[ "$result" = success ] && exit 0',
-    'az batch task show --job-id "$job" --task-id run --query executionInfo.failureInfo --output json || true',
-    'if [ -n "$code" ] && [ "$code" != 0 ]; then exit "$code"; fi',
-    "exit 1",
-].join("\n");
-
-/** What `runOnBatchPool` needs: the job's identity, trigger and the run it launches. */
-export interface BatchPoolRunArgs {
-    readonly ctx: StackContext;
-    readonly foundation: AzureFoundation;
-    readonly pipeline: "data" | "inference" | "training";
-    readonly level: number;
-    /** VM size of the pool's one node. */
-    readonly size: MachineType;
-    readonly image: string;
-    /** GB of data a run processes: sizes the node's OS disk, where Docker keeps images and scratch. */
-    readonly dataGb: number;
-    readonly environment?: Record<string, pulumi.Input<string>>;
-    /** Hours the task may run (its max wall clock time). */
-    readonly runHours: number;
-    /** Times Batch retries a failed task. */
-    readonly retries: number;
-    /** The launcher's trigger: a cron schedule, or manual when undefined. */
-    readonly schedule?: string;
-}
-
-/** The Batch task (REST TaskAddParameter) the launcher submits, as JSON. Pure apart from Outputs. */
-export function batchTaskJson(
-    image: string,
-    env: { name: string; value: pulumi.Input<string> }[],
-    runHours: number,
-    retries: number,
-): pulumi.Output<string> {
-    return pulumi.jsonStringify({
-        id: "run",
-        // Empty: the container runs its image's own entrypoint and command, as on Container Apps.
-        commandLine: "",
-        containerSettings: {
-            imageName: image,
-            containerRunOptions: "--rm",
-            workingDirectory: "containerImageDefault",
-        },
-        environmentSettings: env,
-        constraints: { maxWallClockTime: `PT${Math.round(runHours * 3600)}S`, maxTaskRetryCount: retries },
-        userIdentity: { autoUser: { scope: "pool", elevationLevel: "nonadmin" } },
-    });
-}
-
-/**
- * A run too big for the Consumption profile: an Azure Batch pool of `size` that scales from zero to
- * one node while its task is pending or running, plus a Consumption Container Apps job (scheduled or
- * manual) that submits the task and waits for it. Nothing exists to pay for between runs. Children
- * are parented to `parent` and named from `name`.
- */
-export function runOnBatchPool(
-    parent: pulumi.Resource,
-    name: string,
-    a: BatchPoolRunArgs,
-): { job: app.Job; pool: batch.Pool } {
-    const f = a.foundation;
-    const account = f.ensureBatchAccount();
-    const tags = tagsOf(a.ctx, a.pipeline, a.level);
-    const poolName = physicalName("azureGeneral", [a.ctx.project, a.ctx.stack, a.pipeline]);
-    const pool = new batch.Pool(
-        `${name}-pool`,
-        {
-            resourceGroupName: f.resourceGroupName,
-            accountName: account.name,
-            poolName,
-            vmSize: a.size.name,
-            deploymentConfiguration: {
-                virtualMachineConfiguration: {
-                    imageReference: { ...BATCH_POOL_IMAGE },
-                    nodeAgentSkuId: BATCH_NODE_AGENT,
-                    osDisk: { diskSizeGB: batchOsDiskGb(a.dataGb) },
-                    containerConfiguration: {
-                        type: batch.ContainerType.DockerCompatible,
-                        // Pulled when a node starts, so the task does not wait for it.
-                        containerImageNames: [a.image],
-                    },
-                },
-            },
-            scaleSettings: {
-                autoScale: { formula: BATCH_AUTOSCALE_FORMULA, evaluationInterval: BATCH_AUTOSCALE_INTERVAL },
-            },
-            networkConfiguration: {
-                subnetId: f.computeSubnetId,
-                // Outbound only, through the subnet's default outbound access: nothing listens on the internet.
-                publicIPAddressConfiguration: { provision: batch.IPAddressProvisioningType.NoPublicIPAddresses },
-            },
-            // Nodes call the account; no inbound ports from the Batch service are needed.
-            targetNodeCommunicationMode: batch.NodeCommunicationMode.Simplified,
-            taskSlotsPerNode: 1,
-            identity: { type: batch.PoolIdentityType.UserAssigned, userAssignedIdentities: [f.identityId] },
-            tags,
-        },
-        { parent },
-    );
-    const env = jobEnvironment(f, a.pipeline, a.environment);
-    const launchTimeout = Math.round((a.runHours + LAUNCH_MARGIN_HOURS) * 3600);
-    const job = new app.Job(
-        `${name}-job`,
-        {
-            resourceGroupName: f.resourceGroupName,
-            location: f.location,
-            jobName: physicalName("azureContainerApp", [a.ctx.project, a.ctx.stack, a.pipeline]),
-            environmentId: f.environmentId,
-            workloadProfileName: f.useWorkloadProfile(CONSUMPTION_LAUNCHER),
-            identity: { type: app.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [f.identityId] },
-            configuration:
-                a.schedule !== undefined
-                    ? {
-                          triggerType: app.TriggerType.Schedule,
-                          scheduleTriggerConfig: {
-                              cronExpression: a.schedule,
-                              parallelism: 1,
-                              replicaCompletionCount: 1,
-                          },
-                          replicaTimeout: launchTimeout,
-                          // Batch retries the task itself; a relaunch would start a second run.
-                          replicaRetryLimit: 0,
-                      }
-                    : {
-                          triggerType: app.TriggerType.Manual,
-                          manualTriggerConfig: { parallelism: 1, replicaCompletionCount: 1 },
-                          replicaTimeout: launchTimeout,
-                          replicaRetryLimit: 0,
-                      },
-            template: {
-                containers: [
-                    {
-                        name: `${a.pipeline}-launcher`,
-                        image: AZURE_CLI_IMAGE,
-                        command: ["/bin/bash", "-c"],
-                        args: [LAUNCHER_SCRIPT],
-                        env: [
-                            { name: "AZURE_CLIENT_ID", value: f.identityClientId },
-                            { name: "AZURE_BATCH_ACCOUNT", value: account.name },
-                            {
-                                name: "AZURE_BATCH_ENDPOINT",
-                                value: pulumi.interpolate`https://${account.accountEndpoint}`,
-                            },
-                            { name: "BATCH_POOL", value: pool.name },
-                            { name: "PIPELINE", value: a.pipeline },
-                            { name: "TASK_JSON", value: batchTaskJson(a.image, env, a.runHours, a.retries) },
-                        ],
-                        resources: { ...LAUNCHER_RESOURCES },
-                    },
-                ],
-            },
-            tags,
-        },
-        { parent },
-    );
-    return { job, pool };
-}
-
-/** The Consumption profile, as the launcher asks the foundation for it. */
-const CONSUMPTION_LAUNCHER = AZURE_JOB_PROFILES.find((p) => p.profileType === "Consumption")!;
-
 /** Azure batch job args: the foundation must be the Azure one (resource group, environment, identity). */
 export interface AzureBatchJobArgs extends BatchJobArgs {
     readonly foundation: AzureFoundation;
@@ -278,14 +52,6 @@ export function vmCloudInit(a: {
     env: Record<string, string>;
 }): string {
     const unit = `mlops-${a.pipeline}`;
-    const indent = (text: string) =>
-        text
-            .split("\n")
-            .map((l) => `      ${l}`)
-            .join("\n");
-    const envFile = Object.entries(a.env)
-        .map(([k, v]) => `${k}=${v.replace(/\n/g, " ")}`)
-        .join("\n");
     const service = [
         "[Unit]",
         `Description=mlops-levels ${a.pipeline} level-1 batch run`,
@@ -300,30 +66,14 @@ export function vmCloudInit(a: {
         // systemd stops the docker client on timeout; this stops the container itself.
         `ExecStopPost=-/usr/bin/docker rm -f ${unit}`,
     ].join("\n");
-    const timer = [
-        "[Unit]",
-        `Description=Schedule of ${unit}`,
-        "[Timer]",
-        `OnCalendar=${a.onCalendar}`,
-        "Persistent=true",
-        "[Install]",
-        "WantedBy=timers.target",
-    ].join("\n");
     return [
         "#cloud-config",
         "package_update: true",
         "packages: [docker.io]",
         "write_files:",
-        `  - path: /etc/mlops/${a.pipeline}.env`,
-        '    permissions: "0600"',
-        "    content: |",
-        indent(envFile),
-        `  - path: /etc/systemd/system/${unit}.service`,
-        "    content: |",
-        indent(service),
-        `  - path: /etc/systemd/system/${unit}.timer`,
-        "    content: |",
-        indent(timer),
+        ...cloudConfigFile(`/etc/mlops/${a.pipeline}.env`, envFile(a.env), { permissions: "0600" }),
+        ...cloudConfigFile(`/etc/systemd/system/${unit}.service`, service),
+        ...cloudConfigFile(`/etc/systemd/system/${unit}.timer`, timerUnit(`Schedule of ${unit}`, a.onCalendar)),
         "runcmd:",
         // No one logs in: operators use `az vm run-command`, which goes through the VM agent.
         "  - systemctl disable --now ssh.socket ssh.service || true",
@@ -409,7 +159,7 @@ export class AzureBatchJob extends pulumi.ComponentResource implements BatchJob 
             this.jobName = job.name;
         } else if (placement) {
             const profile = placement.profile;
-            this.workloadProfileName = f.useWorkloadProfile(profile);
+            this.workloadProfileName = f.profileNameFor(profile);
             const job = new app.Job(
                 `${name}-job`,
                 {
@@ -530,3 +280,43 @@ export class AzureBatchJob extends pulumi.ComponentResource implements BatchJob 
         this.registerOutputs({ jobName: this.jobName, machineType: this.machineType, schedule: this.schedule });
     }
 }
+
+/**
+ * A batch job spec as Azure takes it: for `vm`, a systemd timer and a VM size; otherwise the
+ * Consumption profile or a Batch pool size that holds the volume (the placement the component
+ * makes). Pure.
+ */
+export function checkAzureBatchJobSpec(a: BatchJobSpec): InputProblem[] {
+    const base = `config.mlops:workload.${a.pipeline}`;
+    const own = underWorkload(a.pipeline, checkBatchJobArgs(a));
+    if (own.length > 0) return own;
+    return a.runner === "vm"
+        ? [
+              ...problemsOf(() => onCalendarOrThrow(a.schedule, `${base}.schedule`)),
+              ...machineProblems(AZURE_VM_SIZES, a.volumeGb, false, `${base}.volumeGb`),
+          ]
+        : problemsOf(() => placeJob(a.volumeGb, false, a.region, `${base}.volumeGb`));
+}
+
+/**
+ * What a batch job needs of the Azure foundation: the workload profile it runs on, or, too big for
+ * Consumption, the Batch account its pool lives in (its launcher runs on Consumption, which every
+ * environment has). The `vm` runner needs only the compute subnet. Pure, once the spec is checked.
+ */
+export function azureBatchJobNeeds(a: BatchJobSpec): FoundationNeeds {
+    if (a.runner === "vm") return NO_NEEDS;
+    const placement = placeJob(a.volumeGb, false, a.region, `config.mlops:workload.${a.pipeline}.volumeGb`);
+    return placement.runner === "batch" ? { batchAccount: true } : { workloadProfiles: [placement.profile] };
+}
+
+/** Data and inference level 1 on Azure. */
+export const azureBatchJobKit: Capability<BatchJobSpec, AzureBatchJob> = {
+    check: checkAzureBatchJobSpec,
+    needs: azureBatchJobNeeds,
+    create: (name, spec, site, opts) =>
+        new AzureBatchJob(
+            name,
+            { ...placed(spec, site), foundation: asFoundation(site.foundation, AzureFoundation, "Azure") },
+            opts,
+        ),
+};

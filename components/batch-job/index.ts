@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Foundation } from "../foundation";
-import type { StackContext } from "../shared/context";
+import type { Checkable, StackContext } from "../shared/context";
+import { isFiveFieldCron } from "../shared/cron";
 import type { InputProblem } from "../shared/errors";
 
 /** Default time a batch run may take before it is stopped. */
@@ -39,14 +40,16 @@ export interface BatchJob extends pulumi.ComponentResource {
 
 export const BATCH_JOB_TYPE = "mlops:batch-job:BatchJob";
 
+/** A batch job as the stack program decides it: its args without the site, with the region. */
+export type BatchJobSpec = Checkable<BatchJobArgs>;
+
 /** Checks args before anything is created; every problem at once. Pure. */
 export function checkBatchJobArgs(
     a: Pick<BatchJobArgs, "volumeGb" | "schedule" | "image" | "timeoutHours">,
 ): InputProblem[] {
     const p: InputProblem[] = [];
     if (!(a.volumeGb >= 0)) p.push({ path: "volumeGb", message: "must be 0 or more" });
-    if (!/^(\S+\s+){4}\S+$/.test(a.schedule))
-        p.push({ path: "schedule", message: "must be a five-field cron expression" });
+    if (!isFiveFieldCron(a.schedule)) p.push({ path: "schedule", message: "must be a five-field cron expression" });
     if (a.image.trim() === "") p.push({ path: "image", message: "must name a container image" });
     if (a.timeoutHours !== undefined && !(a.timeoutHours > 0 && a.timeoutHours <= 24 * 5))
         p.push({ path: "timeoutHours", message: "must be more than 0 and at most 120" });

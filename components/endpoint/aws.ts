@@ -2,17 +2,13 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as sagemaker from "@pulumi/aws/sagemaker";
 import * as pulumi from "@pulumi/pulumi";
-import { asFoundation } from "../foundation";
+import { policyJson, trustPolicy } from "../blocks/aws/iam";
+import { DEFAULT_SKLEARN_IMAGE, imagePullPolicy, parseImage, resolveImage } from "../blocks/aws/images";
+import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
+import { type Capability, placed } from "../capability";
+import { asFoundation, NO_NEEDS } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
-import {
-    DEFAULT_SKLEARN_IMAGE,
-    imagePullPolicy,
-    LOG_RETENTION_DAYS,
-    parseImage,
-    policyJson,
-    resolveImage,
-    trustPolicy,
-} from "../shared/aws-jobs";
+import { type RegistrySite, registryAt } from "../registry";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -24,7 +20,6 @@ import {
     ENDPOINT_TYPE,
     type Endpoint,
     type EndpointArgs,
-    type EndpointKit,
     type EndpointSizing,
     type EndpointSpec,
     sizeEndpoint,
@@ -259,7 +254,9 @@ export class AwsEndpoint extends pulumi.ComponentResource implements Endpoint {
 }
 
 /** The AWS endpoint as a capability of the AWS kit. */
-export const awsEndpointKit: EndpointKit = {
-    create: (name, args, opts) => new AwsEndpoint(name, args, opts),
+export const awsEndpointKit: Capability<EndpointSpec, AwsEndpoint, RegistrySite> = {
     check: checkAwsEndpoint,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) =>
+        new AwsEndpoint(name, { ...placed(spec, site), registry: registryAt(site, "the endpoint") }, opts),
 };

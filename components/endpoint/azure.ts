@@ -2,8 +2,12 @@ import * as app from "@pulumi/azure-native/app";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
-import { foundationProblems } from "../foundation";
-import { AzureFoundation, CONSUMPTION_PROFILE, deterministicGuid } from "../foundation/azure";
+import { CONSUMPTION_PROFILE } from "../blocks/azure/container-apps";
+import { deterministicGuid, roleDefinitionId } from "../blocks/azure/roles";
+import { type Capability, placed } from "../capability";
+import { foundationProblems, NO_NEEDS } from "../foundation";
+import { AzureFoundation } from "../foundation/azure";
+import { type RegistrySite, registryAt } from "../registry";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -15,7 +19,6 @@ import {
     ENDPOINT_TYPE,
     type Endpoint,
     type EndpointArgs,
-    type EndpointKit,
     type EndpointSizing,
     type EndpointSpec,
     sizeEndpoint,
@@ -132,7 +135,7 @@ export class AzureEndpoint extends pulumi.ComponentResource implements Endpoint 
                 ),
                 // The artifacts container only: the endpoint never sees the data container.
                 scope: pulumi.interpolate`${f.storageAccountId}/blobServices/default/containers/${f.artifactsBucketName}`,
-                roleDefinitionId: pulumi.interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_READER}`,
+                roleDefinitionId: roleDefinitionId(subscriptionScope, STORAGE_BLOB_DATA_READER),
                 principalId: identity.principalId,
                 principalType: authorization.PrincipalType.ServicePrincipal,
                 description: "mlops-levels inference endpoint reads models from the artifacts container",
@@ -243,7 +246,9 @@ export class AzureEndpoint extends pulumi.ComponentResource implements Endpoint 
 }
 
 /** The Azure endpoint as a capability of the Azure kit. */
-export const azureEndpointKit: EndpointKit = {
-    create: (name, args, opts) => new AzureEndpoint(name, args, opts),
+export const azureEndpointKit: Capability<EndpointSpec, AzureEndpoint, RegistrySite> = {
     check: checkAzureEndpoint,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) =>
+        new AzureEndpoint(name, { ...placed(spec, site), registry: registryAt(site, "the endpoint") }, opts),
 };

@@ -3,8 +3,11 @@ import { getProjectOutput } from "@pulumi/gcp/organizations/getProject";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { asFoundation } from "../foundation";
-import { enableApis, GcpFoundation } from "../foundation/gcp";
+import { enableApis } from "../blocks/gcp/project";
+import { type Capability, placed } from "../capability";
+import { asFoundation, NO_NEEDS } from "../foundation";
+import { GcpFoundation } from "../foundation/gcp";
+import { type RegistrySite, registryAt } from "../registry";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -16,7 +19,6 @@ import {
     ENDPOINT_TYPE,
     type Endpoint,
     type EndpointArgs,
-    type EndpointKit,
     type EndpointSizing,
     type EndpointSpec,
     sizeEndpoint,
@@ -197,7 +199,9 @@ export class GcpEndpoint extends pulumi.ComponentResource implements Endpoint {
 }
 
 /** The GCP endpoint as a capability of the GCP kit. */
-export const gcpEndpointKit: EndpointKit = {
-    create: (name, args, opts) => new GcpEndpoint(name, args, opts),
+export const gcpEndpointKit: Capability<EndpointSpec, GcpEndpoint, RegistrySite> = {
     check: checkGcpEndpoint,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) =>
+        new GcpEndpoint(name, { ...placed(spec, site), registry: registryAt(site, "the endpoint") }, opts),
 };

@@ -1,9 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { StackSettings } from "../../assessment/config";
 import type { Foundation } from "../foundation";
-import type { Checkable } from "../kits";
 import type { Registry } from "../registry";
-import type { StackContext } from "../shared/context";
+import type { Checkable, StackContext } from "../shared/context";
 import type { InputProblem } from "../shared/errors";
 
 /** Endpoint component type token. */
@@ -154,32 +152,8 @@ export function checkSizing(
     return p;
 }
 
-/** The endpoint args as the stack program decides them: everything but the context and resources. */
-export type EndpointSpec = Checkable<Omit<EndpointArgs, "registry">>;
-
 /**
- * One cloud's endpoint capability: a CapabilityKit whose pure check takes the spec without the
- * registry (a resource, which does not exist yet when the stack program checks).
+ * The endpoint as the stack program decides it: its args without the site (the registry is a
+ * resource, which does not exist yet when the program checks), with the region.
  */
-export interface EndpointKit {
-    create(name: string, args: EndpointArgs, opts: pulumi.ComponentResourceOptions): Endpoint;
-    check(a: EndpointSpec): InputProblem[];
-}
-
-/**
- * Whether the stack needs a serverless endpoint, and with what args: when inference is online and
- * its effective level is 4. Pure. The image is the team's (`mlops:options.images.inference`) or the
- * cloud's endpoint default, never the kit's batch-scoring default, which serves no HTTP.
- */
-export function endpointSpec(settings: StackSettings): EndpointSpec | undefined {
-    const w = settings.workload.inference;
-    if (w === undefined || settings.levels.effective.inference !== ENDPOINT_LEVEL) return undefined;
-    const o = settings.options;
-    return {
-        region: settings.region,
-        peakQps: w.peakQps ?? 0,
-        instanceQps: o.endpointInstanceQps,
-        image: o.images?.inference,
-        publicEndpoint: o.publicEndpoint ?? false,
-    };
-}
+export type EndpointSpec = Checkable<EndpointArgs>;

@@ -8,11 +8,19 @@ import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS, policyJson, type Statement, trustPolicy } from "../shared/aws-jobs";
+import { type ArnOf, networkInterfaceStatements, policyJson, type Statement, trustPolicy } from "../blocks/aws/iam";
+import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
 import { type StackContext, tagsOf } from "../shared/context";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
-import { FOUNDATION_TYPE, type Foundation, type FoundationArgs, InternetEgress } from "./index";
+import {
+    FOUNDATION_TYPE,
+    type Foundation,
+    type FoundationArgs,
+    InternetEgress,
+    needsProblems,
+    throwIfNeedsProblems,
+} from "./index";
 
 /** Days an overwritten or deleted object version is kept: recovery from mistakes, with bounded cost. */
 export const NONCURRENT_VERSION_DAYS = 30;
@@ -32,6 +40,16 @@ export const PUBLIC_SUBNET_CIDR = "10.40.32.0/28";
 /** Interface endpoints the `vm` batch runner needs to pull images without internet access. */
 export const ECR_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr"] as const;
 
+/** The private network's parts that endpoints, the egress path and job compute attach to. */
+interface NetworkParts {
+    readonly vpcId: pulumi.Output<string>;
+    readonly subnetIds: pulumi.Output<string>[];
+    /** The job security group. */
+    readonly sgId: pulumi.Output<string>;
+    readonly privateRouteTableId: pulumi.Output<string>;
+    readonly zoneNames: pulumi.Output<string[]>;
+}
+
 /** The S3 bucket a foundation creates for one purpose. */
 interface BucketParts {
     readonly bucket: s3.Bucket;
@@ -43,8 +61,11 @@ interface BucketParts {
  * The AWS foundation: a customer-managed KMS key, versioned and encrypted S3 buckets for data and
  * artifacts, and, when compute runs, a private VPC with no internet path (an S3 gateway endpoint
  * only) plus the IAM role SageMaker jobs run as. Nothing in it costs money while idle except storage
- * and the key. Levels that need more add it on demand: interface endpoints
- * (`ensureInterfaceEndpoints`) and a NAT gateway to the internet (`ensureInternetEgress`).
+ * and the key. What levels need beyond that comes in as args (FoundationNeeds) and is built here:
+ * interface endpoints (`interfaceEndpoints`) and a NAT gateway to the internet (`internetEgress`).
+ *
+ * Protection is explicit, on what holds data: the key and the buckets. Nothing else inherits it, so
+ * a level change can always remove the network pieces it added.
  */
 export class AwsFoundation extends pulumi.ComponentResource implements Foundation {
     readonly dataBucketName: pulumi.Output<string>;
@@ -76,20 +97,21 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
     readonly privateSubnetIds?: pulumi.Output<string>[];
     /** Security group of job compute: no ingress, HTTPS out to S3 and inside the VPC only. */
     readonly jobSecurityGroupId?: pulumi.Output<string>;
+    /**
+     * The interface endpoints asked for (`interfaceEndpoints`), by service: compute that calls the
+     * service waits for its endpoint.
+     */
+    readonly interfaceEndpoints: Readonly<Record<string, pulumi.Resource>>;
+    /** The private subnets' default route through the NAT gateway, when asked for: image pulls wait for it. */
+    readonly internetEgress?: pulumi.Resource;
 
     private readonly ctx: StackContext;
-    private readonly baseName: string;
-    private endpointsSg?: ec2.SecurityGroup;
-    private readonly interfaceEndpoints = new Map<string, ec2.VpcEndpoint>();
-    private privateRoutes?: ec2.RouteTable;
-    private zoneNames?: pulumi.Output<string[]>;
-    private egress?: ec2.Route;
 
     constructor(name: string, args: FoundationArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfNeedsProblems(needsProblems(args, "AWS", ["interfaceEndpoints", "internetEgress"]));
         super(FOUNDATION_TYPE, name, {}, opts);
         const { ctx } = args;
         this.ctx = ctx;
-        this.baseName = name;
         this.region = ctx.region;
         this.hasNetwork = args.network;
         const tags = tagsOf(ctx, FOUNDATION, 0);
@@ -182,14 +204,17 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
         ];
         this.storagePolicyJson = policyJson(storage);
 
-        let network:
-            | { vpcId: pulumi.Output<string>; subnetIds: pulumi.Output<string>[]; sgId: pulumi.Output<string> }
-            | undefined;
-        if (args.network) network = this.network(name, key, tags, arn);
+        const network = args.network ? this.network(name, key, tags, arn) : undefined;
         this.vpcId = network?.vpcId;
         this.networkId = network?.vpcId;
         this.privateSubnetIds = network?.subnetIds;
         this.jobSecurityGroupId = network?.sgId;
+        this.interfaceEndpoints =
+            network && args.interfaceEndpoints ? this.endpoints(name, network, args.interfaceEndpoints, tags) : {};
+        this.internetEgress =
+            network && args.internetEgress
+                ? this.egress(name, network, tagsOf(ctx, args.internetEgress.pipeline, args.internetEgress.level))
+                : undefined;
 
         const jobRole = new iam.Role(
             `${name}-job-role`,
@@ -229,7 +254,8 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
                 Condition: { StringLike: { "cloudwatch:namespace": "/aws/sagemaker/*" } },
             },
         ];
-        if (network) jobStatements.push(...eniStatements(arn, network.subnetIds, network.sgId));
+        if (network)
+            jobStatements.push(...networkInterfaceStatements(arn, network.subnetIds, network.sgId, "sagemaker"));
         new iam.RolePolicy(`${name}-job-policy`, { role: jobRole.id, policy: policyJson(jobStatements) }, parent);
         this.jobRoleArn = jobRole.arn;
         this.jobRoleName = jobRole.name;
@@ -247,97 +273,84 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
     }
 
     /**
-     * Interface endpoints for ECR, so a machine in the private subnets can log in and pull images.
-     * Created on first call only (several `vm` jobs share them) because they cost money per hour;
-     * serverless SageMaker jobs pull images outside the VPC and never need them.
-     */
-    ensureEcrEndpoints(): readonly ec2.VpcEndpoint[] {
-        return this.ensureInterfaceEndpoints(ECR_ENDPOINT_SERVICES);
-    }
-
-    /**
      * Interface endpoints for AWS services (`ecr.api`, `sts`, `ec2`...) reachable from job compute
-     * (the job security group) without any internet path. Each is created once, on the first call
-     * that names it, since every endpoint costs money per hour and per zone.
+     * (the job security group) without any internet path, behind one security group that takes
+     * HTTPS from job compute only. Each costs money per hour and per zone, so only the services a
+     * level asked for get one.
      */
-    ensureInterfaceEndpoints(services: readonly string[]): readonly ec2.VpcEndpoint[] {
-        if (!this.vpcId || !this.privateSubnetIds || !this.jobSecurityGroupId)
-            throw new Error("the foundation has no network; create it with network: true");
-        const tags = tagsOf(this.ctx, FOUNDATION, 0);
-        const name = this.baseName;
-        if (!this.endpointsSg) {
-            this.endpointsSg = new ec2.SecurityGroup(
-                `${name}-endpoints-sg`,
-                { vpcId: this.vpcId, description: "ECR interface endpoints: HTTPS from job compute only", tags },
-                { parent: this },
-            );
-            new vpc.SecurityGroupIngressRule(
-                `${name}-endpoints-https-in`,
-                {
-                    securityGroupId: this.endpointsSg.id,
-                    referencedSecurityGroupId: this.jobSecurityGroupId,
-                    ipProtocol: "tcp",
-                    fromPort: 443,
-                    toPort: 443,
-                    description: "HTTPS from jobs",
-                    tags,
-                },
-                { parent: this },
-            );
-        }
-        const sg = this.endpointsSg;
-        return services.map((svc) => {
-            const existing = this.interfaceEndpoints.get(svc);
-            if (existing) return existing;
-            const endpoint = new ec2.VpcEndpoint(
-                `${name}-${svc.replace(/\./g, "-")}-endpoint`,
-                {
-                    vpcId: this.vpcId!,
-                    serviceName: `com.amazonaws.${this.region}.${svc}`,
-                    vpcEndpointType: "Interface",
-                    subnetIds: this.privateSubnetIds!,
-                    securityGroupIds: [sg.id],
-                    // The service's own host names resolve to the endpoint, so clients need no change.
-                    privateDnsEnabled: true,
-                    tags,
-                },
-                { parent: this },
-            );
-            this.interfaceEndpoints.set(svc, endpoint);
-            return endpoint;
-        });
+    private endpoints(
+        name: string,
+        net: NetworkParts,
+        services: readonly string[],
+        tags: Record<string, string>,
+    ): Record<string, pulumi.Resource> {
+        const parent = { parent: this };
+        const sg = new ec2.SecurityGroup(
+            `${name}-endpoints-sg`,
+            { vpcId: net.vpcId, description: "ECR interface endpoints: HTTPS from job compute only", tags },
+            parent,
+        );
+        new vpc.SecurityGroupIngressRule(
+            `${name}-endpoints-https-in`,
+            {
+                securityGroupId: sg.id,
+                referencedSecurityGroupId: net.sgId,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS from jobs",
+                tags,
+            },
+            parent,
+        );
+        return Object.fromEntries(
+            [...new Set(services)].map((svc) => [
+                svc,
+                new ec2.VpcEndpoint(
+                    `${name}-${svc.replace(/\./g, "-")}-endpoint`,
+                    {
+                        vpcId: net.vpcId,
+                        serviceName: `com.amazonaws.${this.region}.${svc}`,
+                        vpcEndpointType: "Interface",
+                        subnetIds: net.subnetIds,
+                        securityGroupIds: [sg.id],
+                        // The service's own host names resolve to the endpoint, so clients need no change.
+                        privateDnsEnabled: true,
+                        tags,
+                    },
+                    parent,
+                ),
+            ]),
+        );
     }
 
     /**
      * An internet path for the private subnets: a public /28 with an internet gateway, one NAT
-     * gateway on an Elastic IP there, and a 0.0.0.0/0 route from the private route table to it.
-     * Created once, on the first call, under fixed names, and only by a level that must pull from
-     * public registries (Kubernetes: the KubeRay operator from quay.io, Ray from Docker Hub, the
-     * cluster autoscaler from registry.k8s.io). The NAT costs money per hour and per GB, so it exists
-     * only while such a level does; removing the level removes it. The NAT's address is the only
-     * public IP: the subnet assigns none, and nothing from the internet can open a connection in.
-     * One gateway, in the first zone: a zone outage stops image pulls (not running pods) until the
-     * zone is back, where a gateway per zone would double the idle cost.
+     * gateway on an Elastic IP there, and a 0.0.0.0/0 route from the private route table to it,
+     * under fixed names, for a level that must pull from public registries (Kubernetes: the KubeRay
+     * operator from quay.io, Ray from Docker Hub, the cluster autoscaler from registry.k8s.io). The
+     * NAT costs money per hour and per GB, so it exists only while such a level does; removing the
+     * level removes it. The NAT's address is the only public IP: the subnet assigns none, and nothing
+     * from the internet can open a connection in. One gateway, in the first zone: a zone outage stops
+     * image pulls (not running pods) until the zone is back, where a gateway per zone would double
+     * the idle cost.
      *
-     * @param tags tags of the level that needs it (the first caller's), so the policy gates and the
-     *   cost table count the NAT at that level, not in the free foundation.
+     * @param tags tags of the level that needs it, so the policy gates and the cost table count the
+     *   NAT at that level, not in the free foundation.
      * @returns the private default route: resources that pull images wait for it.
      */
-    ensureInternetEgress(tags: Record<string, string>): pulumi.Resource {
-        if (this.egress) return this.egress;
-        if (!this.vpcId || !this.privateRoutes || !this.zoneNames)
-            throw new Error("the foundation has no network; create it with network: true");
-        const name = `${this.baseName}-egress`;
+    private egress(base: string, net: NetworkParts, tags: Record<string, string>): pulumi.Resource {
+        const name = `${base}-egress`;
         const egress = new InternetEgress(name, tags, { parent: this });
         const parent = { parent: egress };
-        const vpcId = this.vpcId;
+        const vpcId = net.vpcId;
         const gateway = new ec2.InternetGateway(`${name}-igw`, { vpcId, tags }, parent);
         const subnet = new ec2.Subnet(
             `${name}-public`,
             {
                 vpcId,
                 cidrBlock: PUBLIC_SUBNET_CIDR,
-                availabilityZone: this.zoneNames.apply((n) => n[0]!),
+                availabilityZone: net.zoneNames.apply((n) => n[0]!),
                 // The NAT gets its Elastic IP explicitly; nothing launched here gets an address.
                 mapPublicIpOnLaunch: false,
                 tags,
@@ -362,13 +375,26 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
             // A NAT gateway without a route to the internet gateway comes up failed.
             { ...parent, dependsOn: [toGateway] },
         );
-        this.egress = new ec2.Route(
+        const route = new ec2.Route(
             `${name}-private-default`,
-            { routeTableId: this.privateRoutes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
+            { routeTableId: net.privateRouteTableId, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
             parent,
         );
         egress.complete({ natGatewayId: nat.id, publicIp: address.publicIp });
-        return this.egress;
+        return route;
+    }
+
+    /**
+     * The interface endpoints of `services`, for compute that waits for them. Throws naming those
+     * the foundation was built without: the capability's needs were not passed to it.
+     */
+    endpointsOf(services: readonly string[]): pulumi.Resource[] {
+        const missing = services.filter((svc) => this.interfaceEndpoints[svc] === undefined);
+        if (missing.length > 0)
+            throw new Error(
+                `the AWS foundation has no interface endpoint for ${missing.join(", ")}; build it with interfaceEndpoints listing them`,
+            );
+        return services.map((svc) => this.interfaceEndpoints[svc]!);
     }
 
     private bucket(logical: string, purpose: string, key: kms.Key, tags: Record<string, string>): BucketParts {
@@ -454,12 +480,7 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
         return { bucket, name: bucket.bucket, arn: bucket.arn };
     }
 
-    private network(
-        name: string,
-        key: kms.Key,
-        tags: Record<string, string>,
-        arn: (service: string, resource: pulumi.Input<string>) => pulumi.Output<string>,
-    ): { vpcId: pulumi.Output<string>; subnetIds: pulumi.Output<string>[]; sgId: pulumi.Output<string> } {
+    private network(name: string, key: kms.Key, tags: Record<string, string>, arn: ArnOf): NetworkParts {
         const parent = { parent: this };
         const region = this.region;
         const net = new ec2.Vpc(
@@ -473,8 +494,6 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
             parent,
         );
         const routes = new ec2.RouteTable(`${name}-private-routes`, { vpcId: net.id, tags }, parent);
-        this.privateRoutes = routes;
-        this.zoneNames = zones.names;
         const subnets = SUBNET_CIDRS.map((cidr, i) => {
             const subnet = new ec2.Subnet(
                 `${name}-private-${i + 1}`,
@@ -494,7 +513,7 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
             );
             return subnet;
         });
-        // No internet or NAT gateway (until a level asks for one): jobs reach S3 through this free
+        // No internet or NAT gateway (unless a level asks for one): jobs reach S3 through this free
         // gateway endpoint and nothing else.
         const s3Endpoint = new ec2.VpcEndpoint(
             `${name}-s3-endpoint`,
@@ -592,51 +611,12 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
             },
             parent,
         );
-        return { vpcId: net.id, subnetIds: subnets.map((s) => s.id), sgId: sg.id };
+        return {
+            vpcId: net.id,
+            subnetIds: subnets.map((s) => s.id),
+            sgId: sg.id,
+            privateRouteTableId: routes.id,
+            zoneNames: zones.names,
+        };
     }
-}
-
-/**
- * What SageMaker needs to put a job into the VPC: create and delete its network interfaces in these
- * subnets with this security group. Describe* actions support no resource ARN.
- */
-function eniStatements(
-    arn: (service: string, resource: pulumi.Input<string>) => pulumi.Output<string>,
-    subnetIds: pulumi.Output<string>[],
-    sgId: pulumi.Output<string>,
-): Statement[] {
-    return [
-        {
-            Sid: "DescribeNetwork",
-            Effect: "Allow",
-            Action: [
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeVpcs",
-                "ec2:DescribeDhcpOptions",
-                "ec2:DescribeSubnets",
-                "ec2:DescribeSecurityGroups",
-            ],
-            Resource: "*",
-        },
-        {
-            Sid: "CreateJobInterfaces",
-            Effect: "Allow",
-            Action: "ec2:CreateNetworkInterface",
-            Resource: [
-                arn("ec2", "network-interface/*"),
-                ...subnetIds.map((id) => arn("ec2", pulumi.interpolate`subnet/${id}`)),
-                arn("ec2", pulumi.interpolate`security-group/${sgId}`),
-            ],
-        },
-        {
-            Sid: "ManageJobInterfaces",
-            Effect: "Allow",
-            Action: [
-                "ec2:CreateNetworkInterfacePermission",
-                "ec2:DeleteNetworkInterface",
-                "ec2:DeleteNetworkInterfacePermission",
-            ],
-            Resource: arn("ec2", "network-interface/*"),
-        },
-    ];
 }

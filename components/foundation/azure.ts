@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import * as app from "@pulumi/azure-native/app";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as batch from "@pulumi/azure-native/batch";
@@ -9,20 +8,20 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
+import { workloadProfileName, workloadProfilesFor } from "../blocks/azure/container-apps";
+import {
+    AZURE_BATCH_JOB_SUBMITTER,
+    deterministicGuid,
+    roleDefinitionId,
+    STORAGE_BLOB_DATA_CONTRIBUTOR,
+} from "../blocks/azure/roles";
+import { deleteLock, hardenedStorageAccount } from "../blocks/azure/storage";
 import type { AzureJobProfile } from "../machines/azure";
 import { type StackContext, tagsOf } from "../shared/context";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
-import { FOUNDATION_TYPE, type Foundation, type FoundationArgs } from "./index";
+import { FOUNDATION_TYPE, type Foundation, type FoundationArgs, needsProblems, throwIfNeedsProblems } from "./index";
 
-/** Built-in role "Storage Blob Data Contributor": read, write and delete blobs, nothing else. */
-export const STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
-/**
- * Built-in role "Azure Batch Job Submitter": create and manage jobs and tasks in a Batch account
- * (Microsoft.Batch/batchAccounts/jobs/* and jobSchedules/* data actions), no pool or account writes.
- * Source: learn.microsoft.com/azure/role-based-access-control/built-in-roles (Compute).
- */
-export const AZURE_BATCH_JOB_SUBMITTER = "48e5e92e-a480-4e71-aa9c-2778f4c13781";
 /** Days a deleted blob or container stays restorable (soft delete). */
 export const SOFT_DELETE_DAYS = 7;
 /** Days a previous blob version is kept before the lifecycle rule deletes it. */
@@ -32,8 +31,6 @@ export const PREVIOUS_VERSION_DAYS = 30;
  * longer retention is billed per GB per month.
  */
 export const LOG_RETENTION_DAYS = 30;
-/** Locally redundant: versioning and soft delete cover mistakes; ZRS is a team's choice per region. */
-export const STORAGE_SKU = "Standard_LRS";
 /** The private network. Outside the ranges Container Apps reserves (100.100.0.0/16, 172.30-31/16). */
 export const VNET_CIDR = "10.0.0.0/16";
 /**
@@ -44,85 +41,12 @@ export const VNET_CIDR = "10.0.0.0/16";
 export const APPS_SUBNET_CIDR = "10.0.0.0/24";
 /** Subnet of VMs (the `vm` batch runner); an environment's subnet is exclusively its own. */
 export const COMPUTE_SUBNET_CIDR = "10.0.1.0/24";
-/** Subnet of Kubernetes nodes (level 5 / training level 2), created on demand. */
+/** Subnet of Kubernetes nodes (level 5 / training level 2), when a level asks for it. */
 export const KUBERNETES_SUBNET_CIDR = "10.0.16.0/20";
 /** Jobs hold no standing replicas to spread over zones, and the setting is fixed at creation. */
 export const ZONE_REDUNDANT = false;
-/** The workload profile every workload-profiles environment has, under this fixed name. */
-export const CONSUMPTION_PROFILE = "Consumption";
 /** Environment log categories sent to the workspace: container stdout/stderr and platform events. */
 export const ENVIRONMENT_LOG_CATEGORIES = ["ContainerAppConsoleLogs", "ContainerAppSystemLogs"] as const;
-
-/** One entry of the environment's `workloadProfiles`, as plain data. */
-export interface WorkloadProfileSpec {
-    readonly name: string;
-    readonly workloadProfileType: string;
-    readonly minimumCount?: number;
-    readonly maximumCount?: number;
-}
-
-/**
- * Environment every Azure job container gets: where data and artifacts live, its pipeline, and
- * AZURE_CLIENT_ID so DefaultAzureCredential uses the jobs identity. `extra` comes last and wins.
- */
-export function jobEnvironment(
-    f: Pick<AzureFoundation, "dataUri" | "artifactsUri" | "identityClientId">,
-    pipeline: string,
-    extra: Record<string, pulumi.Input<string>> = {},
-): { name: string; value: pulumi.Input<string> }[] {
-    const env: Record<string, pulumi.Input<string>> = {
-        DATA_URI: f.dataUri,
-        ARTIFACTS_URI: f.artifactsUri,
-        PIPELINE: pipeline,
-        AZURE_CLIENT_ID: f.identityClientId,
-        ...extra,
-    };
-    return Object.entries(env).map(([name, value]) => ({ name, value }));
-}
-
-/** A GUID derived from `parts` (SHA-1, RFC 4122 name-based layout): stable across runs. */
-export function deterministicGuid(...parts: readonly string[]): string {
-    const h = createHash("sha1").update(parts.join("/")).digest("hex");
-    const variant = ((Number.parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** The name a profile gets inside the environment; jobs pin `workloadProfileName` to it. */
-export function workloadProfileName(p: Pick<AzureJobProfile, "profileType" | "dedicated" | "gpus">): string {
-    if (p.profileType === "Consumption") return CONSUMPTION_PROFILE;
-    if (p.gpus > 0) return `gpu-${p.profileType.split("-").pop()?.toLowerCase()}`;
-    return `dedicated-${p.profileType.toLowerCase()}`;
-}
-
-/**
- * The environment's workload profiles for the jobs that asked: Consumption always; a Dedicated
- * profile scales from 0 to one node per job that uses it (jobs may run at the same time); serverless
- * GPU profiles take no counts. Pure, so it is tested on its own.
- */
-export function workloadProfilesFor(requests: readonly AzureJobProfile[]): WorkloadProfileSpec[] {
-    const out: WorkloadProfileSpec[] = [{ name: CONSUMPTION_PROFILE, workloadProfileType: "Consumption" }];
-    const counts = new Map<string, { profile: AzureJobProfile; jobs: number }>();
-    for (const p of requests) {
-        if (p.profileType === "Consumption") continue;
-        const entry = counts.get(p.profileType) ?? { profile: p, jobs: 0 };
-        entry.jobs += 1;
-        counts.set(p.profileType, entry);
-    }
-    for (const { profile, jobs } of [...counts.values()].sort((a, b) =>
-        a.profile.profileType.localeCompare(b.profile.profileType),
-    ))
-        out.push(
-            profile.dedicated
-                ? {
-                      name: workloadProfileName(profile),
-                      workloadProfileType: profile.profileType,
-                      minimumCount: 0,
-                      maximumCount: jobs,
-                  }
-                : { name: workloadProfileName(profile), workloadProfileType: profile.profileType },
-        );
-    return out;
-}
 
 /**
  * Azure foundation: a resource group; a StorageV2 account with `data` and `artifacts` containers;
@@ -139,9 +63,13 @@ export function workloadProfilesFor(requests: readonly AzureJobProfile[]): Workl
  * off later. Spark (level 2) reads the account through the ABFS driver over the dfs endpoint, which
  * works on flat-namespace accounts too, hence `abfss://` URIs.
  *
- * The environment's workload profiles come from the jobs: each job calls `useWorkloadProfile`
- * while the stack program composes, and the list is handed to the environment once the program's
- * synchronous composition is over. No resource is created late; only that one input waits.
+ * What levels need beyond that comes in as args (FoundationNeeds), decided before any resource
+ * exists: the workload profile of every job, the Batch account of jobs too big for Consumption, the
+ * Kubernetes nodes' subnet. The storage firewall then lists every subnet from the start.
+ *
+ * Protection is explicit, on what holds data: the storage account and its two containers. The
+ * network, the environment and the identity are never protected, so a level change can remove
+ * what it added.
  */
 export class AzureFoundation extends pulumi.ComponentResource implements Foundation {
     readonly dataBucketName: pulumi.Output<string>;
@@ -174,24 +102,20 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
     readonly identityClientId: pulumi.Output<string>;
     readonly identityPrincipalId: pulumi.Output<string>;
 
-    /** What `ensureKubernetesSubnet` needs: the VNet, its NSG and the last subnet written to it. */
-    private network?: { vnetName: pulumi.Output<string>; nsgId: pulumi.Output<string>; last: network.Subnet };
-    private kubernetesSubnet?: network.Subnet;
-    private subnetsSealed = false;
-    private baseName = "";
-    private readonly requestedProfiles: AzureJobProfile[] = [];
-    private ctx?: StackContext;
-    private subscriptionScope?: pulumi.Output<string>;
-    private batchAccount?: batch.BatchAccount;
-    private profilesSealed = false;
+    /** The Kubernetes nodes' subnet (KUBERNETES_SUBNET_CIDR), when a level asked for it. */
+    readonly kubernetesSubnetId?: pulumi.Output<string>;
+    /** Names of the environment's workload profiles (Consumption and those the jobs asked for). */
+    readonly workloadProfileNames: readonly string[];
+    /** The Batch account pools run in, when a job too big for Consumption asked for it. */
+    readonly batchAccount?: { readonly name: pulumi.Output<string>; readonly endpoint: pulumi.Output<string> };
 
     constructor(name: string, args: FoundationArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfNeedsProblems(needsProblems(args, "Azure", ["kubernetesSubnet", "workloadProfiles", "batchAccount"]));
         super(FOUNDATION_TYPE, name, {}, opts);
         const { ctx } = args;
         const tags = tagsOf(ctx, FOUNDATION, 0);
         const parent = { parent: this };
         this.location = ctx.region;
-        this.baseName = name;
         const location = ctx.region;
         this.hasNetwork = args.network;
 
@@ -204,8 +128,6 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
         const resourceGroupName = rg.name;
         // "/subscriptions/<id>", read from the group's id so no extra provider call is needed.
         const subscriptionScope = rg.id.apply((id) => id.split("/").slice(0, 3).join("/"));
-        this.subscriptionScope = subscriptionScope;
-        this.ctx = ctx;
 
         const workspace = new operationalinsights.Workspace(
             `${name}-logs`,
@@ -226,6 +148,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
 
         let appsSubnet: network.Subnet | undefined;
         let computeSubnet: network.Subnet | undefined;
+        let kubernetesSubnet: network.Subnet | undefined;
         if (args.network) {
             // No custom rules: the default rules already refuse inbound traffic from the internet.
             const nsg = new network.NetworkSecurityGroup(
@@ -281,14 +204,29 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                 // AnotherOperationInProgress.
                 { ...parent, dependsOn: [appsSubnet] },
             );
-            this.network = { vnetName: vnet.name, nsgId: nsg.id, last: computeSubnet };
+            if (args.kubernetesSubnet)
+                // A /20 holds 4,091 nodes; pods get overlay addresses, not subnet ones.
+                kubernetesSubnet = new network.Subnet(
+                    `${name}-kubernetes`,
+                    {
+                        resourceGroupName,
+                        virtualNetworkName: vnet.name,
+                        subnetName: "kubernetes",
+                        addressPrefix: KUBERNETES_SUBNET_CIDR,
+                        serviceEndpoints: storageEndpoint,
+                        networkSecurityGroup: { id: nsg.id },
+                    },
+                    // One write to the VNet at a time, as above.
+                    { ...parent, dependsOn: [computeSubnet] },
+                );
             this.vnetId = vnet.id;
             this.networkId = vnet.id;
             this.subnetId = appsSubnet.id;
             this.computeSubnetId = computeSubnet.id;
+            this.kubernetesSubnetId = kubernetesSubnet?.id;
         }
 
-        const account = new storage.StorageAccount(
+        const account = hardenedStorageAccount(
             `${name}-storage`,
             {
                 resourceGroupName,
@@ -304,45 +242,16 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                         s,
                     ),
                 ),
-                kind: storage.Kind.StorageV2,
-                sku: { name: STORAGE_SKU },
-                accessTier: storage.AccessTier.Hot,
-                isHnsEnabled: false,
-                allowBlobPublicAccess: false,
-                allowSharedKeyAccess: false,
-                defaultToOAuthAuthentication: true,
-                allowCrossTenantReplication: false,
-                enableHttpsTrafficOnly: true,
-                minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
-                encryption: {
-                    keySource: storage.KeySource.Microsoft_Storage,
-                    requireInfrastructureEncryption: true,
-                    services: {
-                        blob: { enabled: true, keyType: storage.KeyType.Account },
-                        file: { enabled: true, keyType: storage.KeyType.Account },
-                    },
-                },
-                publicNetworkAccess: storage.PublicNetworkAccess.Enabled,
-                networkRuleSet: {
-                    defaultAction: storage.DefaultAction.Deny,
-                    bypass: storage.Bypass.AzureServices,
-                    // Settled after composition, so a Kubernetes subnet asked for later is allowed too.
-                    virtualNetworkRules: new Promise<network.Subnet[]>((resolve) =>
-                        setImmediate(() => {
-                            this.subnetsSealed = true;
-                            resolve(
-                                [appsSubnet, computeSubnet, this.kubernetesSubnet].filter(
-                                    (s): s is network.Subnet => s !== undefined,
-                                ),
-                            );
-                        }),
-                    ).then((subnets) =>
-                        subnets.map((s) => ({ virtualNetworkResourceId: s.id, action: storage.Action.Allow })),
-                    ),
+                hierarchicalNamespace: false,
+                allow: {
+                    virtualNetworkRules: [appsSubnet, computeSubnet, kubernetesSubnet]
+                        .filter((s): s is network.Subnet => s !== undefined)
+                        .map((s) => ({ virtualNetworkResourceId: s.id, action: storage.Action.Allow })),
                 },
                 tags,
             },
-            parent,
+            // Fixed logical name and protect: a level change or refactor never replaces stored data.
+            { ...parent, protect: ctx.protect },
         );
         this.storageAccountName = account.name;
         this.storageAccountId = account.id;
@@ -392,7 +301,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                     containerName: purpose,
                     publicAccess: storage.PublicAccess.None,
                 },
-                { ...parent, dependsOn: [blobService] },
+                { ...parent, dependsOn: [blobService], protect: ctx.protect },
             );
         const data = container("data");
         const artifacts = container("artifacts");
@@ -404,16 +313,11 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
         this.artifactsUri = abfss(artifacts);
 
         if (ctx.protect)
-            // `protect` guards against `pulumi destroy`; the lock also guards against the portal and CLI.
-            new authorization.ManagementLockByScope(
+            deleteLock(
                 `${name}-storage-lock`,
-                {
-                    scope: account.id,
-                    lockName: "mlops-protect",
-                    level: authorization.LockLevel.CanNotDelete,
-                    notes: "Stateful storage of an mlops-levels stack; remove the lock to delete the account.",
-                },
-                parent,
+                account.id,
+                "Stateful storage of an mlops-levels stack; remove the lock to delete the account.",
+                this,
             );
 
         const identity = new managedidentity.UserAssignedIdentity(
@@ -438,7 +342,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                     deterministicGuid(ctx.project, ctx.stack, s, "jobs", STORAGE_BLOB_DATA_CONTRIBUTOR),
                 ),
                 scope: account.id,
-                roleDefinitionId: pulumi.interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_CONTRIBUTOR}`,
+                roleDefinitionId: roleDefinitionId(subscriptionScope, STORAGE_BLOB_DATA_CONTRIBUTOR),
                 principalId: identity.principalId,
                 // Skips the directory lookup that fails while a new identity is still replicating.
                 principalType: authorization.PrincipalType.ServicePrincipal,
@@ -447,14 +351,12 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
             parent,
         );
 
+        if (args.batchAccount) this.batchAccount = this.batch(name, ctx, subscriptionScope, tags);
+
+        this.workloadProfileNames = [];
         if (appsSubnet) {
-            const profiles = new Promise<WorkloadProfileSpec[]>((resolve) =>
-                // Runs after the stack program's synchronous composition, when every job has asked.
-                setImmediate(() => {
-                    this.profilesSealed = true;
-                    resolve(workloadProfilesFor(this.requestedProfiles));
-                }),
-            );
+            const profiles = workloadProfilesFor(args.workloadProfiles ?? []);
+            this.workloadProfileNames = profiles.map((p) => p.name);
             const environment = new app.ManagedEnvironment(
                 `${name}-apps-env`,
                 {
@@ -498,46 +400,33 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
     }
 
     /**
-     * The subnet Kubernetes nodes run in (KUBERNETES_SUBNET_CIDR), created on the first call. A /20
-     * holds 4,091 nodes; pods get overlay addresses, not subnet ones. Written after the other
-     * subnets because Azure refuses concurrent writes to one VNet.
+     * The name of `profile` in the environment, for a job pinned to it. Throws when the environment
+     * was built without it: the job's needs were not passed to the foundation.
      */
-    ensureKubernetesSubnet(): network.Subnet {
-        if (this.kubernetesSubnet) return this.kubernetesSubnet;
-        if (!this.network) throw new Error("the Azure foundation has no network; create it with network: true");
-        if (this.subnetsSealed)
+    profileNameFor(profile: Pick<AzureJobProfile, "profileType" | "dedicated" | "gpus">): string {
+        const name = workloadProfileName(profile);
+        if (!this.workloadProfileNames.includes(name))
             throw new Error(
-                "the Kubernetes subnet was requested after the storage account's network rules were fixed; create the cluster in the same synchronous step as the foundation",
+                `the Azure foundation's Container Apps environment has no workload profile ${name}; build it with workloadProfiles listing the job's profile`,
             );
-        this.kubernetesSubnet = new network.Subnet(
-            `${this.baseName}-kubernetes`,
-            {
-                resourceGroupName: this.resourceGroupName,
-                virtualNetworkName: this.network.vnetName,
-                subnetName: "kubernetes",
-                addressPrefix: KUBERNETES_SUBNET_CIDR,
-                serviceEndpoints: [{ service: "Microsoft.Storage" }],
-                networkSecurityGroup: { id: this.network.nsgId },
-            },
-            { parent: this, dependsOn: [this.network.last] },
-        );
-        return this.kubernetesSubnet;
+        return name;
     }
 
     /**
-     * The stack's Azure Batch account, created on the first call (jobs too big for the Consumption
-     * profile run on its pools). The account itself is free; pools cost their nodes only. Pools are
-     * allocated by the Batch service, the data plane accepts Entra ID only (no shared keys), and the
-     * jobs identity may submit jobs and tasks, nothing else.
+     * The stack's Azure Batch account (jobs too big for the Consumption profile run on its pools).
+     * The account itself is free; pools cost their nodes only. Pools are allocated by the Batch
+     * service, the data plane accepts Entra ID only (no shared keys), and the jobs identity may
+     * submit jobs and tasks, nothing else.
      */
-    ensureBatchAccount(): batch.BatchAccount {
-        if (this.batchAccount) return this.batchAccount;
-        const ctx = this.ctx;
-        const scope = this.subscriptionScope;
-        if (!ctx || !scope) throw new Error("the Azure foundation is not constructed yet");
+    private batch(
+        name: string,
+        ctx: StackContext,
+        subscriptionScope: pulumi.Output<string>,
+        tags: Record<string, string>,
+    ): { name: pulumi.Output<string>; endpoint: pulumi.Output<string> } {
         const parent = { parent: this };
         const account = new batch.BatchAccount(
-            `${this.baseName}-batch`,
+            `${name}-batch`,
             {
                 resourceGroupName: this.resourceGroupName,
                 location: this.location,
@@ -559,43 +448,24 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                 // no public IP) reach the account over its public endpoint; Entra ID guards it.
                 publicNetworkAccess: batch.PublicNetworkAccessType.Enabled,
                 identity: { type: batch.ResourceIdentityType.UserAssigned, userAssignedIdentities: [this.identityId] },
-                tags: tagsOf(ctx, FOUNDATION, 0),
+                tags,
             },
             parent,
         );
         new authorization.RoleAssignment(
-            `${this.baseName}-jobs-batch-submit`,
+            `${name}-jobs-batch-submit`,
             {
                 roleAssignmentName: ctx.uniqueSuffix.apply((s) =>
                     deterministicGuid(ctx.project, ctx.stack, s, "jobs", AZURE_BATCH_JOB_SUBMITTER),
                 ),
                 scope: account.id,
-                roleDefinitionId: pulumi.interpolate`${scope}/providers/Microsoft.Authorization/roleDefinitions/${AZURE_BATCH_JOB_SUBMITTER}`,
+                roleDefinitionId: roleDefinitionId(subscriptionScope, AZURE_BATCH_JOB_SUBMITTER),
                 principalId: this.identityPrincipalId,
                 principalType: authorization.PrincipalType.ServicePrincipal,
                 description: "mlops-levels job launchers submit Batch jobs and tasks in this account only",
             },
             parent,
         );
-        this.batchAccount = account;
-        return account;
-    }
-
-    /**
-     * Declares that a job runs on `profile` and returns the profile's name in the environment.
-     * Call it while composing the stack (job constructors do); the environment's profile list is
-     * fixed once composition is over.
-     */
-    useWorkloadProfile(profile: AzureJobProfile): string {
-        if (!this.hasNetwork)
-            throw new Error(
-                "the Azure foundation was created without network: true, so it has no Container Apps environment",
-            );
-        if (this.profilesSealed)
-            throw new Error(
-                `workload profile ${profile.profileType} was requested after the Container Apps environment's profiles were fixed; create every job in the same synchronous step as the foundation`,
-            );
-        this.requestedProfiles.push(profile);
-        return workloadProfileName(profile);
+        return { name: account.name, endpoint: account.accountEndpoint };
     }
 }

@@ -4,11 +4,18 @@ import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
+import { enableApis, gcpProject } from "../blocks/gcp/project";
 import { type StackContext, tagsOf } from "../shared/context";
-import { InputError } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
-import { FOUNDATION_TYPE, type Foundation, type FoundationArgs, InternetEgress } from "./index";
+import {
+    FOUNDATION_TYPE,
+    type Foundation,
+    type FoundationArgs,
+    InternetEgress,
+    needsProblems,
+    throwIfNeedsProblems,
+} from "./index";
 
 /** Days a replaced or deleted object version is kept before the lifecycle rule deletes it. */
 export const NONCURRENT_VERSION_DAYS = 30;
@@ -45,42 +52,12 @@ export const JOB_PROJECT_ROLES = [
 ] as const;
 
 /**
- * The GCP project id from stack config `gcp:project`. An explicit provider does not read it by
- * itself, and every IAM binding needs it spelled out.
- */
-export function gcpProject(): string {
-    const project = new pulumi.Config("gcp").get("project");
-    if (project === undefined || project.trim() === "")
-        throw new InputError([
-            { path: "config.gcp:project", message: "is required for cloud gcp (the GCP project id)" },
-        ]);
-    return project;
-}
-
-/**
- * Enables the APIs a component uses. `disableOnDestroy: false` because another stack, or a person,
- * may use the same API in the project: removing a stack must never switch an API off.
- */
-export function enableApis(
-    parent: pulumi.Resource,
-    prefix: string,
-    project: string,
-    services: readonly string[],
-): projects.Service[] {
-    return services.map(
-        (service) =>
-            new projects.Service(
-                `${prefix}-api-${service.split(".")[0]}`,
-                { project, service, disableOnDestroy: false, disableDependentServices: false },
-                { parent },
-            ),
-    );
-}
-
-/**
  * GCP foundation: two GCS buckets (data, artifacts), a private VPC when compute runs, and the
  * service account jobs run as with access to those two buckets only. A level that must reach the
- * internet adds a Cloud NAT on demand (`ensureInternetEgress`).
+ * internet asks for a Cloud NAT (`internetEgress` in the args), built here under fixed names.
+ *
+ * Protection is explicit, on the buckets only: the network, the Docker Hub mirror (a cache) and the
+ * NAT are never protected, so a level change can remove what it added.
  *
  * Encryption at rest is Google-managed (AES-256) rather than CMEK: a Cloud KMS key ring can never be
  * deleted, so every dev stack torn down would leave one behind for good, and each key version costs
@@ -105,18 +82,15 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
     readonly jobServiceAccountName: pulumi.Output<string>;
     /** The APIs the foundation enabled (IAM, Compute...): level resources that need them wait for these. */
     readonly apis: readonly projects.Service[];
-
-    private readonly baseName: string;
-    private readonly ctx: StackContext;
-    private egress?: compute.RouterNat;
+    /** The Cloud NAT, when a level asked for internet egress: resources that pull images wait for it. */
+    readonly internetEgress?: pulumi.Resource;
 
     constructor(name: string, args: FoundationArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const project = gcpProject();
+        throwIfNeedsProblems(needsProblems(args, "GCP", ["internetEgress"]));
         super(FOUNDATION_TYPE, name, {}, opts);
         const { ctx } = args;
         const labels = tagsOf(ctx, FOUNDATION, 0);
-        this.baseName = name;
-        this.ctx = ctx;
         this.project = project;
         this.region = ctx.region;
 
@@ -131,7 +105,7 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
 
         const bucket = (purpose: "data" | "artifacts") => {
             const base = physicalName("gcsBucket", [ctx.project, ctx.stack, purpose], suffixReserve("gcsBucket"));
-            // Fixed logical names: a level change never replaces stored data.
+            // Fixed logical names and protect: a level change or refactor never replaces stored data.
             return new storage.Bucket(
                 `${name}-${purpose}`,
                 {
@@ -155,7 +129,7 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
                     ],
                     labels,
                 },
-                { parent: this, dependsOn: apis },
+                { parent: this, dependsOn: apis, protect: ctx.protect },
             );
         };
         const data = bucket("data");
@@ -272,6 +246,13 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
             this.networkSelfLink = network.selfLink;
             this.subnetworkId = subnet.id;
             this.subnetworkSelfLink = subnet.selfLink;
+            if (args.internetEgress)
+                this.internetEgress = this.egress(
+                    name,
+                    ctx,
+                    network.id,
+                    tagsOf(ctx, args.internetEgress.pipeline, args.internetEgress.level),
+                );
         }
 
         this.dataBucketName = data.name;
@@ -295,34 +276,36 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
     /**
      * Internet egress for the VPC: a Cloud Router and a Cloud NAT on it for every subnet and range
      * in the region (the foundation's and those levels add, such as GKE's node and pod ranges), with
-     * Google-allocated addresses and error logs only. Created once, on the first call, under fixed
-     * names, and only by a level that must pull from public registries (Kubernetes: the KubeRay
-     * operator from quay.io, Ray from Docker Hub); Google APIs and Artifact Registry keep going over
-     * Private Google Access. Cloud NAT is billed per VM using it and per GB, so it exists only while
-     * such a level does. VMs keep no external IP; NAT only lets them open connections out.
+     * Google-allocated addresses and error logs only, under fixed names, for a level that must pull
+     * from public registries (Kubernetes: the KubeRay operator from quay.io, Ray from Docker Hub);
+     * Google APIs and Artifact Registry keep going over Private Google Access. Cloud NAT is billed
+     * per VM using it and per GB, so it exists only while such a level does. VMs keep no external
+     * IP; NAT only lets them open connections out.
      *
-     * @param labels labels of the level that needs it (the first caller's). A router and a NAT take
-     *   no labels, so they are kept on the egress component, which the cost table reads.
+     * @param labels labels of the level that needs it. A router and a NAT take no labels, so they
+     *   are kept on the egress component, which the cost table reads.
      * @returns the NAT: resources that pull images wait for it.
      */
-    ensureInternetEgress(labels: Record<string, string>): pulumi.Resource {
-        if (this.egress) return this.egress;
-        if (!this.networkId) throw new Error("the foundation has no network; create it with network: true");
-        const name = `${this.baseName}-egress`;
+    private egress(
+        base: string,
+        ctx: StackContext,
+        networkId: pulumi.Output<string>,
+        labels: Record<string, string>,
+    ): pulumi.Resource {
+        const name = `${base}-egress`;
         const egress = new InternetEgress(name, labels, { parent: this });
-        const ctx = this.ctx;
         const router = new compute.Router(
             `${name}-router`,
             {
                 name: physicalName("gcpResource", [ctx.project, ctx.stack, "egress"]),
                 project: this.project,
                 region: this.region,
-                network: this.networkId,
+                network: networkId,
                 description: "Cloud NAT for image pulls from public registries (Kubernetes level)",
             },
             { parent: egress, dependsOn: [...this.apis] },
         );
-        this.egress = new compute.RouterNat(
+        const nat = new compute.RouterNat(
             `${name}-nat`,
             {
                 name: physicalName("gcpResource", [ctx.project, ctx.stack, "nat"]),
@@ -335,7 +318,7 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
             },
             { parent: egress },
         );
-        egress.complete({ router: router.name, nat: this.egress.name });
-        return this.egress;
+        egress.complete({ router: router.name, nat: nat.name });
+        return nat;
     }
 }

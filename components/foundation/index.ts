@@ -1,15 +1,92 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AzureJobProfile } from "../machines/azure";
 import type { StackContext } from "../shared/context";
 import { InputError, type InputProblem } from "../shared/errors";
+import type { TagPipeline } from "../shared/tags";
 
-/** Args of the foundation every stack gets, whatever its levels. */
-export interface FoundationArgs {
+/** The level an internet path is for: the egress component carries its tags, for cost and policies. */
+export interface EgressFor {
+    readonly pipeline: TagPipeline;
+    readonly level: number;
+}
+
+/**
+ * What the capabilities of a stack need the foundation to provide beyond storage, identity and the
+ * private network. Each capability declares its needs from its spec alone (pure), before any resource
+ * exists; the stack program merges them (mergeNeeds) and the foundation builds all of it in its
+ * constructor, under fixed names, so a level change adds or removes exactly these pieces. A cloud's
+ * foundation refuses a need it has no such piece for.
+ */
+export interface FoundationNeeds {
+    /**
+     * AWS and GCP: an internet path out of the private network (NAT), for pulls from public
+     * registries. Billed per hour and GB, so only a level that must reach the internet asks for it.
+     */
+    readonly internetEgress?: EgressFor;
+    /** AWS: services reached from the private subnets through interface endpoints (`ecr.api`, `sts`...). */
+    readonly interfaceEndpoints?: readonly string[];
+    /** Azure: the subnet Kubernetes nodes run in. */
+    readonly kubernetesSubnet?: boolean;
+    /** Azure: the Container Apps workload profile of each job (one entry per job: counts size Dedicated ones). */
+    readonly workloadProfiles?: readonly AzureJobProfile[];
+    /** Azure: the Batch account whose pools run jobs too big for the Consumption profile. */
+    readonly batchAccount?: boolean;
+}
+
+/** A capability that needs nothing beyond the foundation's storage, identity and network. */
+export const NO_NEEDS: FoundationNeeds = {};
+
+/**
+ * The needs of several capabilities as one: flags and lists joined (interface endpoints once each,
+ * workload profiles once per job), the internet path for the first level that asks. Pure.
+ */
+export function mergeNeeds(needs: readonly FoundationNeeds[]): FoundationNeeds {
+    const endpoints = [...new Set(needs.flatMap((n) => n.interfaceEndpoints ?? []))];
+    const profiles = needs.flatMap((n) => n.workloadProfiles ?? []);
+    const egress = needs.find((n) => n.internetEgress !== undefined)?.internetEgress;
+    return {
+        ...(egress ? { internetEgress: egress } : {}),
+        ...(endpoints.length > 0 ? { interfaceEndpoints: endpoints } : {}),
+        ...(needs.some((n) => n.kubernetesSubnet) ? { kubernetesSubnet: true } : {}),
+        ...(profiles.length > 0 ? { workloadProfiles: profiles } : {}),
+        ...(needs.some((n) => n.batchAccount) ? { batchAccount: true } : {}),
+    };
+}
+
+/** Args of the foundation every stack gets, whatever its levels, and what its capabilities need. */
+export interface FoundationArgs extends FoundationNeeds {
     readonly ctx: StackContext;
     /**
-     * Create the private network compute runs in. The stack program asks for it when any pipeline
-     * runs compute that attaches to a network; a stack with nothing to run gets storage only.
+     * Create the private network compute runs in. The stack program asks for it whenever the stack
+     * runs anything, so a level change never adds or removes it; a stack with nothing to run gets
+     * storage only.
      */
     readonly network: boolean;
+}
+
+/**
+ * Why a cloud's foundation cannot provide `needs`: the needs it has no piece for (`supported` lists
+ * those it has), and any need at all without the network they all live in. Pure.
+ */
+export function needsProblems(
+    args: FoundationArgs,
+    cloud: string,
+    supported: readonly (keyof FoundationNeeds)[],
+): string[] {
+    const asked = (Object.keys(args) as (keyof FoundationArgs)[]).filter(
+        (k): k is keyof FoundationNeeds => k !== "ctx" && k !== "network" && args[k] !== undefined && args[k] !== false,
+    );
+    const problems = asked
+        .filter((k) => !supported.includes(k))
+        .map((k) => `the ${cloud} foundation has no ${k}; no ${cloud} capability should ask for it`);
+    if (!args.network && asked.length > 0)
+        problems.push(`${asked.join(", ")} need the private network; create the foundation with network: true`);
+    return problems;
+}
+
+/** Throws when a foundation is asked for what it cannot build (a programming error, not bad input). */
+export function throwIfNeedsProblems(problems: readonly string[]): void {
+    if (problems.length > 0) throw new Error(`foundation: ${problems.join("; ")}`);
 }
 
 /**
@@ -35,9 +112,9 @@ export interface Foundation extends pulumi.ComponentResource {
 export const FOUNDATION_TYPE = "mlops:foundation:Foundation";
 
 /**
- * Type token of the internet egress path (NAT) a foundation adds on demand. The component is
- * registered with the tags of the level that asked for it, so the cost table attributes its untagged
- * children (a Cloud NAT has no labels) to that level rather than to the free foundation.
+ * Type token of the internet egress path (NAT) a foundation builds when a level needs it. The
+ * component is registered with the tags of that level, so the cost table attributes its untagged
+ * children (a Cloud NAT has no labels) to the level rather than to the free foundation.
  */
 export const EGRESS_TYPE = "mlops:foundation:InternetEgress";
 

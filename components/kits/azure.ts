@@ -1,27 +1,16 @@
 import { Provider } from "@pulumi/azure-native/provider";
-import { checkBatchJobArgs } from "../batch-job";
-import { AzureBatchJob } from "../batch-job/azure";
+import { azureBatchJobKit } from "../batch-job/azure";
+import { onFirstUse } from "../capability";
 import { azureEndpointKit } from "../endpoint/azure";
-import type { Foundation } from "../foundation";
-import { asFoundation } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
-import { AZURE_VM_SIZES, placeJob } from "../machines/azure";
-import { machineProblems } from "../machines/index";
 import { azureRegistryKit } from "../registry/azure";
-import { onCalendarOrThrow } from "../shared/cron";
-import { problemsOf } from "../shared/errors";
 import { azureSparkKit } from "../spark/azure";
 import { azureStreamingKit } from "../streaming/azure";
-import { checkTrainingJobArgs } from "../training-job";
-import { AzureTrainingJob } from "../training-job/azure";
-import { type CloudKit, onFirstUse, underWorkload } from "./index";
-
-function azureFoundation(f: Foundation): AzureFoundation {
-    return asFoundation(f, AzureFoundation, "Azure");
-}
+import { azureTrainingJobKit } from "../training-job/azure";
+import type { CloudKit } from "./kit";
 
 /**
- * Azure implementation of every level-1 capability.
+ * Azure implementation of every capability.
  *
  * An explicit provider keeps the pattern of the other clouds (every resource of the stack gets it
  * through the components' `providers` option) and sets the default location to mlops:region.
@@ -42,10 +31,8 @@ export const azureKit: CloudKit = {
     }),
     provider: (region) => new Provider("azure-native", { location: region }),
     foundation: (name, args, opts) => new AzureFoundation(name, args, opts),
-    batchJob: (name, args, opts) =>
-        new AzureBatchJob(name, { ...args, foundation: azureFoundation(args.foundation) }, opts),
-    trainingJob: (name, args, opts) =>
-        new AzureTrainingJob(name, { ...args, foundation: azureFoundation(args.foundation) }, opts),
+    batchJob: azureBatchJobKit,
+    trainingJob: azureTrainingJobKit,
     spark: azureSparkKit,
     streaming: azureStreamingKit,
     registry: azureRegistryKit,
@@ -53,22 +40,4 @@ export const azureKit: CloudKit = {
     kubernetes: onFirstUse(
         () => (require("../kubernetes/azure") as typeof import("../kubernetes/azure")).azureKubernetesKit,
     ),
-    checks: {
-        batchJob: (a) => {
-            const base = `config.mlops:workload.${a.pipeline}`;
-            const own = underWorkload(a.pipeline, checkBatchJobArgs(a));
-            if (own.length > 0) return own;
-            return a.runner === "vm"
-                ? [
-                      ...problemsOf(() => onCalendarOrThrow(a.schedule, `${base}.schedule`)),
-                      ...machineProblems(AZURE_VM_SIZES, a.volumeGb, false, `${base}.volumeGb`),
-                  ]
-                : // Consumption, else the Batch pool's VM sizes: the same placement the component makes.
-                  problemsOf(() => placeJob(a.volumeGb, false, a.region, `${base}.volumeGb`));
-        },
-        trainingJob: (a) => [
-            ...underWorkload("training", checkTrainingJobArgs(a)),
-            ...problemsOf(() => placeJob(a.datasetGb, a.gpu, a.region, "config.mlops:workload.training.datasetGb")),
-        ],
-    },
 };

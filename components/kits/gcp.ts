@@ -1,24 +1,15 @@
 import { Provider } from "@pulumi/gcp/provider";
 import type * as pulumi from "@pulumi/pulumi";
-import { checkBatchJobArgs } from "../batch-job";
-import { checkGcpBatchJobArgs, GcpBatchJob } from "../batch-job/gcp";
+import { gcpBatchJobKit } from "../batch-job/gcp";
+import { gcpProject } from "../blocks/gcp/project";
+import { onFirstUse } from "../capability";
 import { gcpEndpointKit } from "../endpoint/gcp";
-import type { Foundation } from "../foundation";
-import { asFoundation } from "../foundation";
-import { GcpFoundation, gcpProject, imageMirrorPath } from "../foundation/gcp";
-import { GCP_MACHINES } from "../machines/gcp";
-import { machineProblems } from "../machines/index";
+import { GcpFoundation, imageMirrorPath } from "../foundation/gcp";
 import { gcpRegistryKit } from "../registry/gcp";
 import { gcpSparkKit } from "../spark/gcp";
 import { gcpStreamingKit } from "../streaming/gcp";
-import { checkTrainingJobArgs } from "../training-job";
-import { checkGcpTrainingJobArgs, GcpTrainingJob } from "../training-job/gcp";
-import { type CloudKit, type ImageSite, onFirstUse, underWorkload } from "./index";
-
-/** The level components need the GCP foundation's network and service account fields. */
-function gcpFoundation(f: Foundation): GcpFoundation {
-    return asFoundation(f, GcpFoundation, "GCP");
-}
+import { gcpTrainingJobKit } from "../training-job/gcp";
+import type { CloudKit, ImageSite } from "./kit";
 
 /**
  * Docker Hub's official Python image and PyTorch's own CUDA image (which runs on CPU too), pulled
@@ -53,24 +44,11 @@ export const gcpKit: CloudKit = {
         return new Provider("gcp", { project: gcpProject(), region });
     },
     foundation: (name, args, opts) => new GcpFoundation(name, args, opts),
-    batchJob: (name, args, opts) =>
-        new GcpBatchJob(name, { ...args, foundation: gcpFoundation(args.foundation) }, opts),
-    trainingJob: (name, args, opts) =>
-        new GcpTrainingJob(name, { ...args, foundation: gcpFoundation(args.foundation) }, opts),
+    batchJob: gcpBatchJobKit,
+    trainingJob: gcpTrainingJobKit,
     spark: gcpSparkKit,
     streaming: gcpStreamingKit,
     registry: gcpRegistryKit,
     endpoint: gcpEndpointKit,
     kubernetes: onFirstUse(() => (require("../kubernetes/gcp") as typeof import("../kubernetes/gcp")).gcpKubernetesKit),
-    checks: {
-        batchJob: (a) => [
-            ...underWorkload(a.pipeline, [...checkBatchJobArgs(a), ...checkGcpBatchJobArgs(a)]),
-            ...machineProblems(GCP_MACHINES, a.volumeGb, false, `config.mlops:workload.${a.pipeline}.volumeGb`),
-        ],
-        trainingJob: (a) => [
-            ...underWorkload("training", checkTrainingJobArgs(a)),
-            ...checkGcpTrainingJobArgs(a),
-            ...machineProblems(GCP_MACHINES, a.datasetGb, a.gpu, "config.mlops:workload.training.datasetGb"),
-        ],
-    },
 };

@@ -5,11 +5,13 @@ import * as iam from "@pulumi/aws/iam";
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { instanceTrustPolicy, policyJson, type Statement } from "../blocks/aws/iam";
+import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
+import { type Capability, placed } from "../capability";
 import { foundationProblems } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
-import type { CapabilityKit, Checkable } from "../kits";
-import { instanceTrustPolicy, LOG_RETENTION_DAYS, policyJson, type Statement } from "../shared/aws-jobs";
-import { tagsOf } from "../shared/context";
+import type { RegistrySite } from "../registry";
+import { type Checkable, tagsOf } from "../shared/context";
 import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
@@ -20,6 +22,7 @@ import {
     KUBERNETES_VERSION,
     type KubernetesArgs,
     type KubernetesCluster,
+    type KubernetesSpec,
     type NodeShape,
     poolTags,
     rayClusterSize,
@@ -180,8 +183,9 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
 
         // AWS APIs and the stack's registry stay on endpoints in the VPC (no NAT data charge, no
         // internet hop); only public registries (quay.io, Docker Hub, registry.k8s.io) go through NAT.
-        const endpoints = f.ensureInterfaceEndpoints(NODE_ENDPOINT_SERVICES);
-        const egress = f.ensureInternetEgress(tags);
+        const endpoints = f.endpointsOf(NODE_ENDPOINT_SERVICES);
+        const egress = f.internetEgress;
+        if (!egress) throw new Error("the AWS foundation has no internet egress; build it with internetEgress");
 
         const clusterRole = new iam.Role(
             `${name}-cluster-role`,
@@ -249,7 +253,10 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
                 enabledClusterLogTypes: [...CONTROL_PLANE_LOGS],
                 // Extended support costs $0.50 more per hour; the cluster is upgraded instead.
                 upgradePolicy: { supportType: "STANDARD" },
-                deletionProtection: ctx.protect,
+                // Off in every stack, like Pulumi's protect: a cluster holds nothing the stack cannot
+                // rebuild (images live in the registry, models and data in the foundation's storage), and
+                // a prod stack moving below inference 5 or training 2 must be able to remove it.
+                deletionProtection: false,
                 tags,
             },
             { ...parent, dependsOn: [clusterPolicy, clusterKms, logGroup, ...endpoints] },
@@ -534,7 +541,13 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
     }
 }
 
-export const awsKubernetesKit: CapabilityKit<KubernetesArgs, KubernetesCluster> = {
-    create: (name, args, opts) => new AwsKubernetes(name, args, opts),
+export const awsKubernetesKit: Capability<KubernetesSpec, AwsKubernetes, RegistrySite> = {
     check: checkAwsKubernetesArgs,
+    // Nodes reach AWS APIs and the stack's registry through endpoints; public images through NAT.
+    needs: (spec) => ({
+        interfaceEndpoints: NODE_ENDPOINT_SERVICES,
+        internetEgress: { pipeline: clusterPipelines(spec), level: clusterLevel(spec) },
+    }),
+    create: (name, spec, site, opts) =>
+        new AwsKubernetes(name, { ...placed(spec, site), registry: site.registry }, opts),
 };

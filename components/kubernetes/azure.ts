@@ -4,11 +4,13 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { deterministicGuid, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../blocks/azure/roles";
+import { type Capability, placed } from "../capability";
 import { asFoundation } from "../foundation";
-import { AzureFoundation, deterministicGuid, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../foundation/azure";
-import type { CapabilityKit, Checkable } from "../kits";
+import { AzureFoundation } from "../foundation/azure";
 import { normaliseRegion, SERVERLESS_GPU_REGIONS, T4_PROFILE } from "../machines/azure";
-import { tagsOf } from "../shared/context";
+import type { RegistrySite } from "../registry";
+import { type Checkable, tagsOf } from "../shared/context";
 import { InputError, type InputProblem } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
@@ -20,6 +22,7 @@ import {
     KUBERNETES_VERSION,
     type KubernetesArgs,
     type KubernetesCluster,
+    type KubernetesSpec,
     type NodeShape,
     poolTags,
     rayClusterSize,
@@ -119,7 +122,8 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
         const resourceGroupName = f.resourceGroupName;
         const location = f.location;
         const cidrs = [...(args.apiAuthorizedCidrs ?? [])];
-        const subnet = f.ensureKubernetesSubnet();
+        const subnetId = f.kubernetesSubnetId;
+        if (!subnetId) throw new Error("the Azure foundation has no Kubernetes subnet; build it with kubernetesSubnet");
         const clusterResourceName = physicalName("azureGeneral", [ctx.project, ctx.stack, "aks"]);
         const guid = (...parts: string[]) =>
             ctx.uniqueSuffix.apply((s) => deterministicGuid(ctx.project, ctx.stack, s, ...parts));
@@ -134,15 +138,14 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
             },
             parent,
         );
-        const subscriptionScope = subnet.id.apply((id) => id.split("/").slice(0, 3).join("/"));
-        const role = (id: string) =>
-            pulumi.interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+        const subscriptionScope = subnetId.apply((id) => id.split("/").slice(0, 3).join("/"));
+        const role = (id: string) => roleDefinitionId(subscriptionScope, id);
         // A bring-your-own subnet must be joinable before the cluster exists (hence a user-assigned identity).
         const joinSubnet = new authorization.RoleAssignment(
             `${name}-subnet-join`,
             {
                 roleAssignmentName: guid("aks-subnet", ROLES.networkContributor),
-                scope: subnet.id,
+                scope: subnetId,
                 roleDefinitionId: role(ROLES.networkContributor),
                 principalId: controlPlane.principalId,
                 principalType: authorization.PrincipalType.ServicePrincipal,
@@ -164,7 +167,7 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
                 osType: "Linux",
                 osSKU: "AzureLinux",
                 type: "VirtualMachineScaleSets",
-                vnetSubnetID: subnet.id,
+                vnetSubnetID: subnetId,
                 enableNodePublicIP: false,
                 nodeLabels: { [POOL_LABEL]: role },
                 ...(taint ? { nodeTaints: [`${taint.key}=${taint.value}:${taint.effect}`] } : {}),
@@ -380,7 +383,9 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
     }
 }
 
-export const azureKubernetesKit: CapabilityKit<KubernetesArgs, KubernetesCluster> = {
-    create: (name, args, opts) => new AzureKubernetes(name, args, opts),
+export const azureKubernetesKit: Capability<KubernetesSpec, AzureKubernetes, RegistrySite> = {
     check: checkAzureKubernetesArgs,
+    needs: () => ({ kubernetesSubnet: true }),
+    create: (name, spec, site, opts) =>
+        new AzureKubernetes(name, { ...placed(spec, site), registry: site.registry }, opts),
 };

@@ -5,11 +5,13 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { enableApis } from "../blocks/gcp/project";
+import { type Capability, placed } from "../capability";
 import { foundationProblems } from "../foundation";
-import { enableApis, GcpFoundation } from "../foundation/gcp";
-import type { CapabilityKit, Checkable } from "../kits";
+import { GcpFoundation } from "../foundation/gcp";
 import { G2_REGIONS } from "../machines/gcp";
-import { tagsOf } from "../shared/context";
+import type { RegistrySite } from "../registry";
+import { type Checkable, tagsOf } from "../shared/context";
 import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
@@ -21,6 +23,7 @@ import {
     KUBERNETES_VERSION,
     type KubernetesArgs,
     type KubernetesCluster,
+    type KubernetesSpec,
     type NodeShape,
     poolTags,
     rayClusterSize,
@@ -144,7 +147,8 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
         const cidrs = [...(args.apiAuthorizedCidrs ?? [])];
         const apis = enableApis(this, name, project, ["container.googleapis.com"]);
         // Nodes have no external IP: the KubeRay operator (quay.io) and Ray (Docker Hub) come through NAT.
-        const egress = f.ensureInternetEgress(labels);
+        const egress = f.internetEgress;
+        if (!egress) throw new Error("the GCP foundation has no internet egress; build it with internetEgress");
 
         const nodeSa = new serviceaccount.Account(
             `${name}-node-sa`,
@@ -224,7 +228,10 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
                 datapathProvider: "ADVANCED_DATAPATH",
                 loggingConfig: { enableComponents: [...GKE_LOG_COMPONENTS] },
                 monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"] },
-                deletionProtection: ctx.protect,
+                // Off in every stack, like Pulumi's protect: a cluster holds nothing the stack cannot
+                // rebuild (images live in the registry, models and data in the foundation's storage), and
+                // a prod stack moving below inference 5 or training 2 must be able to remove it.
+                deletionProtection: false,
                 resourceLabels: labels,
             },
             { ...parent, dependsOn: [...apis, nodeRole] },
@@ -378,7 +385,10 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
     }
 }
 
-export const gcpKubernetesKit: CapabilityKit<KubernetesArgs, KubernetesCluster> = {
-    create: (name, args, opts) => new GcpKubernetes(name, args, opts),
+export const gcpKubernetesKit: Capability<KubernetesSpec, GcpKubernetes, RegistrySite> = {
     check: checkGcpKubernetesArgs,
+    // Nodes have no external IP: the KubeRay operator (quay.io) and Ray (Docker Hub) come through NAT.
+    needs: (spec) => ({ internetEgress: { pipeline: clusterPipelines(spec), level: clusterLevel(spec) } }),
+    create: (name, spec, site, opts) =>
+        new GcpKubernetes(name, { ...placed(spec, site), registry: site.registry }, opts),
 };

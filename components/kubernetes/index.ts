@@ -1,10 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { StackSettings } from "../../assessment/config";
 import type { Foundation } from "../foundation";
-import type { Checkable } from "../kits";
 import type { Registry } from "../registry";
 import { apiCidrProblem, MAX_API_CIDRS } from "../shared/cidr";
-import { type StackContext, tagsOf } from "../shared/context";
+import { type Checkable, type StackContext, tagsOf } from "../shared/context";
 import type { InputProblem } from "../shared/errors";
 import type { Pipeline } from "../shared/levels";
 
@@ -252,6 +250,9 @@ export interface KubernetesArgs {
     readonly kubernetesVersion?: string;
 }
 
+/** The platform as the stack program decides it: its args without the site, with the region. */
+export type KubernetesSpec = Checkable<KubernetesArgs>;
+
 /** Public outputs, the same on every cloud. */
 export interface KubernetesCluster extends pulumi.ComponentResource {
     readonly clusterName: pulumi.Output<string>;
@@ -357,40 +358,4 @@ export function rayProblems(t: RaySpec | undefined, shape: NodeShape): InputProb
             message: `${t.singleMachineHours} h of single-machine training within ${t.slaHours} h needs ${size.workersForSla} Ray workers of ${shape.machineType} (${t.singleMachineHours} / ${t.slaHours} / ${PARALLEL_EFFICIENCY} parallel efficiency), more than the cap of ${MAX_RAY_WORKERS}; allow at least ${shortestRaySlaHours(t.singleMachineHours)} h, or cut training.singleMachineHours (a faster model, or a sample of the data)`,
         },
     ];
-}
-
-/**
- * Whether the stack needs a cluster and for what: inference at level 5 and/or training at level 2,
- * one cluster for both (separate node pools). Undefined below those levels. Pure.
- */
-export function kubernetesSpec(settings: StackSettings): Checkable<KubernetesArgs> | undefined {
-    const eff = settings.levels.effective;
-    const w = settings.workload;
-    const images = settings.options.images ?? {};
-    const serving: ServingSpec | undefined =
-        w.inference && eff.inference === SERVING_LEVEL
-            ? {
-                  peakQps: w.inference.peakQps ?? 0,
-                  publicEndpoint: settings.options.publicEndpoint ?? false,
-                  ...(images.inference !== undefined ? { image: images.inference } : {}),
-              }
-            : undefined;
-    const training: RaySpec | undefined =
-        w.training && eff.training === RAY_LEVEL
-            ? {
-                  datasetGb: w.training.datasetGb,
-                  singleMachineHours: w.training.singleMachineHours,
-                  slaHours: w.training.slaHours,
-                  gpu: settings.levels.gpu,
-                  ...(images.training !== undefined ? { image: images.training } : {}),
-              }
-            : undefined;
-    if (!serving && !training) return undefined;
-    const cidrs = settings.options.kubernetesApiCidrs ?? [];
-    return {
-        region: settings.region,
-        ...(serving ? { serving } : {}),
-        ...(training ? { training } : {}),
-        ...(cidrs.length > 0 ? { apiAuthorizedCidrs: [...cidrs] } : {}),
-    };
 }

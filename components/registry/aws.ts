@@ -1,10 +1,10 @@
 import * as ecr from "@pulumi/aws/ecr";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { asFoundation } from "../foundation";
+import { policyJson } from "../blocks/aws/iam";
+import { type Capability, placed } from "../capability";
+import { asFoundation, NO_NEEDS } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
-import type { CapabilityKit } from "../kits";
-import { policyJson } from "../shared/aws-jobs";
 import { tagsOf } from "../shared/context";
 import { throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -15,6 +15,7 @@ import {
     REGISTRY_TYPE,
     type Registry,
     type RegistryArgs,
+    type RegistrySpec,
 } from "./index";
 
 /** What a puller needs on one repository (the token call is account-wide, see grantPull). */
@@ -154,7 +155,8 @@ export class AwsRegistry extends pulumi.ComponentResource implements Registry {
 }
 
 /** The AWS registry as a capability of the AWS kit. */
-export const awsRegistryKit: CapabilityKit<RegistryArgs, AwsRegistry> = {
-    create: (name, args, opts) => new AwsRegistry(name, args, opts),
-    check: (a) => checkRegistryArgs(a),
+export const awsRegistryKit: Capability<RegistrySpec, AwsRegistry> = {
+    check: checkRegistryArgs,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) => new AwsRegistry(name, placed(spec, site), opts),
 };

@@ -2,9 +2,11 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
-import { asFoundation } from "../foundation";
-import { AzureFoundation, deterministicGuid } from "../foundation/azure";
-import type { CapabilityKit } from "../kits";
+import { deterministicGuid, roleDefinitionId } from "../blocks/azure/roles";
+import { deleteLock } from "../blocks/azure/storage";
+import { type Capability, placed } from "../capability";
+import { asFoundation, NO_NEEDS } from "../foundation";
+import { AzureFoundation } from "../foundation/azure";
 import { tagsOf } from "../shared/context";
 import { throwIfProblems } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
@@ -15,6 +17,7 @@ import {
     REGISTRY_TYPE,
     type Registry,
     type RegistryArgs,
+    type RegistrySpec,
 } from "./index";
 
 /** Built-in role "AcrPull": pull images, nothing else. */
@@ -100,15 +103,11 @@ export class AzureRegistry extends pulumi.ComponentResource implements Registry 
             { ...parent, protect: ctx.protect, retainOnDelete: true },
         );
         if (ctx.protect)
-            new authorization.ManagementLockByScope(
+            deleteLock(
                 `${name}-lock`,
-                {
-                    scope: registry.id,
-                    lockName: "mlops-protect",
-                    level: authorization.LockLevel.CanNotDelete,
-                    notes: "Model images of an mlops-levels stack; remove the lock to delete the registry.",
-                },
-                parent,
+                registry.id,
+                "Model images of an mlops-levels stack; remove the lock to delete the registry.",
+                this,
             );
         new monitor.DiagnosticSetting(
             `${name}-logs`,
@@ -170,7 +169,7 @@ export class AzureRegistry extends pulumi.ComponentResource implements Registry 
                     deterministicGuid(this.stackKey, s, name, ACR_PULL_ROLE),
                 ),
                 scope: this.registryId,
-                roleDefinitionId: pulumi.interpolate`${this.subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL_ROLE}`,
+                roleDefinitionId: roleDefinitionId(this.subscriptionScope, ACR_PULL_ROLE),
                 principalId: principal,
                 // Skips the directory lookup that fails while a new identity is still replicating.
                 principalType: authorization.PrincipalType.ServicePrincipal,
@@ -182,7 +181,8 @@ export class AzureRegistry extends pulumi.ComponentResource implements Registry 
 }
 
 /** The Azure registry as a capability of the Azure kit. */
-export const azureRegistryKit: CapabilityKit<RegistryArgs, AzureRegistry> = {
-    create: (name, args, opts) => new AzureRegistry(name, args, opts),
-    check: (a) => checkRegistryArgs(a),
+export const azureRegistryKit: Capability<RegistrySpec, AzureRegistry> = {
+    check: checkRegistryArgs,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) => new AzureRegistry(name, placed(spec, site), opts),
 };

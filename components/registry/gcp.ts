@@ -1,8 +1,8 @@
 import * as artifactregistry from "@pulumi/gcp/artifactregistry";
 import * as pulumi from "@pulumi/pulumi";
-import { asFoundation } from "../foundation";
+import { type Capability, placed } from "../capability";
+import { asFoundation, NO_NEEDS } from "../foundation";
 import { GcpFoundation } from "../foundation/gcp";
-import type { CapabilityKit } from "../kits";
 import { tagsOf } from "../shared/context";
 import { throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -13,6 +13,7 @@ import {
     REGISTRY_TYPE,
     type Registry,
     type RegistryArgs,
+    type RegistrySpec,
 } from "./index";
 
 /** Read-only role on one repository. */
@@ -108,7 +109,8 @@ export class GcpRegistry extends pulumi.ComponentResource implements Registry {
 }
 
 /** The GCP registry as a capability of the GCP kit. */
-export const gcpRegistryKit: CapabilityKit<RegistryArgs, GcpRegistry> = {
-    create: (name, args, opts) => new GcpRegistry(name, args, opts),
-    check: (a) => checkRegistryArgs(a),
+export const gcpRegistryKit: Capability<RegistrySpec, GcpRegistry> = {
+    check: checkRegistryArgs,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) => new GcpRegistry(name, placed(spec, site), opts),
 };

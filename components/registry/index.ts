@@ -1,8 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { StackSettings } from "../../assessment/config";
+import type { Site } from "../capability";
 import type { Foundation } from "../foundation";
-import type { Checkable } from "../kits";
-import type { StackContext } from "../shared/context";
+import type { Checkable, StackContext } from "../shared/context";
 import type { InputProblem } from "../shared/errors";
 import type { Pipeline } from "../shared/levels";
 
@@ -56,6 +55,20 @@ export interface Registry extends pulumi.ComponentResource {
     grantPull(name: string, principal: pulumi.Input<string>, parent: pulumi.Resource): pulumi.CustomResource;
 }
 
+/** The registry as the stack program decides it: its args without the site, with the region. */
+export type RegistrySpec = Checkable<RegistryArgs>;
+
+/** A site with the stack's registry, once one exists: where the endpoint and Kubernetes are built. */
+export interface RegistrySite extends Site {
+    readonly registry?: Registry;
+}
+
+/** The stack's registry at `site`; an error when `who` is created before (or without) it. */
+export function registryAt(site: RegistrySite, who: string): Registry {
+    if (!site.registry) throw new Error(`${who} needs the stack's registry; create the registry first`);
+    return site.registry;
+}
+
 /** Checks registry args before anything is created. Pure. */
 export function checkRegistryArgs(a: Pick<RegistryArgs, "untaggedRetentionDays" | "level">): InputProblem[] {
     const p: InputProblem[] = [];
@@ -71,16 +84,4 @@ export function checkRegistryArgs(a: Pick<RegistryArgs, "untaggedRetentionDays" 
             message: `must be one of ${REGISTRY_LEVELS.join(", ")} (the levels that serve images)`,
         });
     return p;
-}
-
-/**
- * Whether the stack needs a registry and with what args: when inference runs online (level 4 or 5).
- * Pure. The stack program creates it under one fixed name ("registry") at the top of the stack, so
- * moving inference from level 4 to 5 keeps the same registry and the images in it.
- */
-export function registrySpec(settings: StackSettings): Checkable<RegistryArgs> | undefined {
-    const level = settings.levels.effective.inference;
-    if (settings.workload.inference === undefined || level === undefined || !REGISTRY_LEVELS.includes(level))
-        return undefined;
-    return { region: settings.region, pipelines: ["inference"], level };
 }

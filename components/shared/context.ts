@@ -26,3 +26,10 @@ export interface StackContext {
 export function tagsOf(ctx: StackContext, pipeline: TagPipeline, level: number): Record<string, string> {
     return tags(ctx.stack, pipeline, level, ctx.facts);
 }
+
+/**
+ * A component's args as the stack program decides them and the pure checks see them: plain data,
+ * without where it is built (context, foundation, registry: resources that do not exist yet when
+ * the program checks), with the region the checks need instead.
+ */
+export type Checkable<A> = Omit<A, "ctx" | "foundation" | "registry"> & { readonly region: string };

@@ -14,6 +14,17 @@ import { InputError } from "./errors";
  * - L, W, # and ? are not standard cron and are rejected, so every runner reads the same times.
  */
 
+/**
+ * The shape of a five-field cron: five whitespace-separated fields. The first gate every schedule
+ * passes (config schema, component checks); the parsers below then read each field.
+ */
+export const FIVE_FIELD_CRON = /^(\S+\s+){4}\S+$/;
+
+/** True when `cron` has the five-field shape (not yet whether each field reads). */
+export function isFiveFieldCron(cron: string): boolean {
+    return FIVE_FIELD_CRON.test(cron);
+}
+
 interface FieldSpec {
     readonly name: string;
     readonly min: number;

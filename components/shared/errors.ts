@@ -38,3 +38,10 @@ export function problemsOf(check: () => unknown): InputProblem[] {
         throw e;
     }
 }
+
+/** Puts a component's own key paths (`schedule`) under the workload key they come from. */
+export function underWorkload(pipeline: string, problems: readonly InputProblem[]): InputProblem[] {
+    return problems.map((p) =>
+        p.path.startsWith("config.") ? p : { ...p, path: `config.mlops:workload.${pipeline}.${p.path}` },
+    );
+}

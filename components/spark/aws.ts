@@ -1,23 +1,15 @@
-import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as emrserverless from "@pulumi/aws/emrserverless";
 import * as iam from "@pulumi/aws/iam";
-import * as scheduler from "@pulumi/aws/scheduler";
-import * as sfn from "@pulumi/aws/sfn";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
-import { foundationProblems } from "../foundation";
+import { policyJson, type Statement, trustPolicy } from "../blocks/aws/iam";
+import { loggedStateMachine, scheduledStart, syncRuleStatement } from "../blocks/aws/step-functions";
+import { type Capability, placed } from "../capability";
+import { foundationProblems, NO_NEEDS } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
-import type { CapabilityKit } from "../kits";
-import {
-    LOG_RETENTION_DAYS,
-    policyJson,
-    SFN_LOG_DELIVERY_ACTIONS,
-    type Statement,
-    trustPolicy,
-} from "../shared/aws-jobs";
 import { type StackContext, tagsOf } from "../shared/context";
-import { toAwsCron } from "../shared/cron";
+import { isFiveFieldCron, toAwsCron } from "../shared/cron";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
@@ -37,6 +29,7 @@ import {
     type SparkLimits,
     type SparkPipeline,
     type SparkSize,
+    type SparkSpec,
     type SparkWorkerType,
     scriptPath,
     sizeProblems,
@@ -104,7 +97,7 @@ export function sparkSubmitParameters(size: SparkSize, diskGb: number): string {
 export function checkAwsSparkArgs(a: Pick<SparkClusterArgs, "jobs" | "level">): InputProblem[] {
     const p = checkSparkClusterArgs(a);
     for (const j of a.jobs) {
-        if (!/^(\S+\s+){4}\S+$/.test(j.schedule)) continue;
+        if (!isFiveFieldCron(j.schedule)) continue;
         const cron = toAwsCron(j.schedule);
         if (!cron.ok) p.push({ path: `config.mlops:workload.${j.pipeline}.schedule`, message: cron.message });
     }
@@ -292,34 +285,36 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
     ): pulumi.Output<string> {
         const { ctx, job, foundation: f } = a;
         const tags = tagsOf(ctx, job.pipeline, a.level);
-        const parent = { parent: this };
         const machineName = physicalName("awsService", [ctx.project, ctx.stack, job.pipeline, "spark"]);
         const timeoutMinutes = Math.round((job.timeoutHours ?? DEFAULT_SPARK_TIMEOUT_HOURS) * 60);
 
-        const logGroup = new cloudwatch.LogGroup(
-            `${name}-sfn-logs`,
+        const definition = pulumi
+            .all([a.applicationId, a.executionRoleArn, f.dataUri, f.artifactsUri, a.logUri, f.kmsKeyArn, f.partition])
+            .apply(([applicationId, executionRoleArn, dataUri, artifactsUri, logUri, keyArn, partition]) =>
+                JSON.stringify(
+                    startJobRunDefinition({
+                        partition,
+                        stack: ctx.stack,
+                        job,
+                        applicationId,
+                        executionRoleArn,
+                        entryPoint: joinUri(artifactsUri, scriptPath(job)),
+                        arguments: jobArguments(job, dataUri, artifactsUri),
+                        submitParameters: a.submitParameters,
+                        logUri,
+                        keyArn,
+                        timeoutMinutes,
+                        tags: tagsOf(ctx, job.pipeline, a.level),
+                    }),
+                ),
+            );
+        const { stateMachine } = loggedStateMachine(
+            name,
             {
-                name: `/aws/vendedlogs/states/${machineName}`,
-                retentionInDays: LOG_RETENTION_DAYS,
-                kmsKeyId: f.kmsKeyArn,
-                tags,
-            },
-            parent,
-        );
-        const role = new iam.Role(
-            `${name}-sfn-role`,
-            {
-                name: physicalName("awsIamRole", [ctx.project, ctx.stack, job.pipeline, "spark-states"]),
-                assumeRolePolicy: trustPolicy("states.amazonaws.com", f.accountId),
-                tags,
-            },
-            parent,
-        );
-        const policy = new iam.RolePolicy(
-            `${name}-sfn-policy`,
-            {
-                role: role.id,
-                policy: policyJson([
+                host: f,
+                stateMachineName: machineName,
+                roleName: physicalName("awsIamRole", [ctx.project, ctx.stack, job.pipeline, "spark-states"]),
+                statements: [
                     {
                         Sid: "StartRuns",
                         Effect: "Allow",
@@ -345,90 +340,29 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
                         Resource: a.executionRoleArn,
                         Condition: { StringEquals: { "iam:PassedToService": "emr-serverless.amazonaws.com" } },
                     },
-                    {
-                        Sid: "SyncRule",
-                        Effect: "Allow",
-                        Action: ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                        Resource: pulumi.interpolate`arn:${f.partition}:events:${ctx.region}:${f.accountId}:rule/${SYNC_RULE}`,
-                    },
-                    { Sid: "LogDelivery", Effect: "Allow", Action: SFN_LOG_DELIVERY_ACTIONS, Resource: "*" },
-                ]),
-            },
-            parent,
-        );
-        const definition = pulumi
-            .all([a.applicationId, a.executionRoleArn, f.dataUri, f.artifactsUri, a.logUri, f.kmsKeyArn, f.partition])
-            .apply(([applicationId, executionRoleArn, dataUri, artifactsUri, logUri, keyArn, partition]) =>
-                JSON.stringify(
-                    startJobRunDefinition({
-                        partition,
-                        stack: ctx.stack,
-                        job,
-                        applicationId,
-                        executionRoleArn,
-                        entryPoint: joinUri(artifactsUri, scriptPath(job)),
-                        arguments: jobArguments(job, dataUri, artifactsUri),
-                        submitParameters: a.submitParameters,
-                        logUri,
-                        keyArn,
-                        timeoutMinutes,
-                        tags: tagsOf(ctx, job.pipeline, a.level),
-                    }),
-                ),
-            );
-        const machine = new sfn.StateMachine(
-            `${name}-sfn`,
-            {
-                name: machineName,
-                type: "STANDARD",
-                roleArn: role.arn,
+                    syncRuleStatement(f, ctx.region, SYNC_RULE),
+                ],
                 definition,
-                loggingConfiguration: {
-                    logDestination: pulumi.interpolate`${logGroup.arn}:*`,
-                    includeExecutionData: false,
-                    level: "ALL",
-                },
                 tags,
             },
-            // Step Functions checks the role's log delivery rights when the state machine is created.
-            { parent: this, dependsOn: [policy] },
-        );
-
-        const schedulerRole = new iam.Role(
-            `${name}-scheduler-role`,
-            {
-                name: physicalName("awsIamRole", [ctx.project, ctx.stack, job.pipeline, "spark-scheduler"]),
-                assumeRolePolicy: trustPolicy("scheduler.amazonaws.com", f.accountId),
-                tags,
-            },
-            parent,
-        );
-        new iam.RolePolicy(
-            `${name}-scheduler-policy`,
-            {
-                role: schedulerRole.id,
-                policy: policyJson([
-                    { Sid: "StartRun", Effect: "Allow", Action: "states:StartExecution", Resource: machine.arn },
-                ]),
-            },
-            parent,
+            this,
         );
         const cron = toAwsCron(job.schedule);
         if (!cron.ok) throw new Error(cron.message); // unreachable: checked in the constructor
-        // Schedules take no tags (EventBridge Scheduler has none); the state machine and job runs carry them.
-        new scheduler.Schedule(
-            `${name}-schedule`,
+        scheduledStart(
+            name,
             {
-                name: machineName,
+                host: f,
+                stateMachineArn: stateMachine.arn,
+                scheduleName: machineName,
+                roleName: physicalName("awsIamRole", [ctx.project, ctx.stack, job.pipeline, "spark-scheduler"]),
                 description: `${job.pipeline} level ${a.level} on Spark: ${job.schedule} (UTC)`,
-                scheduleExpression: cron.value,
-                scheduleExpressionTimezone: "UTC",
-                flexibleTimeWindow: { mode: "OFF" },
-                target: { arn: machine.arn, roleArn: schedulerRole.arn, input: "{}" },
+                expression: cron.value,
+                tags,
             },
-            parent,
+            this,
         );
-        return machine.name;
+        return stateMachine.name;
     }
 }
 
@@ -506,7 +440,8 @@ export function startJobRunDefinition(o: {
 }
 
 /** EMR Serverless as the AWS Spark capability, with its pure pre-flight check. */
-export const awsSparkKit: CapabilityKit<SparkClusterArgs, AwsSparkCluster> = {
-    create: (name, args, opts) => new AwsSparkCluster(name, args, opts),
-    check: (a) => checkAwsSparkArgs(a),
+export const awsSparkKit: Capability<SparkSpec, AwsSparkCluster> = {
+    check: checkAwsSparkArgs,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) => new AwsSparkCluster(name, placed(spec, site), opts),
 };

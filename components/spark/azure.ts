@@ -6,10 +6,12 @@ import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as storage from "@pulumi/azure-native/storage";
 import * as synapse from "@pulumi/azure-native/synapse";
 import * as pulumi from "@pulumi/pulumi";
-import { foundationProblems } from "../foundation";
-import { AzureFoundation, deterministicGuid, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../foundation/azure";
-import type { CapabilityKit } from "../kits";
-import { AZURE_JOB_PROFILES } from "../machines/azure";
+import { CONSUMPTION_PROFILE } from "../blocks/azure/container-apps";
+import { deterministicGuid, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../blocks/azure/roles";
+import { deleteLock, hardenedStorageAccount } from "../blocks/azure/storage";
+import { type Capability, placed } from "../capability";
+import { foundationProblems, NO_NEEDS } from "../foundation";
+import { AzureFoundation } from "../foundation/azure";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
@@ -28,6 +30,7 @@ import {
     type SparkLimits,
     type SparkPipeline,
     type SparkSize,
+    type SparkSpec,
     type SparkWorkerType,
     scriptPath,
     sizeProblems,
@@ -189,7 +192,7 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
 
         // Holds the workspace's own files only (logs, events, libraries); pipeline data stays in the
         // foundation. Fixed logical name and protect, like all stateful storage.
-        const lake = new storage.StorageAccount(
+        const lake = hardenedStorageAccount(
             `${name}-lake`,
             {
                 ...common,
@@ -204,30 +207,8 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
                         s,
                     ),
                 ),
-                kind: storage.Kind.StorageV2,
-                sku: { name: "Standard_LRS" },
-                accessTier: storage.AccessTier.Hot,
-                isHnsEnabled: true,
-                allowBlobPublicAccess: false,
-                allowSharedKeyAccess: false,
-                defaultToOAuthAuthentication: true,
-                allowCrossTenantReplication: false,
-                enableHttpsTrafficOnly: true,
-                minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
-                encryption: {
-                    keySource: storage.KeySource.Microsoft_Storage,
-                    requireInfrastructureEncryption: true,
-                    services: {
-                        blob: { enabled: true, keyType: storage.KeyType.Account },
-                        file: { enabled: true, keyType: storage.KeyType.Account },
-                    },
-                },
-                publicNetworkAccess: storage.PublicNetworkAccess.Enabled,
-                networkRuleSet: {
-                    defaultAction: storage.DefaultAction.Deny,
-                    bypass: storage.Bypass.AzureServices,
-                    resourceAccessRules: [{ tenantId, resourceId: workspaceId }],
-                },
+                hierarchicalNamespace: true,
+                allow: { resourceAccessRules: [{ tenantId, resourceId: workspaceId }] },
                 tags,
             },
             // Holds the workspace's files: leaving level 2 keeps them (retained), as for streams.
@@ -244,15 +225,11 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
             { ...parent, protect: ctx.protect, retainOnDelete: true },
         );
         if (ctx.protect)
-            new authorization.ManagementLockByScope(
+            deleteLock(
                 `${name}-lake-lock`,
-                {
-                    scope: lake.id,
-                    lockName: "mlops-protect",
-                    level: authorization.LockLevel.CanNotDelete,
-                    notes: "File system of the stack's Synapse workspace; remove the lock to delete the account.",
-                },
-                parent,
+                lake.id,
+                "File system of the stack's Synapse workspace; remove the lock to delete the account.",
+                this,
             );
 
         const workspace = new synapse.Workspace(
@@ -297,7 +274,7 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
                         deterministicGuid(ctx.project, ctx.stack, s, "spark", key, STORAGE_BLOB_DATA_CONTRIBUTOR),
                     ),
                     scope,
-                    roleDefinitionId: pulumi.interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_CONTRIBUTOR}`,
+                    roleDefinitionId: roleDefinitionId(subscriptionScope, STORAGE_BLOB_DATA_CONTRIBUTOR),
                     principalId,
                     principalType: authorization.PrincipalType.ServicePrincipal,
                     description: why,
@@ -398,7 +375,7 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
         );
 
         // The submitter is tiny: it only calls the Livy API and waits.
-        const profileName = f.useWorkloadProfile(AZURE_JOB_PROFILES.find((p) => p.profileType === "Consumption")!);
+        const profileName = CONSUMPTION_PROFILE;
         const jobNames: Partial<Record<SparkPipeline, pulumi.Output<string>>> = {};
         for (const job of args.jobs) {
             const jobTags = tagsOf(ctx, job.pipeline, level);
@@ -472,7 +449,8 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
 }
 
 /** Synapse Spark as the Azure Spark capability, with its pure pre-flight check. */
-export const azureSparkKit: CapabilityKit<SparkClusterArgs, AzureSparkCluster> = {
-    create: (name, args, opts) => new AzureSparkCluster(name, args, opts),
-    check: (a) => checkAzureSparkArgs(a),
+export const azureSparkKit: Capability<SparkSpec, AzureSparkCluster> = {
+    check: checkAzureSparkArgs,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) => new AzureSparkCluster(name, placed(spec, site), opts),
 };

@@ -6,9 +6,10 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import type * as inputs from "@pulumi/gcp/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import { foundationProblems } from "../foundation";
-import { enableApis, GcpFoundation } from "../foundation/gcp";
-import type { CapabilityKit } from "../kits";
+import { enableApis } from "../blocks/gcp/project";
+import { type Capability, placed } from "../capability";
+import { foundationProblems, NO_NEEDS } from "../foundation";
+import { GcpFoundation } from "../foundation/gcp";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -26,6 +27,7 @@ import {
     type SparkLimits,
     type SparkPipeline,
     type SparkSize,
+    type SparkSpec,
     type SparkWorkerType,
     scriptPath,
     sizeProblems,
@@ -369,7 +371,8 @@ function pysparkStep(
 }
 
 /** Dataproc as the GCP Spark capability, with its pure pre-flight check. */
-export const gcpSparkKit: CapabilityKit<SparkClusterArgs, GcpSparkCluster> = {
-    create: (name, args, opts) => new GcpSparkCluster(name, args, opts),
-    check: (a) => checkGcpSparkArgs(a),
+export const gcpSparkKit: Capability<SparkSpec, GcpSparkCluster> = {
+    check: checkGcpSparkArgs,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) => new GcpSparkCluster(name, placed(spec, site), opts),
 };

@@ -1,10 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { StackSettings } from "../../assessment/config";
-import { DEFAULTS } from "../../assessment/schema";
 import type { Foundation } from "../foundation";
-import type { Checkable } from "../kits";
 import { MEMORY_HEADROOM } from "../machines";
-import type { StackContext } from "../shared/context";
+import type { Checkable, StackContext } from "../shared/context";
+import { isFiveFieldCron } from "../shared/cron";
 import type { InputProblem } from "../shared/errors";
 
 /** Component type token of the Spark cluster, the same on every cloud. */
@@ -60,6 +58,9 @@ export interface SparkClusterArgs {
      */
     readonly jobs: readonly SparkJobSpec[];
 }
+
+/** The Spark cluster as the stack program decides it: its args without the site, with the region. */
+export type SparkSpec = Checkable<SparkClusterArgs>;
 
 /** Public outputs of the Spark cluster, the same on every cloud. */
 export interface SparkCluster extends pulumi.ComponentResource {
@@ -199,8 +200,6 @@ export function dynamicAllocation(size: Pick<SparkSize, "minWorkers" | "maxWorke
 // ---------------------------------------------------------------------------------------------
 // Checks and the decision
 
-const CRON = /^(\S+\s+){4}\S+$/;
-
 /**
  * Checks the cloud-neutral args (key paths under `config.mlops:workload.<pipeline>`); every
  * problem at once. Pure.
@@ -216,7 +215,8 @@ export function checkSparkClusterArgs(a: Pick<SparkClusterArgs, "jobs" | "level"
         if (seen.has(j.pipeline)) p.push({ path: at, message: "has two Spark jobs; one per pipeline" });
         seen.add(j.pipeline);
         if (!(j.volumeGb >= 0)) p.push({ path: `${at}.volumeGb`, message: "must be 0 or more" });
-        if (!CRON.test(j.schedule)) p.push({ path: `${at}.schedule`, message: "must be a five-field cron expression" });
+        if (!isFiveFieldCron(j.schedule))
+            p.push({ path: `${at}.schedule`, message: "must be a five-field cron expression" });
         if (j.timeoutHours !== undefined && !(j.timeoutHours > 0 && j.timeoutHours <= MAX_SPARK_TIMEOUT_HOURS))
             p.push({
                 path: `${at}.timeoutHours`,
@@ -244,26 +244,4 @@ export function sizeProblems(
     if (!("problem" in s)) return [];
     const biggest = jobs.find((j) => j.volumeGb === volume) ?? jobs[0]!;
     return [{ path: `config.mlops:workload.${biggest.pipeline}.volumeGb`, message: s.problem }];
-}
-
-/**
- * Whether the stack needs a Spark cluster, and for which jobs: every pipeline whose effective level
- * is 2 among data and inference. Both at level 2 share ONE cluster (one component holding both
- * jobs): a cluster that bills per use costs the same either way, and one cluster means one network
- * footprint, one identity and one place to tune. Pure: settings in, args out.
- */
-export function sparkSpec(settings: StackSettings): Checkable<SparkClusterArgs> | undefined {
-    const eff = settings.levels.effective;
-    const w = settings.workload;
-    const jobs: SparkJobSpec[] = [];
-    if (w.data && eff.data === SPARK_LEVEL)
-        jobs.push({ pipeline: "data", volumeGb: w.data.volumeGb, schedule: w.data.schedule ?? DEFAULTS.schedule });
-    if (w.inference && eff.inference === SPARK_LEVEL)
-        jobs.push({
-            pipeline: "inference",
-            volumeGb: w.inference.volumeGb ?? 0,
-            schedule: w.inference.schedule ?? DEFAULTS.schedule,
-        });
-    if (jobs.length === 0) return undefined;
-    return { region: settings.region, level: SPARK_LEVEL, jobs };
 }

@@ -3,9 +3,11 @@ import * as iam from "@pulumi/aws/iam";
 import * as kinesis from "@pulumi/aws/kinesis";
 import * as kinesisanalyticsv2 from "@pulumi/aws/kinesisanalyticsv2";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsFoundation } from "../foundation/aws";
-import type { CapabilityKit } from "../kits";
-import { LOG_RETENTION_DAYS, policyJson, type Statement, trustPolicy } from "../shared/aws-jobs";
+import { networkInterfaceStatements, policyJson, type Statement, trustPolicy } from "../blocks/aws/iam";
+import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
+import { type Capability, placed } from "../capability";
+import { asFoundation } from "../foundation";
+import { AwsFoundation } from "../foundation/aws";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -25,6 +27,7 @@ import {
     type StreamFlow,
     type Streaming,
     type StreamingArgs,
+    type StreamingSpec,
     type StreamPipeline,
     sane,
     scoresFlow,
@@ -147,7 +150,7 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
             : undefined;
 
         // One endpoint for both applications (and anything else in the VPC): billed per hour and zone.
-        const [endpoint] = f.ensureInterfaceEndpoints([KINESIS_ENDPOINT_SERVICE]);
+        const [endpoint] = f.endpointsOf([KINESIS_ENDPOINT_SERVICE]);
 
         const logGroupName = `/aws/kinesis-analytics/${physicalName("awsService", [ctx.project, ctx.stack, "streaming"])}`;
         const logGroup = new cloudwatch.LogGroup(
@@ -215,7 +218,7 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
                     Action: "logs:DescribeLogGroups",
                     Resource: arn("logs", "log-group:*"),
                 },
-                ...vpcStatements(arn, f.privateSubnetIds, f.jobSecurityGroupId),
+                ...networkInterfaceStatements(arn, f.privateSubnetIds, f.jobSecurityGroupId, "flink"),
             ];
             const environment: Record<string, pulumi.Input<string>> = {
                 PIPELINE: p,
@@ -358,49 +361,14 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
     }
 }
 
-/**
- * What Managed Flink needs to put an application into the VPC (AWS's documented VPC policy): create
- * and delete its network interfaces in these subnets with this security group. Describe* actions
- * support no resource ARN.
- */
-function vpcStatements(
-    arn: (service: string, resource: pulumi.Input<string>) => pulumi.Output<string>,
-    subnetIds: pulumi.Output<string>[],
-    sgId: pulumi.Output<string>,
-): Statement[] {
-    return [
-        {
-            Sid: "DescribeNetwork",
-            Effect: "Allow",
-            Action: [
-                "ec2:DescribeVpcs",
-                "ec2:DescribeSubnets",
-                "ec2:DescribeSecurityGroups",
-                "ec2:DescribeDhcpOptions",
-                "ec2:DescribeNetworkInterfaces",
-            ],
-            Resource: "*",
-        },
-        {
-            Sid: "CreateInterfaces",
-            Effect: "Allow",
-            Action: "ec2:CreateNetworkInterface",
-            Resource: [
-                arn("ec2", "network-interface/*"),
-                ...subnetIds.map((id) => arn("ec2", pulumi.interpolate`subnet/${id}`)),
-                arn("ec2", pulumi.interpolate`security-group/${sgId}`),
-            ],
-        },
-        {
-            Sid: "ManageInterfaces",
-            Effect: "Allow",
-            Action: ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"],
-            Resource: arn("ec2", "network-interface/*"),
-        },
-    ];
-}
-
-export const awsStreamingKit: CapabilityKit<StreamingArgs, Streaming> = {
-    create: (name, args, opts) => new AwsStreaming(name, args as AwsStreamingArgs, opts),
-    check: (a) => checkAwsStreamingArgs(a),
+export const awsStreamingKit: Capability<StreamingSpec, AwsStreaming> = {
+    check: checkAwsStreamingArgs,
+    // The applications reach Kinesis through an interface endpoint: no internet path.
+    needs: () => ({ interfaceEndpoints: [KINESIS_ENDPOINT_SERVICE] }),
+    create: (name, spec, site, opts) =>
+        new AwsStreaming(
+            name,
+            { ...placed(spec, site), foundation: asFoundation(site.foundation, AwsFoundation, "AWS") },
+            opts,
+        ),
 };

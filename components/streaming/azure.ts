@@ -3,8 +3,11 @@ import * as eventhub from "@pulumi/azure-native/eventhub";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as streamanalytics from "@pulumi/azure-native/streamanalytics";
 import * as pulumi from "@pulumi/pulumi";
-import { type AzureFoundation, deterministicGuid, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../foundation/azure";
-import type { CapabilityKit } from "../kits";
+import { deterministicGuid, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../blocks/azure/roles";
+import { deleteLock } from "../blocks/azure/storage";
+import { type Capability, placed } from "../capability";
+import { asFoundation, NO_NEEDS } from "../foundation";
+import { AzureFoundation } from "../foundation/azure";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
@@ -22,6 +25,7 @@ import {
     type StreamFlow,
     type Streaming,
     type StreamingArgs,
+    type StreamingSpec,
     type StreamPipeline,
     sane,
     scoresFlow,
@@ -145,8 +149,7 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
         const parent = { parent: this };
         const { resourceGroupName, location } = f;
         const subscriptionScope = f.storageAccountId.apply((id) => id.split("/").slice(0, 3).join("/"));
-        const role = (id: string) =>
-            pulumi.interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+        const role = (id: string) => roleDefinitionId(subscriptionScope, id);
         this.sizing = {};
 
         const tu = eventHubsThroughputUnits(namespaceFlows(args));
@@ -192,15 +195,11 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
             parent,
         );
         if (ctx.protect)
-            new authorization.ManagementLockByScope(
+            deleteLock(
                 `${name}-namespace-lock`,
-                {
-                    scope: namespace.id,
-                    lockName: "mlops-protect",
-                    level: authorization.LockLevel.CanNotDelete,
-                    notes: "Event streams of an mlops-levels stack; remove the lock to delete the namespace.",
-                },
-                parent,
+                namespace.id,
+                "Event streams of an mlops-levels stack; remove the lock to delete the namespace.",
+                this,
             );
         new monitor.DiagnosticSetting(
             `${name}-namespace-logs`,
@@ -437,7 +436,13 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
     }
 }
 
-export const azureStreamingKit: CapabilityKit<StreamingArgs, Streaming> = {
-    create: (name, args, opts) => new AzureStreaming(name, args as AzureStreamingArgs, opts),
-    check: (a) => checkAzureStreamingArgs(a),
+export const azureStreamingKit: Capability<StreamingSpec, AzureStreaming> = {
+    check: checkAzureStreamingArgs,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) =>
+        new AzureStreaming(
+            name,
+            { ...placed(spec, site), foundation: asFoundation(site.foundation, AzureFoundation, "Azure") },
+            opts,
+        ),
 };

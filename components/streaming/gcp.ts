@@ -6,8 +6,10 @@ import * as pubsub from "@pulumi/gcp/pubsub";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { enableApis, type GcpFoundation } from "../foundation/gcp";
-import type { CapabilityKit } from "../kits";
+import { enableApis } from "../blocks/gcp/project";
+import { type Capability, placed } from "../capability";
+import { asFoundation, NO_NEEDS } from "../foundation";
+import { GcpFoundation } from "../foundation/gcp";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -23,6 +25,7 @@ import {
     STREAMING_TYPE,
     type Streaming,
     type StreamingArgs,
+    type StreamingSpec,
     type StreamPipeline,
     sane,
     sharedPipelines,
@@ -300,7 +303,13 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
     }
 }
 
-export const gcpStreamingKit: CapabilityKit<StreamingArgs, Streaming> = {
-    create: (name, args, opts) => new GcpStreaming(name, args as GcpStreamingArgs, opts),
-    check: (a) => checkGcpStreamingArgs(a),
+export const gcpStreamingKit: Capability<StreamingSpec, GcpStreaming> = {
+    check: checkGcpStreamingArgs,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) =>
+        new GcpStreaming(
+            name,
+            { ...placed(spec, site), foundation: asFoundation(site.foundation, GcpFoundation, "GCP") },
+            opts,
+        ),
 };

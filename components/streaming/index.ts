@@ -1,9 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { StackSettings } from "../../assessment/config";
-import { DEFAULTS } from "../../assessment/schema";
 import type { Foundation } from "../foundation";
-import type { Checkable } from "../kits";
-import type { StackContext } from "../shared/context";
+import type { Checkable, StackContext } from "../shared/context";
 import type { InputProblem } from "../shared/errors";
 
 // Level 3 of data and inference: a message stream plus a streaming engine (LEVELS.md). One
@@ -42,6 +39,9 @@ export interface StreamingArgs {
      */
     readonly inference?: StreamFlow;
 }
+
+/** Streaming as the stack program decides it: its args without the site, with the region. */
+export type StreamingSpec = Checkable<StreamingArgs>;
 
 /** Public outputs of the streaming component, the same on every cloud. */
 export interface Streaming extends pulumi.ComponentResource {
@@ -306,27 +306,6 @@ export function dataflowMaxWorkers(f: Pick<StreamFlow, "eventsPerSecond" | "even
 
 // ---------------------------------------------------------------------------------------------
 // Spec and checks
-
-/**
- * Whether the stack needs streaming and for which pipelines, from validated settings. Pure. A
- * pipeline streams when its effective level is 3; rates default to DEFAULTS when the profile does
- * not give them. Both pipelines at level 3 share one component (and its namespace).
- */
-export function streamingSpec(
-    settings: Pick<StackSettings, "region" | "workload" | "levels">,
-): Checkable<StreamingArgs> | undefined {
-    const eff = settings.levels.effective;
-    const w = settings.workload;
-    const flow = (x: { eventsPerSecond?: number; eventSizeKb?: number }): StreamFlow => ({
-        level: STREAMING_LEVEL,
-        eventsPerSecond: x.eventsPerSecond ?? DEFAULTS.eventsPerSecond,
-        eventSizeKb: x.eventSizeKb ?? DEFAULTS.eventSizeKb,
-    });
-    const data = w.data && eff.data === STREAMING_LEVEL ? flow(w.data) : undefined;
-    const inference = w.inference && eff.inference === STREAMING_LEVEL ? flow(w.inference) : undefined;
-    if (!data && !inference) return undefined;
-    return { region: settings.region, ...(data ? { data } : {}), ...(inference ? { inference } : {}) };
-}
 
 /** Key path of a flow field in the stack config. */
 export const flowPath = (p: StreamPipeline, key: string) => `config.mlops:workload.${p}.${key}`;

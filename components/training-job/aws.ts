@@ -1,21 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
-import { foundationProblems } from "../foundation";
-import { AwsFoundation } from "../foundation/aws";
-import { pickMachine } from "../machines";
-import { SAGEMAKER_MACHINES } from "../machines/aws";
 import {
     DEFAULT_PYTORCH_TRAINING_GPU_IMAGE,
     DEFAULT_PYTORCH_TRAINING_IMAGE,
     imagePullPolicy,
-    jobNamePrefix,
-    jobTags,
     resolveImage,
-    sageMakerStateMachine,
-    volumeFor,
-} from "../shared/aws-jobs";
-import { type InputProblem, throwIfProblems } from "../shared/errors";
+} from "../blocks/aws/images";
+import { jobNamePrefix, jobTags, sageMakerStateMachine, volumeFor } from "../blocks/aws/sagemaker";
+import { type Capability, placed } from "../capability";
+import { foundationProblems, NO_NEEDS } from "../foundation";
+import { AwsFoundation } from "../foundation/aws";
+import { machineProblems, pickMachine } from "../machines";
+import { SAGEMAKER_MACHINES } from "../machines/aws";
+import { type InputProblem, throwIfProblems, underWorkload } from "../shared/errors";
 import { physicalName } from "../shared/naming";
-import { checkTrainingJobArgs, TRAINING_JOB_TYPE, type TrainingJob, type TrainingJobArgs } from "./index";
+import {
+    checkTrainingJobArgs,
+    TRAINING_JOB_TYPE,
+    type TrainingJob,
+    type TrainingJobArgs,
+    type TrainingJobSpec,
+} from "./index";
 
 /** SageMaker stops a training job after at most 28 days (MaxRuntimeInSeconds). */
 export const MAX_TRAINING_RUNTIME_SECONDS = 28 * 24 * 3600;
@@ -127,3 +131,24 @@ export class AwsTrainingJob extends pulumi.ComponentResource implements Training
         this.registerOutputs({ jobName: this.jobName, machineType: this.machineType, gpus: this.gpus });
     }
 }
+
+/** A training job spec as AWS takes it: SageMaker's longest run and a machine for the dataset. Pure. */
+export function checkAwsTrainingJobSpec(a: TrainingJobSpec): InputProblem[] {
+    const p: InputProblem[] = checkTrainingJobArgs(a);
+    if (a.slaHours * 3600 > MAX_TRAINING_RUNTIME_SECONDS)
+        p.push({
+            path: "slaHours",
+            message: "must be at most 672 (28 days), SageMaker's longest training run",
+        });
+    return [
+        ...underWorkload("training", p),
+        ...machineProblems(SAGEMAKER_MACHINES, a.datasetGb, a.gpu, "config.mlops:workload.training.datasetGb"),
+    ];
+}
+
+/** Training level 1 on AWS. */
+export const awsTrainingJobKit: Capability<TrainingJobSpec, AwsTrainingJob> = {
+    check: checkAwsTrainingJobSpec,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) => new AwsTrainingJob(name, placed(spec, site), opts),
+};

@@ -1,13 +1,21 @@
 import * as app from "@pulumi/azure-native/app";
 import * as pulumi from "@pulumi/pulumi";
-import { runOnBatchPool } from "../batch-job/azure";
-import { foundationProblems } from "../foundation";
-import { AzureFoundation, CONSUMPTION_PROFILE, jobEnvironment } from "../foundation/azure";
+import { runOnBatchPool } from "../blocks/azure/batch-pool";
+import { CONSUMPTION_PROFILE, jobEnvironment } from "../blocks/azure/container-apps";
+import { type Capability, placed } from "../capability";
+import { asFoundation, type FoundationNeeds, foundationProblems } from "../foundation";
+import { AzureFoundation } from "../foundation/azure";
 import { placeJob } from "../machines/azure";
 import { tagsOf } from "../shared/context";
-import { throwIfProblems } from "../shared/errors";
+import { type InputProblem, problemsOf, throwIfProblems, underWorkload } from "../shared/errors";
 import { physicalName } from "../shared/naming";
-import { checkTrainingJobArgs, TRAINING_JOB_TYPE, type TrainingJob, type TrainingJobArgs } from "./index";
+import {
+    checkTrainingJobArgs,
+    TRAINING_JOB_TYPE,
+    type TrainingJob,
+    type TrainingJobArgs,
+    type TrainingJobSpec,
+} from "./index";
 
 /** A failed training run is not retried: a rerun of a multi-hour job doubles its cost unseen. */
 export const TRAINING_RETRY_LIMIT = 0;
@@ -74,7 +82,7 @@ export class AzureTrainingJob extends pulumi.ComponentResource implements Traini
         const profile = placement.profile;
         this.machineType = profile.name;
         this.gpus = profile.gpus;
-        this.workloadProfileName = f.useWorkloadProfile(profile);
+        this.workloadProfileName = f.profileNameFor(profile);
 
         const job = new app.Job(
             `${name}-job`,
@@ -111,3 +119,29 @@ export class AzureTrainingJob extends pulumi.ComponentResource implements Traini
         this.registerOutputs({ jobName: this.jobName, machineType: this.machineType, gpus: this.gpus });
     }
 }
+
+/** A training job spec as Azure takes it: a workload profile or Batch pool size for the dataset. Pure. */
+export function checkAzureTrainingJobSpec(a: TrainingJobSpec): InputProblem[] {
+    return [
+        ...underWorkload("training", checkTrainingJobArgs(a)),
+        ...problemsOf(() => placeJob(a.datasetGb, a.gpu, a.region, "config.mlops:workload.training.datasetGb")),
+    ];
+}
+
+/** What training needs of the Azure foundation: its workload profile, or the Batch account. Pure, once checked. */
+export function azureTrainingJobNeeds(a: TrainingJobSpec): FoundationNeeds {
+    const placement = placeJob(a.datasetGb, a.gpu, a.region, "config.mlops:workload.training.datasetGb");
+    return placement.runner === "batch" ? { batchAccount: true } : { workloadProfiles: [placement.profile] };
+}
+
+/** Training level 1 on Azure. */
+export const azureTrainingJobKit: Capability<TrainingJobSpec, AzureTrainingJob> = {
+    check: checkAzureTrainingJobSpec,
+    needs: azureTrainingJobNeeds,
+    create: (name, spec, site, opts) =>
+        new AzureTrainingJob(
+            name,
+            { ...placed(spec, site), foundation: asFoundation(site.foundation, AzureFoundation, "Azure") },
+            opts,
+        ),
+};

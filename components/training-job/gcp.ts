@@ -1,10 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
-import { batchWorkflow, bootDiskGb } from "../batch-job/gcp";
-import { enableApis, type GcpFoundation } from "../foundation/gcp";
+import { batchWorkflow, bootDiskGb } from "../blocks/gcp/batch-workflow";
+import { enableApis } from "../blocks/gcp/project";
+import { type Capability, placed } from "../capability";
+import { asFoundation, NO_NEEDS } from "../foundation";
+import { GcpFoundation } from "../foundation/gcp";
 import { G2_REGIONS, GCP_MACHINES } from "../machines/gcp";
-import { pickMachine } from "../machines/index";
-import { type InputProblem, throwIfProblems } from "../shared/errors";
-import { checkTrainingJobArgs, TRAINING_JOB_TYPE, type TrainingJob, type TrainingJobArgs } from "./index";
+import { machineProblems, pickMachine } from "../machines/index";
+import { type InputProblem, throwIfProblems, underWorkload } from "../shared/errors";
+import {
+    checkTrainingJobArgs,
+    TRAINING_JOB_TYPE,
+    type TrainingJob,
+    type TrainingJobArgs,
+    type TrainingJobSpec,
+} from "./index";
 
 /** Checks what only GCP limits: G2 (L4) machines exist in some regions only. Pure. */
 export function checkGcpTrainingJobArgs(a: { gpu: boolean; region: string }): InputProblem[] {
@@ -77,3 +86,24 @@ export class GcpTrainingJob extends pulumi.ComponentResource implements Training
         });
     }
 }
+
+/** A training job spec as GCP takes it: G2 machines for GPUs in the region, a machine for the dataset. Pure. */
+export function checkGcpTrainingJobSpec(a: TrainingJobSpec): InputProblem[] {
+    return [
+        ...underWorkload("training", checkTrainingJobArgs(a)),
+        ...checkGcpTrainingJobArgs(a),
+        ...machineProblems(GCP_MACHINES, a.datasetGb, a.gpu, "config.mlops:workload.training.datasetGb"),
+    ];
+}
+
+/** Training level 1 on GCP. */
+export const gcpTrainingJobKit: Capability<TrainingJobSpec, GcpTrainingJob> = {
+    check: checkGcpTrainingJobSpec,
+    needs: () => NO_NEEDS,
+    create: (name, spec, site, opts) =>
+        new GcpTrainingJob(
+            name,
+            { ...placed(spec, site), foundation: asFoundation(site.foundation, GcpFoundation, "GCP") },
+            opts,
+        ),
+};

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Foundation } from "../foundation";
-import type { StackContext } from "../shared/context";
+import type { Checkable, StackContext } from "../shared/context";
 import type { InputProblem } from "../shared/errors";
 
 /** Args of training level 1: one machine that exists only while a training run is going on. */
@@ -30,6 +30,9 @@ export interface TrainingJob extends pulumi.ComponentResource {
 }
 
 export const TRAINING_JOB_TYPE = "mlops:training-job:TrainingJob";
+
+/** A training job as the stack program decides it: its args without the site, with the region. */
+export type TrainingJobSpec = Checkable<TrainingJobArgs>;
 
 export function checkTrainingJobArgs(a: Pick<TrainingJobArgs, "datasetGb" | "slaHours" | "image">): InputProblem[] {
     const p: InputProblem[] = [];

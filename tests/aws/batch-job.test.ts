@@ -1,8 +1,15 @@
 import type { PlannedResource } from "../../cli/plan/offline";
-import { AL2023_AMI_PARAMETER, AwsBatchJob, checkAwsBatchJobArgs, shellQuote } from "../../components/batch-job/aws";
+import {
+    AL2023_AMI_PARAMETER,
+    AwsBatchJob,
+    awsBatchJobKit,
+    checkAwsBatchJobArgs,
+    shellQuote,
+} from "../../components/batch-job/aws";
 import { BATCH_JOB_TYPE } from "../../components/batch-job/index";
+import { parseImage } from "../../components/blocks/aws/images";
+import { EXECUTION_NAME_RESERVE } from "../../components/blocks/aws/sagemaker";
 import { AwsFoundation } from "../../components/foundation/aws";
-import { EXECUTION_NAME_RESERVE, parseImage } from "../../components/shared/aws-jobs";
 import { InputError } from "../../components/shared/errors";
 import { isValidName, NAME_RULES } from "../../components/shared/naming";
 import { descendants, ofType, one } from "../helpers/plan";
@@ -42,31 +49,32 @@ function runBatch(
     a: Args = {},
     extra?: (ctx: Parameters<Parameters<typeof runAws>[0]>[0], f: AwsFoundation, opts: object) => void,
 ) {
-    return runAws((ctx, foundation, opts) => {
-        const job = new AwsBatchJob(
-            a.pipeline ?? "data",
-            {
-                ctx,
-                pipeline: a.pipeline ?? "data",
-                level: 1,
-                foundation,
-                volumeGb: a.volumeGb ?? 20,
-                schedule: a.schedule ?? "15 3 * * 1-5",
-                image: a.image ?? "sagemaker-scikit-learn:1.2-1-cpu-py3",
-                environment: { MODEL: "churn" },
-                runner: a.runner,
-                timeoutHours: a.timeoutHours,
-            },
-            opts,
-        );
-        extra?.(ctx, foundation, opts);
-        return {
-            jobName: job.jobName,
-            machineType: job.machineType,
-            schedule: job.schedule,
-            expression: job.scheduleExpression,
-        };
-    });
+    const spec = {
+        region: REGION,
+        pipeline: a.pipeline ?? "data",
+        level: 1,
+        volumeGb: a.volumeGb ?? 20,
+        schedule: a.schedule ?? "15 3 * * 1-5",
+        image: a.image ?? "sagemaker-scikit-learn:1.2-1-cpu-py3",
+        environment: { MODEL: "churn" },
+        runner: a.runner,
+        timeoutHours: a.timeoutHours,
+    } as const;
+    return runAws(
+        (ctx, foundation, opts) => {
+            const { region: _, ...args } = spec;
+            const job = new AwsBatchJob(spec.pipeline, { ...args, ctx, foundation }, opts);
+            extra?.(ctx, foundation, opts);
+            return {
+                jobName: job.jobName,
+                machineType: job.machineType,
+                schedule: job.schedule,
+                expression: job.scheduleExpression,
+            };
+        },
+        // What the job asks of the foundation, as the stack program passes it.
+        { needs: awsBatchJobKit.needs(spec) },
+    );
 }
 
 const task = (rs: PlannedResource[], name = "data-sfn"): Json =>

@@ -1,5 +1,12 @@
 import type { PlannedResource } from "../../cli/plan/offline";
-import { NONCURRENT_VERSION_DAYS, SUBNET_CIDRS, VPC_CIDR } from "../../components/foundation/aws";
+import { mergeNeeds } from "../../components/foundation";
+import {
+    AwsFoundation,
+    ECR_ENDPOINT_SERVICES,
+    NONCURRENT_VERSION_DAYS,
+    SUBNET_CIDRS,
+    VPC_CIDR,
+} from "../../components/foundation/aws";
 import { FOUNDATION_TYPE } from "../../components/foundation/index";
 import { isValidName, NAME_RULES } from "../../components/shared/naming";
 import { descendants, ofType, one } from "../helpers/plan";
@@ -12,6 +19,7 @@ import {
     REGION,
     runAws,
     statementsOf,
+    testContext,
     untagged,
 } from "./harness";
 
@@ -244,20 +252,30 @@ describe("AwsFoundation without a network", () => {
 });
 
 describe("AwsFoundation in prod", () => {
-    it("protects the buckets and the key (and, through the component, the rest)", async () => {
-        const rs = await runAws(() => ({}), { stack: "prod" });
-        for (const r of [...ofType(rs, BUCKET), one(rs, KEY)]) expect(r.protect).toBe(true);
-        expect(one(rs, FOUNDATION_TYPE).protect).toBe(true);
+    it("protects the buckets and the key, and nothing else: not the component, not the network", async () => {
+        const rs = await runAws(() => ({}), {
+            stack: "prod",
+            needs: { interfaceEndpoints: ECR_ENDPOINT_SERVICES, internetEgress: { pipeline: "inference", level: 5 } },
+        });
+        expect(
+            rs
+                .filter((r) => r.protect)
+                .map((r) => `${r.type} ${r.name}`)
+                .sort(),
+        ).toEqual([`${KEY} foundation-key`, `${BUCKET} foundation-artifacts`, `${BUCKET} foundation-data`]);
+        expect(one(rs, FOUNDATION_TYPE).protect).toBe(false);
+        // What a level adds is there, and removable.
+        expect(ofType(rs, ENDPOINT).length).toBeGreaterThan(1);
+        expect(one(rs, "aws:ec2/natGateway:NatGateway").protect).toBe(false);
     });
 });
 
-describe("AwsFoundation.ensureEcrEndpoints", () => {
-    it("creates the ECR interface endpoints once, reachable from job compute only", async () => {
-        const rs = await runAws((_ctx, f) => {
-            f.ensureEcrEndpoints();
-            f.ensureEcrEndpoints();
-            return undefined;
+describe("AwsFoundation with interface endpoints", () => {
+    it("creates each endpoint once however many capabilities ask, reachable from job compute only", async () => {
+        const rs = await runAws((_ctx, f) => ({ found: f.endpointsOf(ECR_ENDPOINT_SERVICES).length }), {
+            needs: mergeNeeds([{ interfaceEndpoints: ECR_ENDPOINT_SERVICES }, { interfaceEndpoints: ["ecr.api"] }]),
         });
+        expect(rs.outputs.found).toBe(2);
         const iface = ofType(rs, ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface");
         expect(iface.map((e) => e.inputs.serviceName).sort()).toEqual([
             `com.amazonaws.${REGION}.ecr.api`,
@@ -272,5 +290,27 @@ describe("AwsFoundation.ensureEcrEndpoints", () => {
             toPort: 443,
         });
         expect(untagged(rs)).toEqual([]);
+    });
+
+    it("has none unless asked, and names the missing service to a component that needs one", async () => {
+        await expect(
+            runAws((_ctx, f) => {
+                f.endpointsOf(["sts"]);
+                return undefined;
+            }),
+        ).rejects.toThrow(/no interface endpoint for sts/);
+        const rs = await runAws(() => undefined);
+        expect(ofType(rs, ENDPOINT).map((e) => e.inputs.vpcEndpointType)).toEqual(["Gateway"]);
+        expect(ofType(rs, "aws:ec2/natGateway:NatGateway")).toEqual([]);
+    });
+
+    it("refuses needs it has no piece for, and any need without the network", () => {
+        const ctx = testContext();
+        expect(() => new AwsFoundation("f", { ctx, network: true, kubernetesSubnet: true })).toThrow(
+            /AWS foundation has no kubernetesSubnet/,
+        );
+        expect(() => new AwsFoundation("f", { ctx, network: false, interfaceEndpoints: ["sts"] })).toThrow(
+            /interfaceEndpoints need the private network/,
+        );
     });
 });

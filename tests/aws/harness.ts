@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "../../cli/plan/offline";
+import type { FoundationNeeds } from "../../components/foundation";
 import { AwsFoundation } from "../../components/foundation/aws";
 import { awsKit } from "../../components/kits/aws";
 import type { StackContext } from "../../components/shared/context";
@@ -15,8 +16,9 @@ export function testContext(region = REGION, stack = "dev", protect = false): St
 }
 
 /**
- * Runs `build` on the mock engine with the AWS provider and a foundation, as the stack program
- * composes them, and returns every registered resource plus the resolved exports.
+ * Runs `build` on the mock engine with the AWS provider and a foundation built with `needs` (what
+ * the components under test ask for, as the stack program passes them), and returns every
+ * registered resource plus the resolved exports.
  */
 export async function runAws(
     build: (
@@ -24,7 +26,7 @@ export async function runAws(
         foundation: AwsFoundation,
         opts: pulumi.ComponentResourceOptions,
     ) => Record<string, unknown> | undefined,
-    o: { network?: boolean; stack?: string } = {},
+    o: { network?: boolean; stack?: string; needs?: FoundationNeeds } = {},
 ): Promise<PlannedResource[] & { outputs: Record<string, unknown> }> {
     const stack = o.stack ?? "dev";
     const run = await runOffline({
@@ -35,11 +37,7 @@ export async function runAws(
         program: async () => {
             const ctx = testContext(REGION, stack, stack === "prod");
             const opts = { providers: [awsKit.provider(REGION)] };
-            const foundation = new AwsFoundation(
-                "foundation",
-                { ctx, network: o.network ?? true },
-                { ...opts, protect: ctx.protect },
-            );
+            const foundation = new AwsFoundation("foundation", { ctx, network: o.network ?? true, ...o.needs }, opts);
             return build(ctx, foundation, opts) ?? {};
         },
     });

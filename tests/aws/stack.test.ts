@@ -58,10 +58,19 @@ describe("AWS stack, every pipeline at level 1 (prod)", () => {
             expect(r.provider).toBe(provider.urn);
     });
 
-    it("protects the foundation's storage in prod", () => {
-        for (const b of ofType(plan.resources, "aws:s3/bucket:Bucket")) expect(b.protect).toBe(true);
-        expect(one(plan.resources, "aws:kms/key:Key").protect).toBe(true);
-        expect(one(plan.resources, "mlops:foundation:Foundation").protect).toBe(true);
+    it("protects the foundation's storage in prod, and only what holds data", () => {
+        expect(
+            plan.resources
+                .filter((r) => r.protect)
+                .map((r) => r.type)
+                .sort(),
+        ).toEqual([
+            "aws:kms/key:Key",
+            "aws:s3/bucket:Bucket",
+            "aws:s3/bucket:Bucket",
+            "random:index/randomString:RandomString",
+        ]);
+        expect(one(plan.resources, "mlops:foundation:Foundation").protect).toBe(false);
     });
 
     it("brings nothing of a higher level, nothing of another cloud and no always-on compute", () => {

@@ -1,11 +1,8 @@
 import type { PlannedResource } from "../../cli/plan/offline";
+import { DEFAULT_PYTORCH_TRAINING_GPU_IMAGE, DEFAULT_PYTORCH_TRAINING_IMAGE } from "../../components/blocks/aws/images";
+import { volumeFor } from "../../components/blocks/aws/sagemaker";
 import { AwsFoundation } from "../../components/foundation/aws";
 import { SAGEMAKER_MACHINES } from "../../components/machines/aws";
-import {
-    DEFAULT_PYTORCH_TRAINING_GPU_IMAGE,
-    DEFAULT_PYTORCH_TRAINING_IMAGE,
-    volumeFor,
-} from "../../components/shared/aws-jobs";
 import { InputError } from "../../components/shared/errors";
 import {
     AwsTrainingJob,

@@ -1,27 +1,40 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-    AZURE_CLI_IMAGE,
     AzureBatchJob,
+    azureBatchJobKit,
+    BATCH_RETRY_LIMIT,
+    UBUNTU_IMAGE,
+    vmCloudInit,
+} from "../../components/batch-job/azure";
+import { BATCH_JOB_TYPE, DEFAULT_BATCH_TIMEOUT_HOURS } from "../../components/batch-job/index";
+import {
+    AZURE_CLI_IMAGE,
     BATCH_AUTOSCALE_FORMULA,
     BATCH_NODE_AGENT,
     BATCH_OS_DISK_BASE_GB,
     BATCH_OS_DISK_MAX_GB,
     BATCH_POOL_IMAGE,
-    BATCH_RETRY_LIMIT,
     batchOsDiskGb,
     LAUNCH_MARGIN_HOURS,
     LAUNCHER_SCRIPT,
-    UBUNTU_IMAGE,
-    vmCloudInit,
-} from "../../components/batch-job/azure";
-import { BATCH_JOB_TYPE, DEFAULT_BATCH_TIMEOUT_HOURS } from "../../components/batch-job/index";
-import { AZURE_BATCH_JOB_SUBMITTER, type AzureFoundation } from "../../components/foundation/azure";
+} from "../../components/blocks/azure/batch-pool";
+import { AZURE_BATCH_JOB_SUBMITTER } from "../../components/blocks/azure/roles";
+import { mergeNeeds } from "../../components/foundation";
+import type { AzureFoundation } from "../../components/foundation/azure";
 import type { StackContext } from "../../components/shared/context";
 import { InputError } from "../../components/shared/errors";
 import { isValidName } from "../../components/shared/naming";
 import { estimateStack } from "../../cost/model";
 import { descendants, ofType, one } from "../helpers/plan";
-import { azureResources, expectTagged, fakeFoundation, HIGHER_LEVEL_TYPE, runAzure, testContext } from "./harness";
+import {
+    azureResources,
+    expectTagged,
+    fakeFoundation,
+    HIGHER_LEVEL_TYPE,
+    REGION,
+    runAzure,
+    testContext,
+} from "./harness";
 
 const JOB = "azure-native:app:Job";
 const ENV = "azure-native:app:ManagedEnvironment";
@@ -44,6 +57,23 @@ const job = (
         opts,
     );
 
+/** What jobs of these sizes ask of the foundation, merged as the stack program does it. */
+const needsFor = (...jobs: [pipeline: "data" | "inference", volumeGb: number, extra?: Extra][]) => ({
+    needs: mergeNeeds(
+        jobs.map(([pipeline, volumeGb, extra]) =>
+            azureBatchJobKit.needs({
+                region: REGION,
+                pipeline,
+                level: 1,
+                volumeGb,
+                schedule: "0 2 * * *",
+                image: IMAGE,
+                ...extra,
+            }),
+        ),
+    ),
+});
+
 /** The resources below one batch job component. */
 const under = (rs: Awaited<ReturnType<typeof runAzure>>, name: string) =>
     descendants(rs, ofType(rs, BATCH_JOB_TYPE).find((r) => r.name === name)!.urn);
@@ -51,10 +81,13 @@ const under = (rs: Awaited<ReturnType<typeof runAzure>>, name: string) =>
 describe("serverless batch job on Consumption", () => {
     let rs: Awaited<ReturnType<typeof runAzure>>;
     beforeAll(async () => {
-        rs = await runAzure((ctx, f, opts) => {
-            const j = job(ctx, f, opts, "data", 2, { environment: { EXTRA: "1" } });
-            return { jobName: j.jobName, machineType: j.machineType };
-        });
+        rs = await runAzure(
+            (ctx, f, opts) => {
+                const j = job(ctx, f, opts, "data", 2, { environment: { EXTRA: "1" } });
+                return { jobName: j.jobName, machineType: j.machineType };
+            },
+            needsFor(["data", 2]),
+        );
     });
 
     test("a scheduled Container Apps job, child of the component, nothing else", () => {
@@ -120,7 +153,10 @@ describe("serverless batch job sizes", () => {
         [5, "Consumption-7Gi", { cpu: 3.5, memory: "7Gi" }],
         [6.4, "Consumption-8Gi", { cpu: 4, memory: "8Gi" }],
     ])("%s GB runs on %s, in the Container Apps job itself", async (gb, machine, resources) => {
-        const rs = await runAzure((ctx, f, opts) => ({ machineType: job(ctx, f, opts, "inference", gb).machineType }));
+        const rs = await runAzure(
+            (ctx, f, opts) => ({ machineType: job(ctx, f, opts, "inference", gb).machineType }),
+            needsFor(["inference", gb]),
+        );
         expect(rs.outputs.machineType).toBe(machine);
         const j = one(rs, JOB);
         expect(j.inputs.workloadProfileName).toBe("Consumption");
@@ -143,7 +179,10 @@ describe("serverless batch job sizes", () => {
         [128, "Standard_E20s_v5"],
         [200, "Standard_E32s_v5"],
     ])("%s GB goes to a Batch pool of %s", async (gb, size) => {
-        const rs = await runAzure((ctx, f, opts) => ({ machineType: job(ctx, f, opts, "inference", gb).machineType }));
+        const rs = await runAzure(
+            (ctx, f, opts) => ({ machineType: job(ctx, f, opts, "inference", gb).machineType }),
+            needsFor(["inference", gb]),
+        );
         expect(rs.outputs.machineType).toBe(size);
         expect(one(rs, POOL).inputs.vmSize).toBe(size);
         expect(one(rs, ENV).inputs.workloadProfiles).toEqual([
@@ -152,10 +191,13 @@ describe("serverless batch job sizes", () => {
     });
 
     test("two Batch jobs share one account, each with its own pool; still Consumption only", async () => {
-        const rs = await runAzure((ctx, f, opts) => {
-            job(ctx, f, opts, "data", 100);
-            job(ctx, f, opts, "inference", 100);
-        });
+        const rs = await runAzure(
+            (ctx, f, opts) => {
+                job(ctx, f, opts, "data", 100);
+                job(ctx, f, opts, "inference", 100);
+            },
+            needsFor(["data", 100], ["inference", 100]),
+        );
         expect(one(rs, ENV).inputs.workloadProfiles).toEqual([
             { name: "Consumption", workloadProfileType: "Consumption" },
         ]);
@@ -173,9 +215,12 @@ describe("serverless batch job sizes", () => {
     });
 
     test("timeoutHours sets replicaTimeout", async () => {
-        const rs = await runAzure((ctx, f, opts) => {
-            job(ctx, f, opts, "data", 1, { timeoutHours: 2.5 });
-        });
+        const rs = await runAzure(
+            (ctx, f, opts) => {
+                job(ctx, f, opts, "data", 1, { timeoutHours: 2.5 });
+            },
+            needsFor(["data", 1]),
+        );
         expect((one(rs, JOB).inputs.configuration as { replicaTimeout: number }).replicaTimeout).toBe(9000);
     });
 });
@@ -183,10 +228,13 @@ describe("serverless batch job sizes", () => {
 describe("a run beyond 8 GiB: an Azure Batch pool launched from a Consumption job", () => {
     let rs: Awaited<ReturnType<typeof runAzure>>;
     beforeAll(async () => {
-        rs = await runAzure((ctx, f, opts) => {
-            const j = job(ctx, f, opts, "data", 40, { timeoutHours: 3, environment: { EXTRA: "1" } });
-            return { jobName: j.jobName, machineType: j.machineType, poolName: j.poolName };
-        });
+        rs = await runAzure(
+            (ctx, f, opts) => {
+                const j = job(ctx, f, opts, "data", 40, { timeoutHours: 3, environment: { EXTRA: "1" } });
+                return { jobName: j.jobName, machineType: j.machineType, poolName: j.poolName };
+            },
+            needsFor(["data", 40]),
+        );
     });
 
     test("one account (foundation), one pool and one launcher job (component); no Dedicated profile", () => {
@@ -372,7 +420,10 @@ describe("batch job argument checks", () => {
         expect(make(1, { runner: "vm", schedule: "0 0 1 * 1" })).toThrow(
             /config\.mlops:workload\.data\.schedule: '0 0 1 \* 1' restricts both day-of-month and day-of-week/,
         );
-        const rs = await runAzure((ctx, f, opts) => void job(ctx, f, opts, "data", 1, { schedule: "0 0 1 * 1" }));
+        const rs = await runAzure(
+            (ctx, f, opts) => void job(ctx, f, opts, "data", 1, { schedule: "0 0 1 * 1" }),
+            needsFor(["data", 1]),
+        );
         expect(one(rs, JOB).inputs.configuration).toMatchObject({
             scheduleTriggerConfig: { cronExpression: "0 0 1 * 1" },
         });

@@ -1,21 +1,19 @@
+import { workloadProfileName, workloadProfilesFor } from "../../components/blocks/azure/container-apps";
+import { deterministicGuid, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../../components/blocks/azure/roles";
 import {
     APPS_SUBNET_CIDR,
-    type AzureFoundation,
+    AzureFoundation,
     COMPUTE_SUBNET_CIDR,
-    deterministicGuid,
     ENVIRONMENT_LOG_CATEGORIES,
     LOG_RETENTION_DAYS,
     PREVIOUS_VERSION_DAYS,
     SOFT_DELETE_DAYS,
-    STORAGE_BLOB_DATA_CONTRIBUTOR,
-    workloadProfileName,
-    workloadProfilesFor,
 } from "../../components/foundation/azure";
-import { FOUNDATION_TYPE } from "../../components/foundation/index";
-import { AZURE_JOB_PROFILES } from "../../components/machines/azure";
+import { FOUNDATION_TYPE, mergeNeeds } from "../../components/foundation/index";
+import { AZURE_JOB_PROFILES, T4_PROFILE } from "../../components/machines/azure";
 import { isValidName } from "../../components/shared/naming";
 import { descendants, ofType, one } from "../helpers/plan";
-import { azureResources, expectTagged, HIGHER_LEVEL_TYPE, runAzure, SUFFIX } from "./harness";
+import { azureResources, expectTagged, HIGHER_LEVEL_TYPE, runAzure, SUFFIX, testContext } from "./harness";
 
 const ACCOUNT = "azure-native:storage:StorageAccount";
 const CONTAINER = "azure-native:storage:BlobContainer";
@@ -218,12 +216,22 @@ describe("Azure foundation variants", () => {
         expect(set.virtualNetworkRules).toEqual([]);
     });
 
-    test("protect: a CanNotDelete lock on the storage account, and every child protected", async () => {
-        const rs = await runAzure(() => {}, { protect: true, network: false });
+    test("protect: a CanNotDelete lock on the storage account; only the account and containers protected", async () => {
+        const rs = await runAzure(() => {}, { protect: true, needs: { kubernetesSubnet: true, batchAccount: true } });
         const lock = one(rs, LOCK);
         expect(lock.inputs.level).toBe("CanNotDelete");
         expect(lock.inputs.scope).toBe(one(rs, ACCOUNT).outputs.id);
-        for (const r of azureResources(rs)) expect(r.protect).toBe(true);
+        expect(
+            rs
+                .filter((r) => r.protect)
+                .map((r) => `${r.type} ${r.name}`)
+                .sort(),
+        ).toEqual([
+            `${CONTAINER} foundation-artifacts`,
+            `${CONTAINER} foundation-data`,
+            `${ACCOUNT} foundation-storage`,
+        ]);
+        expect(one(rs, FOUNDATION_TYPE).protect).toBe(false);
     });
 
     test("long project and stack names still give a valid 3-24 storage account name with the suffix", async () => {
@@ -243,23 +251,55 @@ describe("Azure foundation variants", () => {
         ).toBe(true);
     });
 
-    test("a profile requested after composition is refused loudly", async () => {
-        let late: (() => string) | undefined;
-        await runAzure((_ctx, f) => {
-            late = () => f.useWorkloadProfile(profile("E8"));
-        });
-        expect(late).toThrow(/after the Container Apps environment's profiles were fixed/);
+    test("what levels need is built with the foundation: profiles, Batch account, Kubernetes subnet", async () => {
+        const rs = await runAzure(
+            (_ctx, f) => ({
+                names: f.workloadProfileNames,
+                gpu: f.profileNameFor(profile(T4_PROFILE)),
+                batch: f.batchAccount?.name,
+                subnet: f.kubernetesSubnetId,
+            }),
+            {
+                needs: mergeNeeds([
+                    { workloadProfiles: [profile(T4_PROFILE)] },
+                    { batchAccount: true },
+                    { kubernetesSubnet: true },
+                ]),
+            },
+        );
+        expect(rs.outputs.names).toEqual(["Consumption", "gpu-t4"]);
+        expect(rs.outputs.gpu).toBe("gpu-t4");
+        expect(one(rs, ENV).inputs.workloadProfiles).toEqual(workloadProfilesFor([profile(T4_PROFILE)]));
+        expect(rs.outputs.batch).toBe(one(rs, "azure-native:batch:BatchAccount").outputs.name);
+        const k8s = ofType(rs, SUBNET).find((x) => x.inputs.subnetName === "kubernetes")!;
+        expect(rs.outputs.subnet).toBe(k8s.outputs.id);
+        // The storage firewall lists every subnet from the start, the Kubernetes one included.
+        const rules = (
+            one(rs, ACCOUNT).inputs.networkRuleSet as { virtualNetworkRules: { virtualNetworkResourceId: string }[] }
+        ).virtualNetworkRules;
+        expect(rules.map((r) => r.virtualNetworkResourceId)).toEqual(
+            ["apps", "compute", "kubernetes"].map(
+                (n) => ofType(rs, SUBNET).find((x) => x.inputs.subnetName === n)!.outputs.id,
+            ),
+        );
     });
 
-    test("a foundation without network has no environment to put profiles in", async () => {
-        let f: AzureFoundation | undefined;
-        await runAzure(
-            (_ctx, foundation) => {
-                f = foundation;
-            },
-            { network: false },
+    test("a job pinned to a profile the foundation was not built with is refused loudly", async () => {
+        await expect(
+            runAzure((_ctx, f) => {
+                f.profileNameFor(profile("E8"));
+            }),
+        ).rejects.toThrow(/has no workload profile dedicated-e8/);
+    });
+
+    test("needs without a network, or that Azure has no piece for, are refused", () => {
+        const ctx = testContext();
+        expect(() => new AzureFoundation("f", { ctx, network: false, workloadProfiles: [profile("E8")] })).toThrow(
+            /workloadProfiles need the private network/,
         );
-        expect(() => f!.useWorkloadProfile(profile("Consumption"))).toThrow(/network: true/);
+        expect(
+            () => new AzureFoundation("f", { ctx, network: true, internetEgress: { pipeline: "inference", level: 5 } }),
+        ).toThrow(/Azure foundation has no internetEgress/);
     });
 });
 

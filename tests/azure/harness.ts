@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "../../cli/plan/offline";
+import type { FoundationNeeds } from "../../components/foundation";
 import { AzureFoundation } from "../../components/foundation/azure";
 import { azureKit } from "../../components/kits/azure";
 import type { StackContext } from "../../components/shared/context";
@@ -24,8 +25,8 @@ export function testContext(
 }
 
 /**
- * Runs `build` on the mock engine with the Azure provider and a foundation, composed the way the
- * stack program does it (foundation, then the jobs in the same synchronous step).
+ * Runs `build` on the mock engine with the Azure provider and a foundation built with `needs` (what
+ * the components under test ask for, as the stack program passes them).
  */
 export async function runAzure(
     build: (
@@ -34,7 +35,14 @@ export async function runAzure(
         opts: pulumi.ComponentResourceOptions,
         // biome-ignore lint/suspicious/noConfusingVoidType: build callbacks may return nothing, like `() => {}`
     ) => Record<string, unknown> | void,
-    o: { region?: string; network?: boolean; project?: string; stack?: string; protect?: boolean } = {},
+    o: {
+        region?: string;
+        network?: boolean;
+        project?: string;
+        stack?: string;
+        protect?: boolean;
+        needs?: FoundationNeeds;
+    } = {},
 ): Promise<PlannedResource[] & { outputs: Record<string, unknown> }> {
     const ctx = testContext(o);
     const run = await runOffline({
@@ -44,11 +52,7 @@ export async function runAzure(
         config: {},
         program: async () => {
             const opts: pulumi.ComponentResourceOptions = { providers: [azureKit.provider(ctx.region)] };
-            const foundation = new AzureFoundation(
-                "foundation",
-                { ctx, network: o.network ?? true },
-                { ...opts, protect: ctx.protect },
-            );
+            const foundation = new AzureFoundation("foundation", { ctx, network: o.network ?? true, ...o.needs }, opts);
             return build(ctx, foundation, opts) ?? {};
         },
     });

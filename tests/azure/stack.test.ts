@@ -99,13 +99,26 @@ describe("Azure stack, every pipeline at level 1 (prod)", () => {
         }
     });
 
-    test("prod protects the foundation (and locks the storage account), not the jobs", () => {
-        const f = one(plan.resources, "mlops:foundation:Foundation");
-        for (const r of descendants(plan.resources, f.urn)) expect(r.protect).toBe(true);
+    test("prod protects the foundation's storage (and locks the account), nothing else", () => {
+        expect(
+            plan.resources
+                .filter((r) => r.protect)
+                .map((r) => `${r.type} ${r.name}`)
+                .sort(),
+        ).toEqual([
+            "azure-native:storage:BlobContainer foundation-artifacts",
+            "azure-native:storage:BlobContainer foundation-data",
+            "azure-native:storage:StorageAccount foundation-storage",
+            "random:index/randomString:RandomString unique-suffix",
+        ]);
         expect(one(plan.resources, "azure-native:authorization:ManagementLockByScope").inputs.level).toBe(
             "CanNotDelete",
         );
-        for (const j of ofType(plan.resources, "azure-native:app:Job")) expect(j.protect).toBe(false);
+        const f = one(plan.resources, "mlops:foundation:Foundation");
+        expect(f.protect).toBe(false);
+        expect(descendants(plan.resources, f.urn).filter((r) => r.type.includes(":network:")).length).toBeGreaterThan(
+            0,
+        );
     });
 });
 

@@ -1,15 +1,15 @@
 import { InputError } from "../../components/shared/errors";
 import { isValidName } from "../../components/shared/naming";
-import { AzureTrainingJob, TRAINING_RETRY_LIMIT } from "../../components/training-job/azure";
+import { AzureTrainingJob, azureTrainingJobKit, TRAINING_RETRY_LIMIT } from "../../components/training-job/azure";
 import { TRAINING_JOB_TYPE } from "../../components/training-job/index";
 import { descendants, one } from "../helpers/plan";
-import { expectTagged, fakeFoundation, runAzure, testContext } from "./harness";
+import { expectTagged, fakeFoundation, REGION, runAzure, testContext } from "./harness";
 
 const JOB = "azure-native:app:Job";
 const ENV = "azure-native:app:ManagedEnvironment";
 const IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04:latest";
 
-const run = (datasetGb: number, gpu: boolean, region?: string) =>
+const run = (datasetGb: number, gpu: boolean, region = REGION) =>
     runAzure(
         (ctx, foundation, opts) => {
             const j = new AzureTrainingJob(
@@ -19,7 +19,11 @@ const run = (datasetGb: number, gpu: boolean, region?: string) =>
             );
             return { jobName: j.jobName, machineType: j.machineType, gpus: j.gpus };
         },
-        region === undefined ? {} : { region },
+        // What the job asks of the foundation, as the stack program passes it.
+        {
+            region,
+            needs: azureTrainingJobKit.needs({ region, level: 1, datasetGb, gpu, slaHours: 12, image: IMAGE }),
+        },
     );
 
 describe("CPU training job", () => {

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { checkAwsEndpoint, serverlessConfig } from "../../components/endpoint/aws";
 import { checkAzureEndpoint, consumptionCpu } from "../../components/endpoint/azure";
 import { checkGcpEndpoint, cloudRunCpu } from "../../components/endpoint/gcp";
-import { DEFAULT_INSTANCE_QPS, endpointSpec, sizeEndpoint } from "../../components/endpoint/index";
+import { DEFAULT_INSTANCE_QPS, sizeEndpoint } from "../../components/endpoint/index";
+import { endpointSpec } from "../../stacks/blueprint";
 import { onlineSettings } from "./mocks";
 
 describe("sizeEndpoint", () => {

@@ -1,13 +1,6 @@
-import {
-    BATCH_VM_IMAGE,
-    batchJobBody,
-    checkGcpBatchJobArgs,
-    GcpBatchJob,
-    googleRegistryHost,
-    MAX_RETRY_COUNT,
-    VM_RUNNER_IMAGE,
-} from "../../components/batch-job/gcp";
+import { checkGcpBatchJobArgs, GcpBatchJob, googleRegistryHost, VM_RUNNER_IMAGE } from "../../components/batch-job/gcp";
 import { BATCH_JOB_TYPE, checkBatchJobArgs } from "../../components/batch-job/index";
+import { BATCH_VM_IMAGE, batchJobBody, MAX_RETRY_COUNT } from "../../components/blocks/gcp/batch-workflow";
 import type { GcpFoundation } from "../../components/foundation/gcp";
 import { GCP_MACHINES } from "../../components/machines/gcp";
 import { pickMachine } from "../../components/machines/index";

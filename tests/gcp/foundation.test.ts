@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "../../assessment/config";
+import { gcpProject } from "../../components/blocks/gcp/project";
 import {
     DENY_INGRESS_PRIORITY,
-    gcpProject,
     imageMirrorPath,
     JOB_PROJECT_ROLES,
     MIRROR_CACHE_DAYS,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "../../cli/plan/offline";
+import type { FoundationNeeds } from "../../components/foundation";
 import { GcpFoundation } from "../../components/foundation/gcp";
 import { gcpKit } from "../../components/kits/gcp";
 import type { StackContext } from "../../components/shared/context";
@@ -21,8 +22,9 @@ export function testContext(region = REGION, stack = "dev"): StackContext {
 }
 
 /**
- * Runs `build` on the mock engine with the GCP provider and a foundation, as the stack program
- * composes them, and returns every registered resource.
+ * Runs `build` on the mock engine with the GCP provider and a foundation built with `needs` (what
+ * the components under test ask for, as the stack program passes them), and returns every
+ * registered resource.
  */
 export async function runGcp(
     build: (
@@ -30,7 +32,7 @@ export async function runGcp(
         foundation: GcpFoundation,
         opts: pulumi.ComponentResourceOptions,
     ) => Record<string, unknown> | undefined,
-    o: { region?: string; network?: boolean; config?: Record<string, string> } = {},
+    o: { region?: string; network?: boolean; config?: Record<string, string>; needs?: FoundationNeeds } = {},
 ): Promise<PlannedResource[] & { outputs: Record<string, unknown> }> {
     const region = o.region ?? REGION;
     const run = await runOffline({
@@ -41,7 +43,7 @@ export async function runGcp(
         program: async () => {
             const ctx = testContext(region);
             const opts = { providers: [gcpKit.provider(region)] };
-            const foundation = new GcpFoundation("foundation", { ctx, network: o.network ?? true }, opts);
+            const foundation = new GcpFoundation("foundation", { ctx, network: o.network ?? true, ...o.needs }, opts);
             return build(ctx, foundation, opts) ?? {};
         },
     });

@@ -118,8 +118,17 @@ describe("GCP stack, every pipeline at level 1", () => {
         expect(new Set(accountIds).size).toBe(accountIds.length);
     });
 
-    test("prod protects the foundation's stateful resources", () => {
-        for (const b of ofType(plan.resources, "gcp:storage/bucket:Bucket")) expect(b.protect).toBe(true);
+    test("prod protects the foundation's stateful resources, and nothing else", () => {
+        expect(
+            plan.resources
+                .filter((r) => r.protect)
+                .map((r) => `${r.type} ${r.name}`)
+                .sort(),
+        ).toEqual([
+            "gcp:storage/bucket:Bucket foundation-artifacts",
+            "gcp:storage/bucket:Bucket foundation-data",
+            "random:index/randomString:RandomString unique-suffix",
+        ]);
         for (const w of ofType(plan.resources, "gcp:workflows/workflow:Workflow")) expect(w.protect).toBe(false);
     });
 });

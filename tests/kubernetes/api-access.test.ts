@@ -1,8 +1,8 @@
 import { parseStackConfig } from "../../assessment/config";
 import type { PlannedResource } from "../../cli/plan/offline";
-import { kubernetesSpec } from "../../components/kubernetes/index";
 import { apiCidrProblem, MAX_API_CIDRS } from "../../components/shared/cidr";
 import { InputError } from "../../components/shared/errors";
+import { kubernetesSpec } from "../../stacks/blueprint";
 import { configFor, planConfig } from "../helpers/plan";
 import { one } from "./harness";
 

@@ -1,4 +1,9 @@
-import { AwsKubernetes, INTERNAL_LB_ANNOTATIONS, NODE_ENDPOINT_SERVICES } from "../../components/kubernetes/aws";
+import {
+    AwsKubernetes,
+    awsKubernetesKit,
+    INTERNAL_LB_ANNOTATIONS,
+    NODE_ENDPOINT_SERVICES,
+} from "../../components/kubernetes/aws";
 import { KUBERAY_CHART, KUBERNETES_TYPE, type KubernetesArgs } from "../../components/kubernetes/index";
 import { AwsRegistry } from "../../components/registry/aws";
 import { isValidName } from "../../components/shared/naming";
@@ -18,20 +23,24 @@ import {
 } from "./harness";
 
 function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthorizedCidrs">) {
-    return runAws((ctx, foundation, opts) => {
-        const registry = a.serving
-            ? new AwsRegistry("registry", { ctx, foundation, pipelines: ["inference"], level: 5 }, opts)
-            : undefined;
-        const k = new AwsKubernetes("kubernetes", { ctx, foundation, registry, ...a }, opts);
-        return {
-            clusterName: k.clusterName,
-            endpoint: k.endpoint,
-            // Only what exists: an undefined stack output is a warning on every run.
-            ...(k.servingUrl ? { servingUrl: k.servingUrl } : {}),
-            ...(k.rayClusterName ? { ray: k.rayClusterName } : {}),
-            kubeconfig: k.kubeconfig,
-        };
-    });
+    return runAws(
+        (ctx, foundation, opts) => {
+            const registry = a.serving
+                ? new AwsRegistry("registry", { ctx, foundation, pipelines: ["inference"], level: 5 }, opts)
+                : undefined;
+            const k = new AwsKubernetes("kubernetes", { ctx, foundation, registry, ...a }, opts);
+            return {
+                clusterName: k.clusterName,
+                endpoint: k.endpoint,
+                // Only what exists: an undefined stack output is a warning on every run.
+                ...(k.servingUrl ? { servingUrl: k.servingUrl } : {}),
+                ...(k.rayClusterName ? { ray: k.rayClusterName } : {}),
+                kubeconfig: k.kubeconfig,
+            };
+            // What the cluster asks of the foundation (endpoints, NAT), as the stack program passes it.
+        },
+        { needs: awsKubernetesKit.needs({ region: REGION, ...a }) },
+    );
 }
 
 const nodeGroups = (rs: Awaited<ReturnType<typeof runCluster>>) =>

@@ -1,8 +1,8 @@
-import { AzureKubernetes, ROLES } from "../../components/kubernetes/azure";
+import { AzureKubernetes, azureKubernetesKit, ROLES } from "../../components/kubernetes/azure";
 import { KUBERNETES_TYPE, type KubernetesArgs } from "../../components/kubernetes/index";
 import { AzureRegistry } from "../../components/registry/azure";
 import { TAG_KEYS } from "../../components/shared/tags";
-import { runAzure } from "../azure/harness";
+import { REGION, runAzure } from "../azure/harness";
 import { descendants } from "../helpers/plan";
 import {
     CLUSTER_TYPES,
@@ -25,7 +25,8 @@ function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthori
             const k = new AzureKubernetes("kubernetes", { ctx, foundation, registry, ...a }, opts);
             return { ...(k.servingUrl ? { servingUrl: k.servingUrl } : {}), endpoint: k.endpoint };
         },
-        { stack },
+        // What the cluster asks of the foundation (its subnet), as the stack program passes it.
+        { stack, needs: azureKubernetesKit.needs({ region: REGION, ...a }) },
     );
 }
 

@@ -1,19 +1,23 @@
-import { GcpKubernetes } from "../../components/kubernetes/gcp";
+import { GcpKubernetes, gcpKubernetesKit } from "../../components/kubernetes/gcp";
 import { KUBERNETES_TYPE, type KubernetesArgs } from "../../components/kubernetes/index";
 import { GcpRegistry } from "../../components/registry/gcp";
 import { TAG_KEYS } from "../../components/shared/tags";
-import { GCP_LABEL_VALUE, PROJECT_ID, runGcp } from "../gcp/harness";
+import { GCP_LABEL_VALUE, PROJECT_ID, REGION, runGcp } from "../gcp/harness";
 import { descendants } from "../helpers/plan";
 import { CLUSTER_TYPES, K8S_TYPES, ofType, one, SERVING, schemaErrors, TRAINING_CPU, TRAINING_GPU } from "./harness";
 
 function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthorizedCidrs">) {
-    return runGcp((ctx, foundation, opts) => {
-        const registry = a.serving
-            ? new GcpRegistry("registry", { ctx, foundation, pipelines: ["inference"], level: 5 }, opts)
-            : undefined;
-        const k = new GcpKubernetes("kubernetes", { ctx, foundation, registry, ...a }, opts);
-        return { ...(k.servingUrl ? { servingUrl: k.servingUrl } : {}), endpoint: k.endpoint };
-    });
+    return runGcp(
+        (ctx, foundation, opts) => {
+            const registry = a.serving
+                ? new GcpRegistry("registry", { ctx, foundation, pipelines: ["inference"], level: 5 }, opts)
+                : undefined;
+            const k = new GcpKubernetes("kubernetes", { ctx, foundation, registry, ...a }, opts);
+            return { ...(k.servingUrl ? { servingUrl: k.servingUrl } : {}), endpoint: k.endpoint };
+            // What the cluster asks of the foundation (Cloud NAT), as the stack program passes it.
+        },
+        { needs: gcpKubernetesKit.needs({ region: REGION, ...a }) },
+    );
 }
 
 const pools = (rs: Awaited<ReturnType<typeof runCluster>>) =>

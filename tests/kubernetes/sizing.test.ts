@@ -158,8 +158,7 @@ describe("rayClusterSize", () => {
 
 describe("kubernetesSpec", () => {
     const { loadStackFile } = require("../../assessment/config") as typeof import("../../assessment/config");
-    const { kubernetesSpec } =
-        require("../../components/kubernetes/index") as typeof import("../../components/kubernetes/index");
+    const { kubernetesSpec } = require("../../stacks/blueprint") as typeof import("../../stacks/blueprint");
     const { parseStackConfig } = require("../../assessment/config") as typeof import("../../assessment/config");
     const { configFor } = require("../helpers/plan") as typeof import("../helpers/plan");
 

@@ -2,14 +2,10 @@ import { parseStackConfig } from "../../assessment/config";
 import { AwsRegistry, ecrLifecyclePolicy } from "../../components/registry/aws";
 import { ACR_PULL_ROLE, AzureRegistry, purgeTaskYaml } from "../../components/registry/azure";
 import { cleanupPolicies, GcpRegistry } from "../../components/registry/gcp";
-import {
-    checkRegistryArgs,
-    DEFAULT_UNTAGGED_RETENTION_DAYS,
-    REGISTRY_TYPE,
-    registrySpec,
-} from "../../components/registry/index";
+import { checkRegistryArgs, DEFAULT_UNTAGGED_RETENTION_DAYS, REGISTRY_TYPE } from "../../components/registry/index";
 import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
+import { registrySpec } from "../../stacks/blueprint";
 import { runAws, untagged } from "../aws/harness";
 import { expectTagged, runAzure } from "../azure/harness";
 import { onlineSettings } from "../endpoint/mocks";

@@ -12,7 +12,7 @@ const INFERENCE: SparkJobSpec = { pipeline: "inference", volumeGb: 300, schedule
 
 const plan = (jobs: SparkJobSpec[]) =>
     runAws((ctx, foundation, opts) => {
-        const c = awsSparkKit.create("spark", { ctx, foundation, level: 2, jobs }, opts);
+        const c = awsSparkKit.create("spark", { region: ctx.region, level: 2, jobs }, { ctx, foundation }, opts);
         return { cluster: c.clusterName, jobs: c.jobNames, worker: c.workerType, max: c.maxWorkers };
     });
 

@@ -14,7 +14,7 @@ const NO_TAGS = new Set([...UNTAGGABLE, "azure-native:network:PrivateDnsZoneGrou
 const plan = (jobs: SparkJobSpec[], protect = false) =>
     runAzure(
         (ctx, foundation, opts) => {
-            const c = azureSparkKit.create("spark", { ctx, foundation, level: 2, jobs }, opts);
+            const c = azureSparkKit.create("spark", { region: ctx.region, level: 2, jobs }, { ctx, foundation }, opts);
             return { cluster: c.clusterName, jobs: c.jobNames, worker: c.workerType, max: c.maxWorkers };
         },
         { protect, stack: protect ? "prod" : "dev" },

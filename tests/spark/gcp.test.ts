@@ -27,7 +27,12 @@ describe("GCP Spark cluster (Dataproc), data and inference sharing it", () => {
     let children: PlannedResource[];
     beforeAll(async () => {
         rs = await runGcp((ctx, foundation, opts) => {
-            const c = gcpSparkKit.create("spark", { ctx, foundation, level: 2, jobs: [DATA, INFERENCE] }, opts);
+            const c = gcpSparkKit.create(
+                "spark",
+                { region: ctx.region, level: 2, jobs: [DATA, INFERENCE] },
+                { ctx, foundation },
+                opts,
+            );
             return { cluster: c.clusterName, jobs: c.jobNames, worker: c.workerType, max: c.maxWorkers };
         });
         children = sparkTree(rs).children;

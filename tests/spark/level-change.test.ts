@@ -5,9 +5,9 @@ import { gcpKit } from "../../components/kits/gcp";
 import { awsSparkKit } from "../../components/spark/aws";
 import { azureSparkKit } from "../../components/spark/azure";
 import { gcpSparkKit } from "../../components/spark/gcp";
-import { runAws } from "../aws/harness";
-import { runAzure } from "../azure/harness";
-import { runGcp } from "../gcp/harness";
+import { REGION as AWS_REGION, runAws } from "../aws/harness";
+import { REGION as AZURE_REGION, runAzure } from "../azure/harness";
+import { REGION as GCP_REGION, runGcp } from "../gcp/harness";
 import { configFor, planConfig } from "../helpers/plan";
 import "./harness";
 
@@ -37,36 +37,40 @@ const DATA_2 = { level: 2, jobs: [{ pipeline: "data" as const, volumeGb: 200, sc
 
 describe("level 1 ↔ level 2 keeps the foundation storage (components composed directly)", () => {
     it("AWS", async () => {
-        const one = await runAws((ctx, foundation, opts) => {
-            awsKit.batchJob(
-                "data",
-                { ...DATA_1, image: "sagemaker-scikit-learn:1.2-1-cpu-py3", ctx, foundation },
-                opts,
-            );
-            return {};
-        });
+        const job = { ...DATA_1, region: AWS_REGION, image: "sagemaker-scikit-learn:1.2-1-cpu-py3" };
+        const one = await runAws(
+            (ctx, foundation, opts) => {
+                awsKit.batchJob.create("data", job, { ctx, foundation }, opts);
+                return {};
+            },
+            { needs: awsKit.batchJob.needs(job) },
+        );
         const two = await runAws((ctx, foundation, opts) => {
-            awsSparkKit.create("spark", { ...DATA_2, ctx, foundation }, opts);
+            awsSparkKit.create("spark", { ...DATA_2, region: AWS_REGION }, { ctx, foundation }, opts);
             return {};
         });
         expectSameStorage(one, two);
     });
     it("Azure", async () => {
-        const one = await runAzure((ctx, foundation, opts) => {
-            azureKit.batchJob("data", { ...DATA_1, ctx, foundation }, opts);
-        });
+        const job = { ...DATA_1, region: AZURE_REGION };
+        const one = await runAzure(
+            (ctx, foundation, opts) => {
+                azureKit.batchJob.create("data", job, { ctx, foundation }, opts);
+            },
+            { needs: azureKit.batchJob.needs(job) },
+        );
         const two = await runAzure((ctx, foundation, opts) => {
-            azureSparkKit.create("spark", { ...DATA_2, ctx, foundation }, opts);
+            azureSparkKit.create("spark", { ...DATA_2, region: AZURE_REGION }, { ctx, foundation }, opts);
         });
         expectSameStorage(one, two);
     });
     it("GCP", async () => {
         const one = await runGcp((ctx, foundation, opts) => {
-            gcpKit.batchJob("data", { ...DATA_1, ctx, foundation }, opts);
+            gcpKit.batchJob.create("data", { ...DATA_1, region: GCP_REGION }, { ctx, foundation }, opts);
             return {};
         });
         const two = await runGcp((ctx, foundation, opts) => {
-            gcpSparkKit.create("spark", { ...DATA_2, ctx, foundation }, opts);
+            gcpSparkKit.create("spark", { ...DATA_2, region: GCP_REGION }, { ctx, foundation }, opts);
             return {};
         });
         expectSameStorage(one, two);

@@ -20,9 +20,9 @@ import {
     sizeProblems,
     sparkSize,
     sparkSizeOrThrow,
-    sparkSpec,
     WORKERS_BEFORE_LARGER_TYPE,
 } from "../../components/spark/index";
+import { sparkSpec } from "../../stacks/blueprint";
 import { configFor } from "../helpers/plan";
 
 const CLOUDS: [string, readonly SparkWorkerType[], SparkLimits][] = [

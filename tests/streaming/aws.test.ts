@@ -1,7 +1,15 @@
 import type { PlannedResource } from "../../cli/plan/offline";
 import { isValidName } from "../../components/shared/naming";
-import { AwsStreaming, CHECKPOINT_INTERVAL_MS, FLINK_RUNTIME } from "../../components/streaming/aws";
-import { asArray, awsResources, NO_RESOURCE_LEVEL_ACTIONS, runAws, statementsOf, untagged } from "../aws/harness";
+import { AwsStreaming, awsStreamingKit, CHECKPOINT_INTERVAL_MS, FLINK_RUNTIME } from "../../components/streaming/aws";
+import {
+    asArray,
+    awsResources,
+    NO_RESOURCE_LEVEL_ACTIONS,
+    REGION,
+    runAws,
+    statementsOf,
+    untagged,
+} from "../aws/harness";
 import { descendants, ofType, one } from "../helpers/plan";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
 
@@ -12,6 +20,9 @@ const byName = (rs: readonly PlannedResource[], name: string) => {
     if (!r) throw new Error(`no resource ${name}`);
     return r;
 };
+/** What streaming asks of the foundation (the Kinesis endpoint), as the stack program passes it. */
+const NEEDS = { needs: awsStreamingKit.needs({ region: REGION, data: flow() }) };
+
 // biome-ignore lint/suspicious/noExplicitAny: planned inputs navigated freely in assertions
 const config = (app: PlannedResource): any => app.inputs.applicationConfiguration;
 
@@ -31,7 +42,7 @@ describe("AWS streaming, both pipelines at level 3", () => {
                 featuresUri: s.featuresUri,
                 endpoint: s.producerEndpoint,
             };
-        });
+        }, NEEDS);
     });
 
     it("creates an input stream per pipeline and a scores stream, KMS-encrypted with the foundation key", () => {
@@ -213,14 +224,14 @@ describe("AWS streaming, stream protection and sharing", () => {
                 new AwsStreaming("streaming", { ctx, foundation, data: flow(), inference: flow() }, opts);
                 return {};
             },
-            { stack: "prod" },
+            { stack: "prod", ...NEEDS },
         );
         const dataOnly = await runAws(
             (ctx, foundation, opts) => {
                 new AwsStreaming("streaming", { ctx, foundation, data: flow() }, opts);
                 return {};
             },
-            { stack: "prod" },
+            { stack: "prod", ...NEEDS },
         );
         const urn = (rs: PlannedResource[]) => byName(rs, "streaming-data-events").urn;
         expect(urn(dataOnly)).toBe(urn(both));
@@ -240,7 +251,7 @@ describe("AWS streaming, stream protection and sharing", () => {
         const rs = await runAws((ctx, foundation, opts) => {
             new AwsStreaming("streaming", { ctx, foundation, inference: flow() }, opts);
             return {};
-        });
+        }, NEEDS);
         for (const s of ofType(rs, STREAM)) expect(s.protect).toBe(false);
     });
 

@@ -1,5 +1,5 @@
 import type { PlannedResource } from "../../cli/plan/offline";
-import { STORAGE_BLOB_DATA_CONTRIBUTOR } from "../../components/foundation/azure";
+import { STORAGE_BLOB_DATA_CONTRIBUTOR } from "../../components/blocks/azure/roles";
 import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
 import {

@@ -17,11 +17,11 @@ import {
     megabytesPerSecond,
     STREAM_ANALYTICS_SU_STEPS,
     streamAnalyticsUnits,
-    streamingSpec,
 } from "../../components/streaming";
 import { checkAwsStreamingArgs } from "../../components/streaming/aws";
 import { checkAzureStreamingArgs } from "../../components/streaming/azure";
 import { checkGcpStreamingArgs } from "../../components/streaming/gcp";
+import { streamingSpec } from "../../stacks/blueprint";
 import { configFor } from "../helpers/plan";
 
 const flow = (eventsPerSecond: number, eventSizeKb = 1) => ({ level: 3, eventsPerSecond, eventSizeKb });
