@@ -11,7 +11,7 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 const dist = path.join(root, "dist");
 /** The folders whose code runs at run time (tests and scripts run through ts-jest/tsx). */
-const SOURCES = ["assessment", "components", "stacks", "cli", "cost", "policies"];
+const SOURCES = ["assessment", "catalog", "components", "stacks", "cli", "cost", "offline", "policies"];
 
 function walk(dir, out) {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
