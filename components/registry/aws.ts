@@ -84,7 +84,7 @@ export class AwsRegistry extends pulumi.ComponentResource implements Registry {
                 forceDelete: false,
                 tags,
             },
-            { ...parent, protect: ctx.protect, retainOnDelete: true },
+            { ...parent, retainOnDelete: true },
         );
         new ecr.LifecyclePolicy(
             `${name}-lifecycle`,

@@ -100,7 +100,7 @@ export class AzureRegistry extends pulumi.ComponentResource implements Registry 
                 zoneRedundancy: containerregistry.ZoneRedundancy.Disabled,
                 tags,
             },
-            { ...parent, protect: ctx.protect, retainOnDelete: true },
+            { ...parent, retainOnDelete: true },
         );
         if (ctx.protect)
             deleteLock(

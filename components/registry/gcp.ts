@@ -73,7 +73,7 @@ export class GcpRegistry extends pulumi.ComponentResource implements Registry {
                 cleanupPolicyDryRun: false,
                 labels: tagsOf(ctx, args.pipelines, args.level),
             },
-            { parent: this, protect: ctx.protect, retainOnDelete: true, dependsOn: [...f.apis] },
+            { parent: this, retainOnDelete: true, dependsOn: [...f.apis] },
         );
         this.repository = repo;
         this.project = f.project;

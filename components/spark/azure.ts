@@ -212,7 +212,7 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
                 tags,
             },
             // Holds the workspace's files: leaving level 2 keeps them (retained), as for streams.
-            { ...parent, protect: ctx.protect, retainOnDelete: true },
+            { ...parent, retainOnDelete: true },
         );
         const filesystem = new storage.BlobContainer(
             `${name}-lake-filesystem`,
@@ -222,7 +222,7 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
                 containerName: WORKSPACE_FILESYSTEM,
                 publicAccess: storage.PublicAccess.None,
             },
-            { ...parent, protect: ctx.protect, retainOnDelete: true },
+            { ...parent, retainOnDelete: true },
         );
         if (ctx.protect)
             deleteLock(

@@ -137,7 +137,7 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
                     kmsKeyId: f.kmsKeyArn,
                     tags,
                 },
-                { ...parent, protect: ctx.protect, retainOnDelete: true },
+                { ...parent, retainOnDelete: true },
             );
             return { stream: s, capacity };
         };

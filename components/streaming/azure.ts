@@ -177,7 +177,7 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
                 publicNetworkAccess: "Enabled",
                 tags: shared,
             },
-            { ...parent, protect: ctx.protect, retainOnDelete: true },
+            { ...parent, retainOnDelete: true },
         );
         this.namespaceName = namespace.name;
         new eventhub.NamespaceNetworkRuleSet(
@@ -226,7 +226,7 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
                 },
                 // Standard partitions cannot change after creation: a new rate must never recreate the
                 // hub and drop its events; more partitions take a new hub, on purpose.
-                { ...parent, protect: ctx.protect, retainOnDelete: true, ignoreChanges: ["partitionCount"] },
+                { ...parent, retainOnDelete: true, ignoreChanges: ["partitionCount"] },
             );
         };
         const inputs = new Map<StreamPipeline, eventhub.EventHub>();

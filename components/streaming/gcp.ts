@@ -120,7 +120,7 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
             new pubsub.Topic(
                 logical,
                 { name: physicalName("gcpResource", [ctx.project, ctx.stack, purpose]), project, labels },
-                { ...afterApis, protect: ctx.protect, retainOnDelete: true },
+                { ...afterApis, retainOnDelete: true },
             );
         const subscription = (
             logical: string,
@@ -147,7 +147,7 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
                         : undefined,
                     labels,
                 },
-                { ...parent, protect: ctx.protect, retainOnDelete: true },
+                { ...parent, retainOnDelete: true },
             );
 
         const deadLetter = topic(`${name}-dead-letter`, "dead-letter", shared);

@@ -1,4 +1,5 @@
-import type { PlannedResource } from "../../cli/plan/offline";
+import { resourceSpec } from "../../catalog";
+import type { PlannedResource } from "../../offline/engine";
 import { FOUNDATION_TYPE } from "../../components/foundation/index";
 import { CLOUDS, type Cloud } from "../../components/shared/clouds";
 import type { Pipeline } from "../../components/shared/levels";
@@ -10,31 +11,15 @@ import { configFor, descendants, planConfig } from "../helpers/plan";
  * once per configuration; then every move from a configuration to a lower one is checked:
  *
  * - nothing protected is deleted: every protected resource of the higher plan is still in the lower
- *   plan under the same URN, except a level's own data store (stream, registry, lake), which is
- *   retained in the cloud on delete and whose protection stops `pulumi up` until someone removes it
- *   on purpose;
+ *   plan under the same URN. A level's own data store (stream, registry, lake) is not protected but
+ *   retained on delete: leaving the level keeps its data in the cloud and `pulumi up` is not stopped;
  * - the pieces a level adds to the network are never protected, so a move down can remove them;
- * - only data is protected: buckets, keys, storage accounts and containers, streams, registries,
- *   lakes and the naming suffix, never a component and never what the foundation builds around them.
+ * - only data is protected: the foundation's buckets, keys, storage accounts and containers and the
+ *   naming suffix, never a component and never what the foundation builds around them.
  */
 
-/** Types that hold data: the only ones a stack may protect. */
-const DATA_TYPES = new Set([
-    "random:index/randomString:RandomString",
-    "aws:s3/bucket:Bucket",
-    "aws:kms/key:Key",
-    "aws:kinesis/stream:Stream",
-    "aws:ecr/repository:Repository",
-    "azure-native:storage:StorageAccount",
-    "azure-native:storage:BlobContainer",
-    "azure-native:eventhub:Namespace",
-    "azure-native:eventhub:EventHub",
-    "azure-native:containerregistry:Registry",
-    "gcp:storage/bucket:Bucket",
-    "gcp:pubsub/topic:Topic",
-    "gcp:pubsub/subscription:Subscription",
-    "gcp:artifactregistry/repository:Repository",
-]);
+/** Types that hold data, as the catalogue says: the only ones a stack may protect. */
+const isData = (type: string) => resourceSpec(type).stateful;
 
 /** Network pieces: what a level adds to the private network (paths out, endpoints, subnets). */
 const NETWORK =
@@ -136,7 +121,7 @@ describe.each(CLOUDS)("%s prod: protection across level changes", (cloud) => {
             const rs = plans.get(l)!;
             const prot = protectedOf(rs);
             expect(prot.length).toBeGreaterThan(0);
-            expect(prot.filter((r) => !DATA_TYPES.has(r.type)).map((r) => `${r.type} ${r.name}`)).toEqual([]);
+            expect(prot.filter((r) => !isData(r.type)).map((r) => `${r.type} ${r.name}`)).toEqual([]);
             expect(rs.filter((r) => !r.custom && r.protect).map((r) => r.urn)).toEqual([]);
         },
     );
@@ -166,13 +151,10 @@ describe.each(CLOUDS)("%s prod: protection across level changes", (cloud) => {
         const lowerPlan = plans.get(to)!;
         const kept = new Set(lowerPlan.map((r) => r.urn));
         const gone = protectedOf(higher).filter((r) => !kept.has(r.urn));
-        // The only protected resources a move down leaves behind are a level's own data stores:
-        // retained in the cloud on delete, and blocking `pulumi up` until unprotected on purpose.
-        expect(
-            gone
-                .filter((r) => !(r.retainOnDelete && DATA_TYPES.has(r.type) && !r.parent?.includes(FOUNDATION_TYPE)))
-                .map((r) => `${r.type} ${r.name}`),
-        ).toEqual([]);
+        expect(gone.map((r) => `${r.type} ${r.name}`)).toEqual([]);
+        // What the lower level no longer needs and that holds data is retained in the cloud.
+        const dropped = higher.filter((r) => !kept.has(r.urn) && isData(r.type));
+        expect(dropped.filter((r) => !r.retainOnDelete).map((r) => `${r.type} ${r.name}`)).toEqual([]);
         // The foundation's data stays, protected, under the same URNs.
         const foundation = (rs: PlannedResource[]) => {
             const f = rs.find((r) => r.type === FOUNDATION_TYPE)!;

@@ -118,10 +118,11 @@ describe("AWS registry (ECR)", () => {
         expect(rs.outputs.registryId).toMatch(/^arn:aws:ecr:us-east-1:123456789012:repository\//);
     });
 
-    test("protected in prod under the fixed logical name", async () => {
+    test("retained, not protected, in prod under the fixed logical name", async () => {
         const rs = await build("prod");
         const repo = one(rs, ECR);
-        expect(repo.protect).toBe(true);
+        expect(repo.protect).toBe(false);
+        expect(repo.retainOnDelete).toBe(true);
         expect(repo.name).toBe("registry-repo");
         const component = one(rs, REGISTRY_TYPE);
         expect(repo.parent).toBe(component.urn);
@@ -165,9 +166,10 @@ describe("Azure registry (ACR)", () => {
         expect(rs.outputs.repositoryUrl).toBe(`${acr.inputs.registryName}.azurecr.io/models`);
     });
 
-    test("protected in prod, with a delete lock", async () => {
+    test("retained, not protected, in prod, with a delete lock", async () => {
         const rs = await build(true);
-        expect(one(rs, ACR).protect).toBe(true);
+        expect(one(rs, ACR).protect).toBe(false);
+        expect(one(rs, ACR).retainOnDelete).toBe(true);
         const locks = ofType(rs, "azure-native:authorization:ManagementLockByScope").filter(
             (l) => l.inputs.scope === one(rs, ACR).outputs.id,
         );

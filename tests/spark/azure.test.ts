@@ -150,11 +150,13 @@ describe("Azure Spark cluster (Synapse), data and inference sharing it", () => {
 });
 
 describe("Azure Spark cluster in prod", () => {
-    it("protects and locks the workspace's file system", async () => {
+    it("retains (never protects) and locks the workspace's file system", async () => {
         const rs = await plan([DATA], true);
         const lake = rs.find((r) => r.name === "spark-lake")!;
-        expect(lake.protect).toBe(true);
-        expect(rs.find((r) => r.name === "spark-lake-filesystem")!.protect).toBe(true);
+        expect(lake.protect).toBe(false);
+        expect(lake.retainOnDelete).toBe(true);
+        expect(rs.find((r) => r.name === "spark-lake-filesystem")!.protect).toBe(false);
+        expect(rs.find((r) => r.name === "spark-lake-filesystem")!.retainOnDelete).toBe(true);
         expect(rs.find((r) => r.name === "spark-lake-lock")!.inputs).toMatchObject({
             scope: lake.outputs.id,
             level: "CanNotDelete",

@@ -218,7 +218,7 @@ describe("AWS streaming, both pipelines at level 3", () => {
 });
 
 describe("AWS streaming, stream protection and sharing", () => {
-    it("protects streams in prod, and a stream keeps its URN when the other pipeline's level changes", async () => {
+    it("retains (never protects) streams in prod, and a stream keeps its URN when the other pipeline's level changes", async () => {
         const both = await runAws(
             (ctx, foundation, opts) => {
                 new AwsStreaming("streaming", { ctx, foundation, data: flow(), inference: flow() }, opts);
@@ -238,7 +238,10 @@ describe("AWS streaming, stream protection and sharing", () => {
         expect(byName(dataOnly, "streaming-data-events").inputs.name).toBe(
             byName(both, "streaming-data-events").inputs.name,
         );
-        for (const s of ofType(both, STREAM)) expect(s.protect).toBe(true);
+        for (const s of ofType(both, STREAM)) {
+            expect(s.protect).toBe(false);
+            expect(s.retainOnDelete).toBe(true);
+        }
         // Data alone: no scores stream, no inference application, shared pieces tagged for data only.
         expect(ofType(dataOnly, STREAM).map((s) => s.name)).toEqual(["streaming-data-events"]);
         expect(ofType(dataOnly, APP).map((s) => s.name)).toEqual(["streaming-data-flink"]);

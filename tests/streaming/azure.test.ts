@@ -197,7 +197,7 @@ describe("Azure streaming, both pipelines at level 3", () => {
 });
 
 describe("Azure streaming, protection and sharing", () => {
-    it("locks and protects the namespace and hubs in prod; a hub keeps its URN when the other pipeline's level changes", async () => {
+    it("locks and retains (never protects) the namespace and hubs in prod; a hub keeps its URN when the other pipeline's level changes", async () => {
         const both = await runAzure(
             (ctx, foundation, opts) => {
                 new AzureStreaming("streaming", { ctx, foundation, data: flow(), inference: flow() }, opts);
@@ -215,7 +215,10 @@ describe("Azure streaming, protection and sharing", () => {
         expect(byName(dataOnly, "streaming-namespace").inputs.namespaceName).toBe(
             byName(both, "streaming-namespace").inputs.namespaceName,
         );
-        for (const r of [one(both, NAMESPACE), ...ofType(both, HUB)]) expect(r.protect).toBe(true);
+        for (const r of [one(both, NAMESPACE), ...ofType(both, HUB)]) {
+            expect(r.protect).toBe(false);
+            expect(r.retainOnDelete).toBe(true);
+        }
         expect(byName(both, "streaming-namespace-lock").inputs).toMatchObject({
             lockName: "mlops-protect",
             level: "CanNotDelete",
