@@ -38,8 +38,15 @@ export interface Part {
     create(
         site: RegistrySite,
         opts: pulumi.ComponentResourceOptions,
-    ): { outputs: StackOutputs; provides?: Partial<RegistrySite> };
+    ): { outputs: StackOutputs; provides?: Partial<RegistrySite>; runCommands?: RunCommands };
 }
+
+/**
+ * The command that starts a run of a pipeline (or calls its endpoint) once `pulumi up` is done,
+ * per pipeline: `aws stepfunctions start-execution …`, `gcloud workflows run …`, a `curl`. A
+ * component that offers one exposes it as `runCommands`; the stack exports them all as one output.
+ */
+export type RunCommands = Partial<Record<"data" | "training" | "inference", pulumi.Input<string>>>;
 
 /** A part from a capability and its spec; `outputs` names what the stack exports of the component. */
 function part<S extends { readonly region: string }, R extends pulumi.ComponentResource>(
@@ -55,7 +62,12 @@ function part<S extends { readonly region: string }, R extends pulumi.ComponentR
         needs: () => capability.needs(spec),
         create: (site, opts) => {
             const r = capability.create(name, spec, site, opts);
-            return { outputs: outputs(r), ...(provides ? { provides: provides(r) } : {}) };
+            const run = (r as { runCommands?: RunCommands }).runCommands;
+            return {
+                outputs: outputs(r),
+                ...(provides ? { provides: provides(r) } : {}),
+                ...(run ? { runCommands: run } : {}),
+            };
         },
     };
 }

@@ -6,7 +6,7 @@ import type { CloudKit } from "../components/kits/kit";
 import type { RegistrySite } from "../components/registry";
 import type { StackContext } from "../components/shared/context";
 import { InputError } from "../components/shared/errors";
-import { blueprint, checkBlueprint, type StackOutputs } from "./blueprint";
+import { blueprint, checkBlueprint, type RunCommands, type StackOutputs } from "./blueprint";
 import { readStackSettings } from "./settings";
 
 export { blueprint, checkBlueprint, type Part, type StackOutputs } from "./blueprint";
@@ -61,11 +61,14 @@ export async function compose(settings: StackSettings, kit: CloudKit): Promise<S
         jobIdentity: foundation.jobIdentity,
     };
     let site: RegistrySite = { ctx, foundation };
+    const runCommands: RunCommands = {};
     for (const part of parts) {
         const built = part.create(site, opts);
         Object.assign(outputs, built.outputs);
+        Object.assign(runCommands, built.runCommands);
         site = { ...site, ...built.provides };
     }
+    if (Object.keys(runCommands).length > 0) outputs["runCommands"] = runCommands;
     return outputs;
 }
 
@@ -73,6 +76,9 @@ export async function compose(settings: StackSettings, kit: CloudKit): Promise<S
 export async function program(): Promise<StackOutputs> {
     try {
         const settings = readStackSettings();
+        // `plan` prints the warnings itself; under `pulumi up` the engine shows them.
+        if (pulumi.runtime.hasEngine())
+            for (const w of settings.warnings) pulumi.log.warn(`${w.file ?? settings.file}: ${w.path}: ${w.message}`);
         const kit = await loadKit(settings.cloud);
         return await compose(settings, kit);
     } catch (e) {
