@@ -31,6 +31,12 @@ export interface FoundationNeeds {
     readonly workloadProfiles?: readonly AzureJobProfile[];
     /** Azure: the Batch account whose pools run jobs too big for the Consumption profile. */
     readonly batchAccount?: boolean;
+    /**
+     * The reference pipeline's files the levels read (names in jobs/MANIFEST.json, `sampleArtifacts()`):
+     * the foundation uploads each one once, under its `samples/` key, into the bucket the manifest
+     * names, and its readers take the upload's outputs, so the upload is ordered before them.
+     */
+    readonly sampleArtifacts?: readonly string[];
 }
 
 /** A capability that needs nothing beyond the foundation's storage, identity and network. */
@@ -38,18 +44,21 @@ export const NO_NEEDS: FoundationNeeds = {};
 
 /**
  * The needs of several capabilities as one: flags and lists joined (interface endpoints once each,
- * workload profiles once per job), the internet path for the first level that asks. Pure.
+ * workload profiles once per job, sample artifacts once each, in name order), the internet path for
+ * the first level that asks. Pure.
  */
 export function mergeNeeds(needs: readonly FoundationNeeds[]): FoundationNeeds {
     const endpoints = [...new Set(needs.flatMap((n) => n.interfaceEndpoints ?? []))];
     const profiles = needs.flatMap((n) => n.workloadProfiles ?? []);
     const egress = needs.find((n) => n.internetEgress !== undefined)?.internetEgress;
+    const samples = [...new Set(needs.flatMap((n) => n.sampleArtifacts ?? []))].sort();
     return {
         ...(egress ? { internetEgress: egress } : {}),
         ...(endpoints.length > 0 ? { interfaceEndpoints: endpoints } : {}),
         ...(needs.some((n) => n.kubernetesSubnet) ? { kubernetesSubnet: true } : {}),
         ...(profiles.length > 0 ? { workloadProfiles: profiles } : {}),
         ...(needs.some((n) => n.batchAccount) ? { batchAccount: true } : {}),
+        ...(samples.length > 0 ? { sampleArtifacts: samples } : {}),
     };
 }
 
