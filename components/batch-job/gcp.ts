@@ -5,9 +5,11 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import { BOOT_DISK_TYPE, batchWorkflow, bootDiskGb, CLOUD_PLATFORM_SCOPE } from "../blocks/gcp/batch-workflow";
 import { enableApis } from "../blocks/gcp/project";
+import { isReferenceImage, REFERENCE_SAMPLES, referenceSteps } from "../blocks/gcp/reference";
+import { workflowRunCommand } from "../blocks/gcp/run-commands";
 import { type Capability, placed } from "../capability";
-import { asFoundation, NO_NEEDS } from "../foundation";
-import { GcpFoundation } from "../foundation/gcp";
+import { asFoundation, type FoundationNeeds, NO_NEEDS } from "../foundation";
+import { GcpFoundation, imageDependencies } from "../foundation/gcp";
 import { GCP_MACHINES } from "../machines/gcp";
 import { machineProblems, pickMachine } from "../machines/index";
 import { tagsOf } from "../shared/context";
@@ -104,6 +106,8 @@ export class GcpBatchJob extends pulumi.ComponentResource implements BatchJob {
     readonly schedule: string;
     /** Full Workflow id (serverless runner) or VM self link (vm runner). */
     readonly jobId: pulumi.Output<string>;
+    /** The command that starts a run now (serverless runner; the VM runs on its timer only). */
+    readonly runCommands: Partial<Record<"data" | "inference", pulumi.Output<string>>>;
 
     constructor(name: string, args: GcpBatchJobArgs, opts: pulumi.ComponentResourceOptions = {}) {
         throwIfProblems([...checkBatchJobArgs(args), ...checkGcpBatchJobArgs(args)]);
@@ -121,8 +125,12 @@ export class GcpBatchJob extends pulumi.ComponentResource implements BatchJob {
         const labels = tagsOf(ctx, args.pipeline, args.level);
         this.machineType = machine.name;
         this.schedule = args.schedule;
+        this.runCommands = {};
 
         if (runner === "serverless") {
+            // The reference image runs the reference pipeline's steps on the files the foundation uploaded.
+            const reference = isReferenceImage(args.image);
+            const samples = reference ? REFERENCE_SAMPLES[args.pipeline].map((n) => f.sampleObject(n).resource) : [];
             const apis = enableApis(this, name, f.project, [
                 "batch.googleapis.com",
                 "workflows.googleapis.com",
@@ -139,8 +147,10 @@ export class GcpBatchJob extends pulumi.ComponentResource implements BatchJob {
                 diskGb,
                 maxRunSeconds: timeoutSeconds,
                 environment: args.environment,
-                dependsOn: apis,
+                ...(reference ? { steps: referenceSteps(args.pipeline) } : {}),
+                dependsOn: [...apis, ...samples, ...imageDependencies(f, args.image)],
             });
+            this.runCommands = { [args.pipeline]: workflowRunCommand(workflow.name, f.project, ctx.region) };
             const schedulerSa = new serviceaccount.Account(
                 `${name}-scheduler-sa`,
                 {
@@ -239,6 +249,7 @@ export class GcpBatchJob extends pulumi.ComponentResource implements BatchJob {
             machineType: this.machineType,
             schedule: this.schedule,
             jobId: this.jobId,
+            runCommands: this.runCommands,
         });
     }
 }
@@ -251,10 +262,19 @@ export function checkGcpBatchJobSpec(a: BatchJobSpec): InputProblem[] {
     ];
 }
 
+/**
+ * What a GCP batch job needs of the foundation: the reference pipeline's files, when the serverless
+ * runner runs the reference image. Pure.
+ */
+export function gcpBatchJobNeeds(a: Pick<BatchJobSpec, "pipeline" | "image" | "runner">): FoundationNeeds {
+    if ((a.runner ?? "serverless") !== "serverless" || !isReferenceImage(a.image)) return NO_NEEDS;
+    return { sampleArtifacts: [...REFERENCE_SAMPLES[a.pipeline]] };
+}
+
 /** Data and inference level 1 on GCP. */
 export const gcpBatchJobKit: Capability<BatchJobSpec, GcpBatchJob> = {
     check: checkGcpBatchJobSpec,
-    needs: () => NO_NEEDS,
+    needs: gcpBatchJobNeeds,
     create: (name, spec, site, opts) =>
         new GcpBatchJob(
             name,
