@@ -4,7 +4,9 @@ import {
     GcpBatchJob,
     gcpBatchJobNeeds,
     googleRegistryHost,
+    VM_REFERENCE_FILES,
     VM_RUNNER_IMAGE,
+    vmCloudInit,
 } from "../../components/batch-job/gcp";
 import { BATCH_JOB_TYPE, checkBatchJobArgs } from "../../components/batch-job/index";
 import {
@@ -21,6 +23,8 @@ import {
     REFERENCE_IMAGE,
     REFERENCE_SAMPLES,
     referenceSteps,
+    VM_REFERENCE_RUNNER,
+    vmReferenceSpec,
 } from "../../components/blocks/gcp/reference";
 import { mergeNeeds } from "../../components/foundation";
 import { type GcpFoundation, imageMirrorPath } from "../../components/foundation/gcp";
@@ -61,7 +65,7 @@ function runBatch(args: {
     const image = args.image ?? IMAGE;
     const pipeline = args.pipeline ?? "data";
     // The foundation gets what the job declares it needs, as the stack program passes it.
-    const needs = mergeNeeds([gcpBatchJobNeeds({ pipeline, image, runner: args.runner })]);
+    const needs = mergeNeeds([gcpBatchJobNeeds({ pipeline, image })]);
     return runGcp(
         (ctx, foundation, opts) => {
             const job = new GcpBatchJob(
@@ -278,8 +282,7 @@ describe("GCP batch job, the reference image (the default)", () => {
         expect(gcpBatchJobNeeds({ pipeline: "data", image: `${mirror}/${REFERENCE_IMAGE}` })).toEqual({
             sampleArtifacts: ["jobs-package", "sample-data"],
         });
-        // The vm runner and a team's image read nothing the stack uploads.
-        expect(gcpBatchJobNeeds({ pipeline: "data", image: REFERENCE_IMAGE, runner: "vm" })).toEqual({});
+        // A team's image reads nothing the stack uploads.
         expect(gcpBatchJobNeeds({ pipeline: "data", image: IMAGE })).toEqual({});
         expect(
             uploads()
@@ -476,6 +479,37 @@ describe("checkers (pure)", () => {
         expect(accelerators(g2)).toEqual([{ type: "nvidia-l4", count: 2 }]);
         expect(accelerators(GCP_MACHINES[0]!)).toEqual([]);
         expect(() => accelerators({ ...g2, gpuModel: undefined })).toThrow(/GPU model/);
+    });
+
+    test("the vm runner runs the reference steps by copying inputs in and outputs back", () => {
+        const spec = vmReferenceSpec("inference", { data: "d", artifacts: "a" });
+        expect(spec).toEqual({
+            mounts: { [DATA_MOUNT]: "d", [ARTIFACTS_MOUNT]: "a" },
+            inputs: [
+                `${ARTIFACTS_MOUNT}/samples/jobs/jobs.zip`,
+                `${ARTIFACTS_MOUNT}/samples/models/sklearn/model.joblib`,
+                `${DATA_MOUNT}/samples/data/customers.csv`,
+            ],
+            outputs: [`${DATA_MOUNT}/samples/features/`, `${DATA_MOUNT}/samples/scores/`],
+            steps: referenceSteps("inference"),
+        });
+        expect(vmReferenceSpec("training", { data: "d", artifacts: "a" }).outputs).toEqual([
+            `${DATA_MOUNT}/samples/features/`,
+            `${ARTIFACTS_MOUNT}/samples/models/trained/`,
+        ]);
+        const image = `us-central1-docker.pkg.dev/p/m/${REFERENCE_IMAGE}`;
+        const init = vmCloudInit({ image, onCalendar: "daily", timeoutSeconds: 60, environment: {}, reference: spec });
+        expect(init).toContain(
+            `--user=root -v ${VM_REFERENCE_FILES.script}:/opt/mlops/reference.py:ro -v ${VM_REFERENCE_FILES.spec}:/opt/mlops/reference.json:ro --entrypoint=python ${image} /opt/mlops/reference.py /opt/mlops/reference.json`,
+        );
+        expect(init).toContain(`  - path: ${VM_REFERENCE_FILES.script}`);
+        expect(init).toContain(`      ${JSON.stringify(spec)}`);
+        expect(init).toContain("      from google.cloud import storage");
+        expect(VM_REFERENCE_RUNNER).toMatch(/download_to_filename[\s\S]*subprocess\.run[\s\S]*upload_from_filename/);
+        // A team's image keeps its own entrypoint.
+        expect(vmCloudInit({ image: IMAGE, onCalendar: "daily", timeoutSeconds: 60, environment: {} })).not.toContain(
+            "reference",
+        );
     });
 
     test("registry hosts the VM logs in to", () => {

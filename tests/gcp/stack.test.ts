@@ -167,5 +167,17 @@ describe("GCP stack input errors", () => {
             expect(k).toMatch(GCP_LABEL_KEY);
             expect(v).toMatch(GCP_LABEL_VALUE);
         }
+        // The default image runs the reference features step through the runner script, after the uploads.
+        const userData = (vm.inputs.metadata as Record<string, string>)["user-data"]!;
+        expect(userData).toContain("--entrypoint=python");
+        expect(userData).toContain('"jobs.features"');
+        const uploads = ofType(plan.resources, "gcp:storage/bucketObject:BucketObject");
+        expect(uploads.map((u) => u.inputs.name).sort()).toEqual([
+            "samples/data/customers.csv",
+            "samples/jobs/jobs.zip",
+        ]);
+        for (const u of uploads) expect(vm.dependencies).toContain(u.urn);
+        // The VM runs on its timer: no command starts a run.
+        expect(plan.outputs.runCommands).toBeUndefined();
     });
 });

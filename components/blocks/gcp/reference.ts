@@ -123,3 +123,62 @@ export const SAMPLE_EVENT = {
  * two-year, paperless. What KServe's V1 protocol takes.
  */
 export const SAMPLE_FEATURES = [30.0, 52.71, 7.2612, 1.0, 0.0, 1.0, 0.0] as const;
+
+/**
+ * What the `vm` runner's container does for the reference pipeline, where Container-Optimized OS
+ * has no gcsfuse to mount the buckets: it copies the inputs into the same local paths with the
+ * image's own Cloud Storage client (as the VM's service account, over Private Google Access), runs
+ * the steps, and copies the output folders back. The same steps and paths as the Batch runner.
+ */
+export interface VmReferenceSpec {
+    /** Mount path → bucket name. */
+    readonly mounts: Readonly<Record<string, string>>;
+    /** Files to copy in before the steps (paths under a mount). */
+    readonly inputs: readonly string[];
+    /** Folders to copy back after them (paths under a mount, ending in `/`). */
+    readonly outputs: readonly string[];
+    readonly steps: readonly (readonly string[])[];
+}
+
+/** The spec of a pipeline's reference run on the `vm` runner, for the stack's two buckets. Pure. */
+export function vmReferenceSpec(
+    pipeline: ReferencePipeline,
+    buckets: { data: string; artifacts: string },
+): VmReferenceSpec {
+    const steps = referenceSteps(pipeline);
+    const written = steps.map((s) => s[s.length - 1]!).filter((p) => p.endsWith("/"));
+    return {
+        mounts: { [DATA_MOUNT]: buckets.data, [ARTIFACTS_MOUNT]: buckets.artifacts },
+        inputs: REFERENCE_SAMPLES[pipeline].map(mountedPath),
+        outputs: [...new Set(written)],
+        steps,
+    };
+}
+
+/** The Python the `vm` runner's container runs (`python reference.py spec.json`). */
+export const VM_REFERENCE_RUNNER = `"""mlops-levels: the reference pipeline's steps on a VM without bucket mounts."""
+import json, os, subprocess, sys
+from google.cloud import storage
+
+spec = json.load(open(sys.argv[1]))
+client = storage.Client()
+
+def where(path):
+    for mount, bucket in spec["mounts"].items():
+        if path.startswith(mount + "/"):
+            return client.bucket(bucket), path[len(mount) + 1:]
+    raise SystemExit("not under a mount: " + path)
+
+for path in spec["inputs"]:
+    bucket, key = where(path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    bucket.blob(key).download_to_filename(path)
+for args in spec["steps"]:
+    subprocess.run([sys.executable] + args, check=True)
+for folder in spec["outputs"]:
+    bucket, prefix = where(folder)
+    for root, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(root, name)
+            bucket.blob(prefix + os.path.relpath(path, folder)).upload_from_filename(path)
+`;
