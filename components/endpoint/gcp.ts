@@ -238,7 +238,14 @@ export class GcpEndpoint extends pulumi.ComponentResource implements Endpoint {
                             volumeMounts: [{ name: "artifacts", mountPath: ARTIFACTS_MOUNT }],
                         },
                     ],
-                    volumes: [{ name: "artifacts", gcs: { bucket: f.artifactsBucketName, readOnly: true } }],
+                    // implicit-dirs: uploaded objects have no folder placeholders, so the model's folder
+                    // (samples/models/sklearn/) exists for gcsfuse only with it. Flags go without dashes here.
+                    volumes: [
+                        {
+                            name: "artifacts",
+                            gcs: { bucket: f.artifactsBucketName, readOnly: true, mountOptions: ["implicit-dirs"] },
+                        },
+                    ],
                     labels,
                 },
                 labels,

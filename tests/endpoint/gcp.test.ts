@@ -133,7 +133,10 @@ describe("GCP serverless endpoint (Cloud Run), the reference server by default",
         expect(template.serviceAccount).toBe(sa.outputs.email);
         const artifacts = ofType(rs, "gcp:storage/bucket:Bucket").find((b) => b.name === "foundation-artifacts")!;
         expect(template.volumes).toEqual([
-            { name: "artifacts", gcs: { bucket: artifacts.outputs.name, readOnly: true } },
+            {
+                name: "artifacts",
+                gcs: { bucket: artifacts.outputs.name, readOnly: true, mountOptions: ["implicit-dirs"] },
+            },
         ]);
         const bucketGrants = ofType(rs, "gcp:storage/bucketIAMMember:BucketIAMMember").filter(
             (g) => g.inputs.member === sa.outputs.member,
