@@ -249,7 +249,14 @@ export const AZURE: Catalogue = {
         price: "free",
         mock: mock.resourceGroup,
     },
-    "azure-native:storage:Blob": { kind: "artifact", stateful: false, tags: NONE, price: "free", provides: needs.blob },
+    "azure-native:storage:Blob": {
+        kind: "artifact",
+        stateful: false,
+        tags: NONE,
+        price: "free",
+        provides: needs.blob,
+        mock: mock.blob,
+    },
     "azure-native:storage:BlobContainer": {
         kind: "storage",
         stateful: true,

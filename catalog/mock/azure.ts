@@ -56,6 +56,13 @@ export const storageAccount: MockState = (a) => {
     };
 };
 
+/** azure-native:storage:Blob: the blob's name and its URL on the account's Blob endpoint. */
+export const blob: MockState = (a) => {
+    const name = physical(a, "blobName");
+    const url = `https://${str(a.inputs.accountName, "account")}.blob.core.windows.net/${str(a.inputs.containerName, "container")}/${name}`;
+    return { id: url, name, url, type: str(a.inputs.type, "Block"), metadata: {} };
+};
+
 /** azure-native:storage:BlobServiceProperties */
 export const blobServiceProperties: MockState = (a) => ({
     id: armId(a, "Microsoft.Storage/storageAccounts", `${a.inputs.accountName}/blobServices/default`),
