@@ -51,6 +51,13 @@ export const AZURE: Catalogue = {
         price: "free",
         mock: mock.managementLockByScope,
     },
+    "azure-native:authorization:RoleDefinition": {
+        kind: "identity",
+        stateful: false,
+        tags: NONE,
+        price: "free",
+        mock: mock.roleDefinition,
+    },
     "azure-native:authorization:RoleAssignment": {
         kind: "identity",
         stateful: false,
