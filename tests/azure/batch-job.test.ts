@@ -386,7 +386,10 @@ describe("a run beyond 8 GiB: an Azure Batch pool launched from a Consumption jo
     test("the compute subnet goes out through a NAT gateway tagged with the level that asked", () => {
         const nat = one(rs, "azure-native:network:NatGateway");
         const ip = one(rs, "azure-native:network:PublicIPAddress");
-        expect(nat.inputs).toMatchObject({ sku: { name: "Standard" }, publicIpAddresses: [{ id: expect.any(String) }] });
+        expect(nat.inputs).toMatchObject({
+            sku: { name: "Standard" },
+            publicIpAddresses: [{ id: expect.any(String) }],
+        });
         expect(nat.dependencies).toContain(ip.urn);
         expect(ip.inputs).toMatchObject({ sku: { name: "Standard" }, publicIPAllocationMethod: "Static" });
         const compute = ofType(rs, "azure-native:network:Subnet").find((s) => s.inputs.subnetName === "compute")!;
