@@ -56,6 +56,24 @@ export const storageAccount: MockState = (a) => {
     };
 };
 
+/** azure-native:authorization:RoleDefinition: a custom role's id at its scope, as ARM returns it. */
+export const roleDefinition: MockState = (a) => {
+    const id = str(a.inputs.roleDefinitionId, guid(a.name));
+    return {
+        id: `${str(a.inputs.scope, `/subscriptions/${MOCK_SUBSCRIPTION}`)}/providers/Microsoft.Authorization/roleDefinitions/${id}`,
+        name: id,
+        type: "Microsoft.Authorization/roleDefinitions",
+        roleType: "CustomRole",
+    };
+};
+
+/** azure-native:storage:Blob: the blob's name and its URL on the account's Blob endpoint. */
+export const blob: MockState = (a) => {
+    const name = physical(a, "blobName");
+    const url = `https://${str(a.inputs.accountName, "account")}.blob.core.windows.net/${str(a.inputs.containerName, "container")}/${name}`;
+    return { id: url, name, url, type: str(a.inputs.type, "Block"), metadata: {} };
+};
+
 /** azure-native:storage:BlobServiceProperties */
 export const blobServiceProperties: MockState = (a) => ({
     id: armId(a, "Microsoft.Storage/storageAccounts", `${a.inputs.accountName}/blobServices/default`),

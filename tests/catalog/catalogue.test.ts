@@ -194,8 +194,8 @@ describe("prerequisites read from the plans", () => {
         const script = (uri: string) =>
             expect.stringMatching(new RegExp(`^${uri.replace(/[./]/g, "\\$&")}$`.replace(/~/g, "[0-9a-f]+")));
         expect(scripts.sort()).toEqual([
-            script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/jobs/spark/data.py"),
-            script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/jobs/spark/inference.py"),
+            script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/samples/jobs/spark/data.py"),
+            script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/samples/jobs/spark/inference.py"),
             script("gs://mlops-levels-spark-artifacts-~/jobs/spark/data.py"),
             script("gs://mlops-levels-spark-artifacts-~/jobs/spark/inference.py"),
             script("s3://mlops-levels-spark-artifacts-~/jobs/spark/data.py"),
