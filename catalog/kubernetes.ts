@@ -63,6 +63,12 @@ export const KUBERNETES: Catalogue = {
         podSpec: "spec.template.spec",
         needs: needs.podImages("spec.template.spec"),
     },
+    "kubernetes:core/v1:ConfigMap": {
+        kind: "kubernetes-object",
+        stateful: false,
+        tags: METADATA_LABELS,
+        price: "free",
+    },
     "kubernetes:core/v1:Namespace": {
         kind: "kubernetes-object",
         stateful: false,
@@ -104,4 +110,8 @@ export const KUBERNETES: Catalogue = {
         price: "free",
         needs: needs.rayCluster,
     },
+    // The wait before the AKS cluster's Kubernetes provider starts (Azure RBAC propagation), from
+    // the Pulumiverse time provider: a timer, no cloud resource.
+    "time:index/sleep:Sleep": { kind: "setting", stateful: false, tags: NONE, price: "free" },
+    "pulumi:providers:time": { kind: "provider", stateful: false, tags: NONE, price: "free" },
 };
