@@ -12,7 +12,6 @@ import {
     type KubernetesArgs,
     SAMPLE_REQUEST,
 } from "../../components/kubernetes/index";
-import { RAY_TRAIN_DRIVER } from "../../components/kubernetes/ray-run";
 import { AwsRegistry } from "../../components/registry/aws";
 import { sampleArtifact } from "../../components/shared/artifacts";
 import { isValidName } from "../../components/shared/naming";
@@ -305,7 +304,23 @@ describe("EKS for one pipeline", () => {
         const rs = await runCluster({
             serving: { ...SERVING, publicEndpoint: true },
             apiAuthorizedCidrs: ["203.0.113.0/24"],
+            apiRunnerCidrs: ["10.0.8.0/24"],
         });
+        // A runner inside the VPC gets HTTPS into the cluster security group, before the provider starts.
+        const cluster = one(rs, "aws:eks/cluster:Cluster");
+        const rules = ofType(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) =>
+            r.name.startsWith("kubernetes-api-runner"),
+        );
+        expect(rules.map((r) => r.inputs)).toEqual([
+            expect.objectContaining({
+                securityGroupId: cluster.outputs.vpcConfig.clusterSecurityGroupId,
+                cidrIpv4: "10.0.8.0/24",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+            }),
+        ]);
+        expect(one(rs, "pulumi:providers:kubernetes").dependencies).toContain(rules[0]!.urn);
         expect(one(rs, "aws:eks/cluster:Cluster").inputs.vpcConfig).toMatchObject({
             endpointPublicAccess: true,
             publicAccessCidrs: ["203.0.113.0/24"],
