@@ -110,8 +110,4 @@ export const KUBERNETES: Catalogue = {
         price: "free",
         needs: needs.rayCluster,
     },
-    // The wait before the AKS cluster's Kubernetes provider starts (Azure RBAC propagation), from
-    // the Pulumiverse time provider: a timer, no cloud resource.
-    "time:index/sleep:Sleep": { kind: "setting", stateful: false, tags: NONE, price: "free" },
-    "pulumi:providers:time": { kind: "provider", stateful: false, tags: NONE, price: "free" },
 };
