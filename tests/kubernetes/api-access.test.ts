@@ -116,7 +116,9 @@ describe("each cloud's control plane takes the CIDRs from stack config", () => {
             "ServicePrincipal",
         );
         expect(problems(configFor("azure", WORKLOAD, { "mlops:options": { deployerPrincipalType: "Group" } }))).toEqual(
-            ["config.mlops:options.deployerPrincipalType: deployerPrincipalType must be 'User' or 'ServicePrincipal' (got \"Group\")"],
+            [
+                "config.mlops:options.deployerPrincipalType: deployerPrincipalType must be 'User' or 'ServicePrincipal' (got \"Group\")",
+            ],
         );
         expect(
             problems(configFor("gcp", WORKLOAD, { "mlops:options": { kubernetesApiRunnerCidrs: ["10.0.8.7/24"] } })),
