@@ -136,13 +136,13 @@ export function checkPrerequisites(
     return out;
 }
 
-/** Whether a reader can count on `supply`: it waits for it and it comes first. Undefined when it can. */
-function waitProblem(reader: PlannedResource, supply: PlannedResource, graph: Graph): string | undefined {
+/** Whether a reader can count on `supply` (which `does` it): it waits for it and it comes first. Undefined when it can. */
+function waitProblem(reader: PlannedResource, supply: PlannedResource, graph: Graph, does: string): string | undefined {
     const who = `${supply.type} ${nameOf(supply.urn)}`;
     if (!graph.waitsFor(reader.urn, supply.urn))
-        return `${who} creates it, but this resource does not wait for it: ${WAIT}`;
+        return `${who} ${does}, but this resource does not wait for it: ${WAIT}`;
     if (graph.position(supply.urn) > graph.position(reader.urn))
-        return `${who} creates it, but is registered after this resource`;
+        return `${who} ${does}, but is registered after this resource`;
     return undefined;
 }
 
@@ -163,7 +163,7 @@ function meet(
             sameRef(p.kind, s.provided.ref, p.ref),
     );
     for (const c of creators) {
-        const problem = waitProblem(reader, c.resource, graph);
+        const problem = waitProblem(reader, c.resource, graph, "creates it");
         if (problem === undefined) return { met: "created", by: c.resource.urn, why: `created by ${c.resource.type}` };
         problems.push(problem);
     }
@@ -183,9 +183,9 @@ function meet(
                 );
                 continue;
             }
-            const problem = waitProblem(reader, m.resource, graph);
+            const problem = waitProblem(reader, m.resource, graph, `mirrors ${upstream}`);
             if (problem !== undefined) {
-                problems.push(`pulled ${via}: ${problem.replace("creates it", "mirrors it")}`);
+                problems.push(problem);
                 continue;
             }
             if (supplied) return { met: "user", by: m.resource.urn, why: `${supplied.option}, ${via}` };

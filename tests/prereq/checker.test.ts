@@ -252,7 +252,9 @@ describe("pulled through a Docker Hub mirror of the plan", () => {
     it("is unmet when the reader does not wait for the mirror", () => {
         const c = only([mirror, via("3.12-slim", [])]);
         expect(c.met).toBeNull();
-        expect(c.why).toContain("mirrors it, but this resource does not wait for it");
+        expect(c.why).toBe(
+            "gcp:artifactregistry/repository:Repository mirror mirrors docker.io/library/python:3.12-slim, but this resource does not wait for it: take one of its outputs as an input (or list it in dependsOn)",
+        );
     });
 
     it("is unmet when the mirrored image is not pinned", () => {
