@@ -135,3 +135,12 @@ describe("a Docker Hub remote repository provides a mirror", () => {
         expect(providedBy({ type, inputs: { ...repo, mode: "STANDARD_REPOSITORY" } })).toEqual([]);
     });
 });
+
+describe("an S3 upload provides its object the way readers name it", () => {
+    it.each([
+        [{ bucket: "art", key: "jobs/x.py" }, "s3://art/jobs/x.py"],
+        [{ bucket: "arn:aws:s3:::art", key: "jobs/x.py" }, "s3://art/jobs/x.py"],
+    ])("%j", (inputs, ref) => {
+        expect(providedBy({ type: "aws:s3/bucketObjectv2:BucketObjectv2", inputs })).toEqual([{ kind: "object", ref }]);
+    });
+});
