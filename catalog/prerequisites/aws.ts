@@ -35,9 +35,5 @@ export const stateMachine = (i: Obj): Prerequisite[] =>
         ["SparkSubmit.EntryPoint", "object"],
     ]);
 
-/** An S3 object (either generation of the resource): `s3://bucket/key`. */
-export const bucketObject = (i: Obj): Provided[] =>
-    provided(
-        "object",
-        typeof i["bucket"] === "string" && typeof i["key"] === "string" ? `s3://${i["bucket"]}/${i["key"]}` : undefined,
-    );
+/** An S3 object (either generation of the resource): `s3://bucket/key`, the bucket given by name or ARN. */
+export const bucketObject = (i: Obj): Provided[] => provided("object", s3Uri(i["bucket"], i["key"]));

@@ -114,12 +114,17 @@ export const bucketObject = (i: Obj): Provided[] => {
 };
 
 /**
- * An Artifact Registry remote repository in Docker format: every image under its path, fetched
- * from the upstream on first pull (a Docker Hub mirror serves `<path>/library/python:3.12`). The ref
- * is the path with a trailing `/`: a prefix, not one image.
+ * An Artifact Registry remote repository of Docker Hub: a pull-through mirror. An image
+ * `<location>-docker.pkg.dev/<project>/<repository>/<path>:<tag>` is Docker Hub's `<path>:<tag>`,
+ * fetched from Docker Hub when first pulled. Standard repositories provide nothing by themselves:
+ * what is pushed to them does.
  */
-export const repository = (i: Obj): Provided[] => {
-    if (i["mode"] !== "REMOTE_REPOSITORY" || i["format"] !== "DOCKER") return [];
+export const remoteRepository = (i: Obj): Provided[] => {
     const [location, project, id] = [str(i["location"]), str(i["project"]), str(i["repositoryId"])];
-    return provided("image", location && project && id ? `${location}-docker.pkg.dev/${project}/${id}/` : undefined);
+    const dockerHub =
+        i["mode"] === "REMOTE_REPOSITORY" &&
+        i["format"] === "DOCKER" &&
+        at(i, "remoteRepositoryConfig.dockerRepository.publicRepository") === "DOCKER_HUB";
+    if (!dockerHub || !location || !project || !id) return [];
+    return [{ kind: "image", ref: `${location}-docker.pkg.dev/${project}/${id}/`, mirrorOf: "docker.io/" }];
 };

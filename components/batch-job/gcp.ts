@@ -297,7 +297,7 @@ export function checkGcpBatchJobSpec(a: BatchJobSpec): InputProblem[] {
 
 /** What a GCP batch job needs of the foundation: the reference pipeline's files, for the reference image. Pure. */
 export function gcpBatchJobNeeds(a: Pick<BatchJobSpec, "pipeline" | "image">): FoundationNeeds {
-    return isReferenceImage(a.image) ? { sampleArtifacts: [...REFERENCE_SAMPLES[a.pipeline]] } : NO_NEEDS;
+    return isReferenceImage(a.image) ? { samples: [...REFERENCE_SAMPLES[a.pipeline]] } : NO_NEEDS;
 }
 
 /** Data and inference level 1 on GCP. */

@@ -102,7 +102,7 @@ export function referenceServer(f: Pick<GcpFoundation, "imageMirrorPath">): {
 
 /** What the endpoint needs of the foundation: the sample model, when it serves it. Pure. */
 export function gcpEndpointNeeds(a: Pick<EndpointSpec, "image">): FoundationNeeds {
-    return a.image === undefined ? { sampleArtifacts: ["model"] } : NO_NEEDS;
+    return a.image === undefined ? { samples: ["model"] } : NO_NEEDS;
 }
 
 /**

@@ -120,7 +120,7 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
 
     constructor(name: string, args: FoundationArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const project = gcpProject();
-        throwIfNeedsProblems(needsProblems(args, "GCP", ["internetEgress", "sampleArtifacts"]));
+        throwIfNeedsProblems(needsProblems(args, "GCP", ["internetEgress", "samples"]));
         super(FOUNDATION_TYPE, name, {}, opts);
         const { ctx } = args;
         const labels = tagsOf(ctx, FOUNDATION, 0);
@@ -291,7 +291,7 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
 
         // The reference pipeline's files the levels read, each uploaded once under its samples/ key
         // (never over a team's own objects). Not protected: a level change removes what it added.
-        for (const sample of args.sampleArtifacts ?? []) {
+        for (const sample of args.samples ?? []) {
             const a = sampleArtifact(sample);
             const object = new storage.BucketObject(
                 `${name}-sample-${a.name}`,
@@ -332,7 +332,7 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
         const found = this.samples.get(name);
         if (!found)
             throw new Error(
-                `the foundation did not upload sample '${name}': declare it in the capability's needs (sampleArtifacts)`,
+                `the foundation did not upload sample '${name}': declare it in the capability's needs (samples)`,
             );
         return found;
     }

@@ -32,11 +32,11 @@ export interface FoundationNeeds {
     /** Azure: the Batch account whose pools run jobs too big for the Consumption profile. */
     readonly batchAccount?: boolean;
     /**
-     * The reference pipeline's files the levels read (names in jobs/MANIFEST.json, `sampleArtifacts()`):
-     * the foundation uploads each one once, under its `samples/` key, into the bucket the manifest
-     * names, and its readers take the upload's outputs, so the upload is ordered before them.
+     * The reference pipeline's files the capabilities read (jobs/MANIFEST.json names: `jobs-package`,
+     * `sample-data`, `model`...). The foundation uploads each once, under `samples/` in its store,
+     * and readers take the upload's outputs so they are created after it. Needs no network.
      */
-    readonly sampleArtifacts?: readonly string[];
+    readonly samples?: readonly string[];
 }
 
 /** A capability that needs nothing beyond the foundation's storage, identity and network. */
@@ -44,21 +44,20 @@ export const NO_NEEDS: FoundationNeeds = {};
 
 /**
  * The needs of several capabilities as one: flags and lists joined (interface endpoints once each,
- * workload profiles once per job, sample artifacts once each, in name order), the internet path for
- * the first level that asks. Pure.
+ * workload profiles once per job), the internet path for the first level that asks. Pure.
  */
 export function mergeNeeds(needs: readonly FoundationNeeds[]): FoundationNeeds {
     const endpoints = [...new Set(needs.flatMap((n) => n.interfaceEndpoints ?? []))];
     const profiles = needs.flatMap((n) => n.workloadProfiles ?? []);
     const egress = needs.find((n) => n.internetEgress !== undefined)?.internetEgress;
-    const samples = [...new Set(needs.flatMap((n) => n.sampleArtifacts ?? []))].sort();
+    const samples = [...new Set(needs.flatMap((n) => n.samples ?? []))].sort();
     return {
         ...(egress ? { internetEgress: egress } : {}),
         ...(endpoints.length > 0 ? { interfaceEndpoints: endpoints } : {}),
         ...(needs.some((n) => n.kubernetesSubnet) ? { kubernetesSubnet: true } : {}),
         ...(profiles.length > 0 ? { workloadProfiles: profiles } : {}),
         ...(needs.some((n) => n.batchAccount) ? { batchAccount: true } : {}),
-        ...(samples.length > 0 ? { sampleArtifacts: samples } : {}),
+        ...(samples.length > 0 ? { samples } : {}),
     };
 }
 
@@ -88,8 +87,10 @@ export function needsProblems(
     const problems = asked
         .filter((k) => !supported.includes(k))
         .map((k) => `the ${cloud} foundation has no ${k}; no ${cloud} capability should ask for it`);
-    if (!args.network && asked.length > 0)
-        problems.push(`${asked.join(", ")} need the private network; create the foundation with network: true`);
+    // Uploads go to storage, which every foundation has; everything else lives in the network.
+    const networked = asked.filter((k) => k !== "samples");
+    if (!args.network && networked.length > 0)
+        problems.push(`${networked.join(", ")} need the private network; create the foundation with network: true`);
     return problems;
 }
 

@@ -58,7 +58,7 @@ export function gcpSparkNeeds(a: Pick<SparkSpec, "jobs">): FoundationNeeds {
     const samples = a.jobs
         .filter(isReferenceJob)
         .flatMap((j) => [SPARK_SAMPLES[j.pipeline].script, ...SPARK_SAMPLES[j.pipeline].reads]);
-    return samples.length > 0 ? { sampleArtifacts: [...new Set(samples)].sort() } : {};
+    return samples.length > 0 ? { samples: [...new Set(samples)].sort() } : {};
 }
 
 /**

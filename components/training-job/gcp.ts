@@ -108,7 +108,7 @@ export function checkGcpTrainingJobSpec(a: TrainingJobSpec): InputProblem[] {
 
 /** What training on GCP needs of the foundation: the reference pipeline's files for the reference image. Pure. */
 export function gcpTrainingJobNeeds(a: Pick<TrainingJobSpec, "image">): FoundationNeeds {
-    return isReferenceImage(a.image) ? { sampleArtifacts: [...REFERENCE_SAMPLES.training] } : NO_NEEDS;
+    return isReferenceImage(a.image) ? { samples: [...REFERENCE_SAMPLES.training] } : NO_NEEDS;
 }
 
 /** Training level 1 on GCP. */

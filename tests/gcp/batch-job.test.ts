@@ -277,10 +277,10 @@ describe("GCP batch job, the reference image (the default)", () => {
 
     test("declares the files its steps read; the foundation uploads exactly those, under samples/", () => {
         expect(gcpBatchJobNeeds({ pipeline: "inference", image: REFERENCE_IMAGE })).toEqual({
-            sampleArtifacts: ["jobs-package", "model", "sample-data"],
+            samples: ["jobs-package", "model", "sample-data"],
         });
         expect(gcpBatchJobNeeds({ pipeline: "data", image: `${mirror}/${REFERENCE_IMAGE}` })).toEqual({
-            sampleArtifacts: ["jobs-package", "sample-data"],
+            samples: ["jobs-package", "sample-data"],
         });
         // A team's image reads nothing the stack uploads.
         expect(gcpBatchJobNeeds({ pipeline: "data", image: IMAGE })).toEqual({});

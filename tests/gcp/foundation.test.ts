@@ -54,7 +54,11 @@ describe("GCP foundation with a network", () => {
     test("the Docker Hub mirror provides every image under its path", () => {
         const mirror = one(rs, MIRROR);
         expect(providedBy(mirror)).toEqual([
-            { kind: "image", ref: `${imageMirrorPath(PROJECT_ID, "mlops-levels", "dev", "us-central1")}/` },
+            {
+                kind: "image",
+                ref: `${imageMirrorPath(PROJECT_ID, "mlops-levels", "dev", "us-central1")}/`,
+                mirrorOf: "docker.io/",
+            },
         ]);
     });
 
@@ -188,7 +192,7 @@ describe("GCP foundation uploading the sample artifacts its levels read", () => 
                     }
                 })(),
             }),
-            { needs: { sampleArtifacts: SAMPLES } },
+            { needs: { samples: SAMPLES } },
         );
         uris = rs.outputs.uris as Record<string, unknown>;
     });
@@ -219,7 +223,7 @@ describe("GCP foundation uploading the sample artifacts its levels read", () => 
     });
 
     test("a sample nobody declared is a programming error, named", () => {
-        expect(rs.outputs.missing).toMatch(/did not upload sample 'spark-data'.*sampleArtifacts/);
+        expect(rs.outputs.missing).toMatch(/did not upload sample 'spark-data'.*samples\)/);
     });
 
     test("no upload without the need", async () => {

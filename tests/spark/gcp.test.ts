@@ -156,7 +156,7 @@ describe("GCP Spark cluster (Dataproc), data and inference sharing it", () => {
 
     it("uploads what the scripts read and each template waits for its files", () => {
         expect(gcpSparkNeeds({ jobs: [DATA, INFERENCE] })).toEqual({
-            sampleArtifacts: ["jobs-package", "model", "sample-data", "spark-data", "spark-inference"],
+            samples: ["jobs-package", "model", "sample-data", "spark-data", "spark-inference"],
         });
         const uploads = ofType(rs, "gcp:storage/bucketObject:BucketObject");
         const byKey = new Map(uploads.flatMap((u) => providedBy(u).map((p) => [p.ref, u] as const)));
