@@ -363,19 +363,13 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
             };
         };
 
-        /** A sample file as a Cloud Storage object under its manifest key. */
-        const upload = (logical: string, a: SampleArtifact): Upload => {
-            const object = new storage.BucketObject(
-                logical,
-                {
-                    bucket: a.bucket === "data" ? f.dataBucketName : f.artifactsBucketName,
-                    name: a.key,
-                    source: new pulumi.asset.FileAsset(a.path),
-                    contentType: a.contentType,
-                },
-                parent,
-            );
-            return { url: pulumi.interpolate`gs://${object.bucket}/${object.name}`, resource: object };
+        /**
+         * A sample file: the foundation's upload of it (declared in this kit's needs), shared with every
+         * other level that reads it, so no two resources of the stack write the same object.
+         */
+        const upload = (_logical: string, a: SampleArtifact): Upload => {
+            const object = f.sampleObject(a.name);
+            return { url: object.uri, resource: object.resource };
         };
         const workloads = deployWorkloads(this, name, args, binding, {
             servingIdentity: () =>
@@ -413,7 +407,17 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
 export const gcpKubernetesKit: Capability<KubernetesSpec, GcpKubernetes, RegistrySite> = {
     check: checkGcpKubernetesArgs,
     // Nodes have no external IP: the KubeRay operator (quay.io) and Ray (Docker Hub) come through NAT.
-    needs: (spec) => ({ internetEgress: { pipeline: clusterPipelines(spec), level: clusterLevel(spec) } }),
+    // The sample files the default workloads read are the foundation's uploads (deployWorkloads).
+    needs: (spec) => {
+        const samples = [
+            ...(spec.serving && spec.serving.image === undefined ? ["model"] : []),
+            ...(spec.training ? ["jobs-package", "sample-data"] : []),
+        ];
+        return {
+            internetEgress: { pipeline: clusterPipelines(spec), level: clusterLevel(spec) },
+            ...(samples.length > 0 ? { samples } : {}),
+        };
+    },
     create: (name, spec, site, opts) =>
         new GcpKubernetes(name, { ...placed(spec, site), registry: site.registry }, opts),
 };

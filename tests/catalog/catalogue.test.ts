@@ -196,8 +196,11 @@ describe("prerequisites read from the plans", () => {
         expect(scripts.sort()).toEqual([
             script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/samples/jobs/spark/data.py"),
             script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/samples/jobs/spark/inference.py"),
-            script("gs://mlops-levels-spark-artifacts-~/jobs/spark/data.py"),
-            script("gs://mlops-levels-spark-artifacts-~/jobs/spark/inference.py"),
+            // GCP ships the jobs package to both templates' nodes (pythonFileUris).
+            script("gs://mlops-levels-spark-artifacts-~/samples/jobs/jobs.zip"),
+            script("gs://mlops-levels-spark-artifacts-~/samples/jobs/jobs.zip"),
+            script("gs://mlops-levels-spark-artifacts-~/samples/jobs/spark/data.py"),
+            script("gs://mlops-levels-spark-artifacts-~/samples/jobs/spark/inference.py"),
             script("s3://mlops-levels-spark-artifacts-~/jobs/spark/data.py"),
             script("s3://mlops-levels-spark-artifacts-~/jobs/spark/inference.py"),
         ]);
@@ -218,7 +221,9 @@ describe("prerequisites read from the plans", () => {
             ),
         ).toEqual([
             ["template", "containerSpecGcsPath"],
+            // The inference job's scoring UDF, uploaded by the stack.
             ["template", "containerSpecGcsPath"],
+            ["object", "parameters.javascriptTextTransformGcsPath"],
         ]);
     });
 
