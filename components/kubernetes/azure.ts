@@ -2,7 +2,6 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as monitor from "@pulumi/azure-native/monitor";
-import * as storage from "@pulumi/azure-native/storage";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
@@ -418,22 +417,13 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
             pulumi
                 .all([f.storageAccountName, store === "data" ? f.dataBucketName : f.artifactsBucketName, after])
                 .apply(([account, container]) => `https://${account}.blob.core.windows.net/${container}/${key}`);
-        /** A sample file as a block blob under its manifest key; its URL is what the SDKs in the pods read. */
-        const upload = (logical: string, a: SampleArtifact): Upload => {
-            const blob = new storage.Blob(
-                logical,
-                {
-                    resourceGroupName,
-                    accountName: f.storageAccountName,
-                    containerName: a.bucket === "data" ? f.dataBucketName : f.artifactsBucketName,
-                    blobName: a.key,
-                    source: new pulumi.asset.FileAsset(a.path),
-                    contentType: a.contentType,
-                    type: storage.BlobType.Block,
-                },
-                parent,
-            );
-            // Read through the blob's id, so every reader of the URL waits for the upload.
+        /**
+         * A sample file: the foundation's upload of it (declared in this kit's needs), shared with every
+         * other level that reads it, so no two resources of the stack write the same blob. Read through
+         * the blob's id, so every reader of the URL waits for the upload.
+         */
+        const upload = (_logical: string, a: SampleArtifact): Upload => {
+            const blob = f.sample(a.name);
             return { url: blobUrl(a.bucket, a.key, blob.id), resource: blob };
         };
         const workloads = deployWorkloads(this, name, args, binding, {
@@ -480,7 +470,14 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
 
 export const azureKubernetesKit: Capability<KubernetesSpec, AzureKubernetes, RegistrySite> = {
     check: checkAzureKubernetesArgs,
-    needs: () => ({ kubernetesSubnet: true }),
+    // The sample files the default workloads read are the foundation's uploads (deployWorkloads).
+    needs: (spec) => {
+        const samples = [
+            ...(spec.serving && spec.serving.image === undefined ? ["model"] : []),
+            ...(spec.training ? ["jobs-package", "sample-data"] : []),
+        ];
+        return { kubernetesSubnet: true, ...(samples.length > 0 ? { samples } : {}) };
+    },
     create: (name, spec, site, opts) =>
         new AzureKubernetes(name, { ...placed(spec, site), registry: site.registry }, opts),
 };
