@@ -31,25 +31,35 @@ export interface FoundationNeeds {
     readonly workloadProfiles?: readonly AzureJobProfile[];
     /** Azure: the Batch account whose pools run jobs too big for the Consumption profile. */
     readonly batchAccount?: boolean;
+    /**
+     * Reference pipeline files to upload into the foundation's buckets (jobs/MANIFEST.json names:
+     * `sample-data`, `jobs-package`, `sagemaker-model`...), each once under its fixed `samples/` key,
+     * for the capabilities that run the sample pipeline by default. A capability pointed at a team's
+     * own code or data asks for none of them, so an upload never lands where a team's files are.
+     */
+    readonly samples?: readonly string[];
 }
 
 /** A capability that needs nothing beyond the foundation's storage, identity and network. */
 export const NO_NEEDS: FoundationNeeds = {};
 
 /**
- * The needs of several capabilities as one: flags and lists joined (interface endpoints once each,
- * workload profiles once per job), the internet path for the first level that asks. Pure.
+ * The needs of several capabilities as one: flags and lists joined (interface endpoints and sample
+ * uploads once each, workload profiles once per job), the internet path for the first level that
+ * asks. Pure.
  */
 export function mergeNeeds(needs: readonly FoundationNeeds[]): FoundationNeeds {
     const endpoints = [...new Set(needs.flatMap((n) => n.interfaceEndpoints ?? []))];
     const profiles = needs.flatMap((n) => n.workloadProfiles ?? []);
     const egress = needs.find((n) => n.internetEgress !== undefined)?.internetEgress;
+    const samples = [...new Set(needs.flatMap((n) => n.samples ?? []))];
     return {
         ...(egress ? { internetEgress: egress } : {}),
         ...(endpoints.length > 0 ? { interfaceEndpoints: endpoints } : {}),
         ...(needs.some((n) => n.kubernetesSubnet) ? { kubernetesSubnet: true } : {}),
         ...(profiles.length > 0 ? { workloadProfiles: profiles } : {}),
         ...(needs.some((n) => n.batchAccount) ? { batchAccount: true } : {}),
+        ...(samples.length > 0 ? { samples } : {}),
     };
 }
 
