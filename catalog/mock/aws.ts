@@ -26,6 +26,16 @@ export const bucket: MockState = (a, r) => ({
     region: r,
 });
 
+/**
+ * aws:s3/bucketObjectv2:BucketObjectv2 (and the older BucketObject): the object's id is its key; a
+ * versioned bucket gives each upload a version id, and S3 an ETag.
+ */
+export const bucketObject: MockState = (a) => ({
+    id: a.inputs.key ?? a.name,
+    versionId: hex(`${a.name}${String(a.inputs.key)}`, 32),
+    etag: hex(`${a.name}etag`, 32),
+});
+
 /** aws:kms/key:Key */
 export const key: MockState = (a, r) => {
     const keyId = `${hex(a.name, 8)}-0000-4000-8000-${hex(a.name, 12)}`;

@@ -176,7 +176,7 @@ describe("prerequisites read from the plans", () => {
             expect.objectContaining({
                 kind: "object",
                 ref: expect.stringMatching(
-                    /^s3:\/\/mlops-levels-endpoint-artifacts-\w+\/models\/inference\/model\.tar\.gz$/,
+                    /^s3:\/\/mlops-levels-endpoint-artifacts-\w+\/samples\/models\/sagemaker\/model\.tar\.gz$/,
                 ),
                 input: "primaryContainer.modelDataUrl",
             }),
