@@ -198,8 +198,10 @@ describe("prerequisites read from the plans", () => {
             script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/jobs/spark/inference.py"),
             script("gs://mlops-levels-spark-artifacts-~/jobs/spark/data.py"),
             script("gs://mlops-levels-spark-artifacts-~/jobs/spark/inference.py"),
-            script("s3://mlops-levels-spark-artifacts-~/jobs/spark/data.py"),
-            script("s3://mlops-levels-spark-artifacts-~/jobs/spark/inference.py"),
+            // AWS runs the uploaded reference scripts; scoring runs the features script first.
+            script("s3://mlops-levels-spark-artifacts-~/samples/jobs/spark/data.py"),
+            script("s3://mlops-levels-spark-artifacts-~/samples/jobs/spark/data.py"),
+            script("s3://mlops-levels-spark-artifacts-~/samples/jobs/spark/inference.py"),
         ]);
     });
 
