@@ -1,6 +1,8 @@
+import * as path from "node:path";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as emrserverless from "@pulumi/aws/emrserverless";
 import * as iam from "@pulumi/aws/iam";
+import * as s3 from "@pulumi/aws/s3";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson, type Statement, trustPolicy } from "../blocks/aws/iam";
@@ -9,6 +11,7 @@ import { loggedStateMachine, scheduledStart, syncRuleStatement } from "../blocks
 import { type Capability, placed } from "../capability";
 import { foundationProblems, NO_NEEDS } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
+import { sampleArtifact } from "../shared/artifacts";
 import { type StackContext, tagsOf } from "../shared/context";
 import { isFiveFieldCron, toAwsCron } from "../shared/cron";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
@@ -73,20 +76,28 @@ export const HEAP_SHARE = 0.9;
 export const SYNC_RULE = "StepFunctionsGetEventsForEMRServerlessJobRule";
 
 /**
- * The uploads a Spark job of the reference pipeline reads: its entry script (inference also runs
- * the features script first), the jobs package (`--py-files`), the sample rows, and for scoring the
- * sample model. A job given its own `script` reads none of them; an inference job given its own
- * `modelPath` does not read the sample model.
+ * The foundation's uploads a Spark job of the reference pipeline reads: its entry script (inference
+ * also runs the features script first), the jobs package (`--py-files`) and the sample rows. A job
+ * given its own `script` reads none of them. (Scoring's model is the component's own upload,
+ * MODEL_PARAMETERS_KEY.)
  */
-export function sparkSamples(job: Pick<SparkJobSpec, "pipeline" | "script" | "modelPath">): string[] {
+export function sparkSamples(job: Pick<SparkJobSpec, "pipeline" | "script">): string[] {
     if (job.script !== undefined) return [];
     const names: string[] = [SAMPLE.sparkData, SAMPLE.code, SAMPLE.data];
-    if (job.pipeline === "inference") {
-        names.push(SAMPLE.sparkInference);
-        if (job.modelPath === undefined) names.push(SAMPLE.model);
-    }
+    if (job.pipeline === "inference") names.push(SAMPLE.sparkInference);
     return names;
 }
+
+/**
+ * Where sample scoring on EMR reads the model: its numpy parameters (jobs/gaussian_nb.py), beside
+ * the sample model.joblib. EMR Serverless's release image is not documented to ship scikit-learn,
+ * which the joblib file needs; the parameters need numpy only and score with the same bits.
+ */
+export const MODEL_PARAMETERS_KEY = "samples/models/sklearn/gaussian-nb.json";
+
+/** Whether a job scores with the sample model (the reference script, no `modelPath` of the team's). */
+const scoresSample = (job: Pick<SparkJobSpec, "pipeline" | "script" | "modelPath">) =>
+    job.pipeline === "inference" && job.script === undefined && job.modelPath === undefined;
 
 /** One Spark step of a state machine: its entry script, arguments and extra spark-submit flags. */
 export interface SparkStep {
@@ -272,6 +283,25 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
         this.applicationId = app.id;
         this.clusterName = app.name;
 
+        // The sample model's numpy parameters, uploaded here (they are not in the jobs manifest):
+        // the scoring state machine takes the upload's outputs, so it exists before a run.
+        const modelFile = path.join(path.dirname(sampleArtifact(SAMPLE.model).path), "gaussian-nb.json");
+        const modelParameters = args.jobs.some(scoresSample)
+            ? new s3.BucketObjectv2(
+                  `${name}-model-parameters`,
+                  {
+                      bucket: f.artifactsBucketName,
+                      key: MODEL_PARAMETERS_KEY,
+                      source: new pulumi.asset.FileAsset(modelFile),
+                      contentType: "application/json",
+                      serverSideEncryption: "aws:kms",
+                      kmsKeyId: f.kmsKeyArn,
+                      bucketKeyEnabled: true,
+                      tags: tagsOf(ctx, "inference", level),
+                  },
+                  parent,
+              )
+            : undefined;
         const jobNames: Partial<Record<SparkPipeline, pulumi.Output<string>>> = {};
         const runCommands: RunCommands = {};
         for (const job of args.jobs) {
@@ -285,6 +315,7 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
                 executionRoleArn: executionRole.arn,
                 submitParameters: sparkSubmitParameters(size, diskGb),
                 logUri,
+                modelParameters,
             });
             jobNames[job.pipeline] = sm.name;
             runCommands[job.pipeline] = startExecutionCommand(ctx.region, sm.arn);
@@ -316,6 +347,8 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
             executionRoleArn: pulumi.Output<string>;
             submitParameters: string;
             logUri: pulumi.Output<string>;
+            /** The uploaded parameters of the sample model, when a job scores with it. */
+            modelParameters?: s3.BucketObjectv2;
         },
     ): { name: pulumi.Output<string>; arn: pulumi.Output<string> } {
         const { ctx, job, foundation: f } = a;
@@ -340,8 +373,8 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
                 script: uri(job.pipeline === "inference" ? SAMPLE.sparkInference : SAMPLE.sparkData),
                 jobsZip: uri(SAMPLE.code),
                 sampleModel:
-                    sample && job.pipeline === "inference" && job.modelPath === undefined
-                        ? f.sampleUri(SAMPLE.model)
+                    scoresSample(job) && a.modelParameters
+                        ? pulumi.interpolate`s3://${a.modelParameters.bucket}/${a.modelParameters.key}`
                         : pulumi.output(""),
             })
             .apply((raw) => {

@@ -77,3 +77,14 @@ def test_scoring_needs_no_scikit_learn(tmp_path):
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert 0.0 < float(out.stdout.strip()) < 1.0
+
+
+def test_the_spark_udf_scores_from_the_parameters_file_as_batch(raw, expected_scores):
+    """EMR scoring reads gaussian-nb.json through Spark's file system: the same bits as batch."""
+    from jobs.spark_udf import model_from_parameters, score_batch
+
+    with open(os.path.join(SAMPLE_MODEL, gaussian_nb.PARAMETERS_FILE), "rb") as f:
+        numpy_model = model_from_parameters(f.read())
+    features = build_features(raw)
+    got = score_batch(numpy_model, features[list(schema.FEATURE_COLUMNS)])
+    assert dict(zip(features[schema.ID_COLUMN], got)) == expected_scores

@@ -132,12 +132,22 @@ describe("AWS Spark cluster (EMR Serverless), data and inference sharing it", ()
         );
         const infDriver = inference.States.RunSparkJob.Parameters.JobDriver.SparkSubmit;
         expect(infDriver.EntryPoint).toBe(upload("spark-inference").uri);
-        expect(infDriver.EntryPointArguments.slice(-2)).toEqual(["--model-uri", upload("model").uri]);
+        // The model's numpy parameters, uploaded by the component: no scikit-learn needed on EMR.
+        const params = rs.find((r) => r.name === "spark-model-parameters")!;
+        expect(params.inputs).toMatchObject({
+            key: "samples/models/sklearn/gaussian-nb.json",
+            serverSideEncryption: "aws:kms",
+        });
+        expect(infDriver.EntryPointArguments.slice(-2)).toEqual([
+            "--model-uri",
+            `s3://${params.outputs.bucket}/samples/models/sklearn/gaussian-nb.json`,
+        ]);
+        expect(machines[1]!.dependencies).toContain(params.urn);
         expect(inference.States.RunSparkJob.End).toBe(true);
         expect(inference.States.RunSparkJob.Parameters.Tags).toMatchObject({ [TAG_KEYS.pipeline]: "inference" });
         for (const [m, names] of [
             [machines[0]!, ["spark-data", "jobs-package"]],
-            [machines[1]!, ["spark-data", "spark-inference", "jobs-package", "model"]],
+            [machines[1]!, ["spark-data", "spark-inference", "jobs-package"]],
         ] as const)
             for (const n of names) expect(m.dependencies).toContain(upload(n).urn);
         expect(rs.outputs.run).toEqual({
