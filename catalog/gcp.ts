@@ -19,6 +19,7 @@ export const GCP: Catalogue = {
         tags: LABELS,
         price: price.artifactRegistry,
         mock: mock.repository,
+        provides: needs.remoteRepository,
     },
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": {
         kind: "identity",

@@ -1,3 +1,4 @@
+import { prebuiltAccount } from "../public-artifacts";
 import { hex, MOCK_ACCOUNT, MOCK_CA, type MockCall, type MockState, str } from "./helpers";
 
 /** A 12-character-or-longer lowercase hex id with an AWS prefix (vpc-, subnet-, i-…). */
@@ -428,7 +429,20 @@ export const getParameter: MockCall = (a) => ({
     version: 1,
 });
 
-export const getPrebuiltEcrImage: MockCall = (a, region) => ({
-    registryPath: `683313688378.dkr.ecr.${region}.amazonaws.com/${a.inputs.repositoryName}:${a.inputs.imageTag ?? "latest"}`,
-    registryId: "683313688378",
-});
+/**
+ * aws:sagemaker/getPrebuiltEcrImage: the account AWS publishes the repository from in the region
+ * (catalog/public-artifacts.ts), and the provider's default tag `1`. A repository that table does
+ * not know fails, as the provider fails for a region it has no account for.
+ */
+export const getPrebuiltEcrImage: MockCall = (a, region) => {
+    const repository = String(a.inputs.repositoryName);
+    const account = prebuiltAccount(repository, region);
+    if (account === undefined)
+        throw new Error(
+            `no SageMaker prebuilt registry known for repository '${repository}' in ${region}: add it to catalog/public-artifacts.ts`,
+        );
+    return {
+        registryPath: `${account}.dkr.ecr.${region}.amazonaws.com/${repository}:${a.inputs.imageTag ?? "1"}`,
+        registryId: account,
+    };
+};

@@ -61,9 +61,5 @@ function sparkFiles(i: Obj): Prerequisite[] {
     return out;
 }
 
-/** An S3 object (either generation of the resource): `s3://bucket/key`. */
-export const bucketObject = (i: Obj): Provided[] =>
-    provided(
-        "object",
-        typeof i["bucket"] === "string" && typeof i["key"] === "string" ? `s3://${i["bucket"]}/${i["key"]}` : undefined,
-    );
+/** An S3 object (either generation of the resource): `s3://bucket/key`, the bucket given by name or ARN. */
+export const bucketObject = (i: Obj): Provided[] => provided("object", s3Uri(i["bucket"], i["key"]));

@@ -34,3 +34,19 @@ export const bucketObject = (i: Obj): Provided[] => {
     const [bucket, name] = [str(i["bucket"]), str(i["name"])];
     return provided("object", bucket && name ? `gs://${bucket}/${name}` : undefined);
 };
+
+/**
+ * An Artifact Registry remote repository of Docker Hub: a pull-through mirror. An image
+ * `<location>-docker.pkg.dev/<project>/<repository>/<path>:<tag>` is Docker Hub's `<path>:<tag>`,
+ * fetched from Docker Hub when first pulled. Standard repositories provide nothing by themselves:
+ * what is pushed to them does.
+ */
+export const remoteRepository = (i: Obj): Provided[] => {
+    const [location, project, id] = [str(i["location"]), str(i["project"]), str(i["repositoryId"])];
+    const dockerHub =
+        i["mode"] === "REMOTE_REPOSITORY" &&
+        i["format"] === "DOCKER" &&
+        at(i, "remoteRepositoryConfig.dockerRepository.publicRepository") === "DOCKER_HUB";
+    if (!dockerHub || !location || !project || !id) return [];
+    return [{ kind: "image", ref: `${location}-docker.pkg.dev/${project}/${id}/`, mirrorOf: "docker.io/" }];
+};

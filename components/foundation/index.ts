@@ -32,10 +32,9 @@ export interface FoundationNeeds {
     /** Azure: the Batch account whose pools run jobs too big for the Consumption profile. */
     readonly batchAccount?: boolean;
     /**
-     * Reference pipeline files to upload into the foundation's buckets (jobs/MANIFEST.json names:
-     * `sample-data`, `jobs-package`, `sagemaker-model`...), each once under its fixed `samples/` key,
-     * for the capabilities that run the sample pipeline by default. A capability pointed at a team's
-     * own code or data asks for none of them, so an upload never lands where a team's files are.
+     * The reference pipeline's files the capabilities read (jobs/MANIFEST.json names: `jobs-package`,
+     * `sample-data`, `model`...). The foundation uploads each once, under `samples/` in its store,
+     * and readers take the upload's outputs so they are created after it. Needs no network.
      */
     readonly samples?: readonly string[];
 }
@@ -44,15 +43,14 @@ export interface FoundationNeeds {
 export const NO_NEEDS: FoundationNeeds = {};
 
 /**
- * The needs of several capabilities as one: flags and lists joined (interface endpoints and sample
- * uploads once each, workload profiles once per job), the internet path for the first level that
- * asks. Pure.
+ * The needs of several capabilities as one: flags and lists joined (interface endpoints once each,
+ * workload profiles once per job), the internet path for the first level that asks. Pure.
  */
 export function mergeNeeds(needs: readonly FoundationNeeds[]): FoundationNeeds {
     const endpoints = [...new Set(needs.flatMap((n) => n.interfaceEndpoints ?? []))];
     const profiles = needs.flatMap((n) => n.workloadProfiles ?? []);
     const egress = needs.find((n) => n.internetEgress !== undefined)?.internetEgress;
-    const samples = [...new Set(needs.flatMap((n) => n.samples ?? []))];
+    const samples = [...new Set(needs.flatMap((n) => n.samples ?? []))].sort();
     return {
         ...(egress ? { internetEgress: egress } : {}),
         ...(endpoints.length > 0 ? { interfaceEndpoints: endpoints } : {}),
@@ -89,8 +87,10 @@ export function needsProblems(
     const problems = asked
         .filter((k) => !supported.includes(k))
         .map((k) => `the ${cloud} foundation has no ${k}; no ${cloud} capability should ask for it`);
-    if (!args.network && asked.length > 0)
-        problems.push(`${asked.join(", ")} need the private network; create the foundation with network: true`);
+    // Uploads go to storage, which every foundation has; everything else lives in the network.
+    const networked = asked.filter((k) => k !== "samples");
+    if (!args.network && networked.length > 0)
+        problems.push(`${networked.join(", ")} need the private network; create the foundation with network: true`);
     return problems;
 }
 

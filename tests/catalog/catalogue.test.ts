@@ -80,7 +80,7 @@ describe("the catalogue files", () => {
             ["gcp", GCP, /^gcp:/],
             ["kubernetes", KUBERNETES, /^kubernetes:/],
             ["random", RANDOM, /^random:/],
-            ["pulumi", PULUMI, /^(pulumi:|mlops:|docker:|docker-build:)/],
+            ["pulumi", PULUMI, /^(pulumi:|mlops:|docker:|docker-build:|time:)/],
         ];
         const misplaced = files.flatMap(([name, c, re]) =>
             Object.keys(c)
@@ -195,8 +195,8 @@ describe("prerequisites read from the plans", () => {
         const script = (uri: string) =>
             expect.stringMatching(new RegExp(`^${uri.replace(/[./]/g, "\\$&")}$`.replace(/~/g, "[0-9a-f]+")));
         expect(scripts.sort()).toEqual([
-            script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/jobs/spark/data.py"),
-            script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/jobs/spark/inference.py"),
+            script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/samples/jobs/spark/data.py"),
+            script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/samples/jobs/spark/inference.py"),
             script("gs://mlops-levels-spark-artifacts-~/jobs/spark/data.py"),
             script("gs://mlops-levels-spark-artifacts-~/jobs/spark/inference.py"),
             // AWS runs the uploaded reference scripts; scoring runs the features script first.
@@ -226,16 +226,27 @@ describe("prerequisites read from the plans", () => {
         ]);
     });
 
-    it.each(["aws", "azure", "gcp"])("the %s model server and Ray cluster need their images", (cloud) => {
-        const label = `examples/stacks/${cloud}/Pulumi.kubernetes.yaml`;
-        expect(needs(label, "kubernetes:apps/v1:Deployment").map((p) => p.input)).toEqual([
-            "spec.template.spec.containers[0].image",
-        ]);
-        expect(needs(label, "kubernetes:ray.io/v1:RayCluster").map((p) => p.input)).toEqual([
-            "spec.headGroupSpec.template.spec.containers[0].image",
-            "spec.workerGroupSpecs[0].template.spec.containers[0].image",
-        ]);
-    });
+    it.each(["aws", "azure", "gcp"])(
+        "the %s model server and Ray cluster need their images and the sample model",
+        (cloud) => {
+            const label = `examples/stacks/${cloud}/Pulumi.kubernetes.yaml`;
+            const server = needs(label, "kubernetes:apps/v1:Deployment");
+            expect(server.map((p) => p.input)).toEqual([
+                "spec.template.spec.containers[0].image",
+                "spec.template.spec.containers[0].args[1]",
+            ]);
+            // The model file itself, in the form the upload types provide (an Azure blob URL as abfss).
+            expect(server[1]).toMatchObject({
+                kind: "object",
+                ref: expect.stringMatching(/\/samples\/models\/sklearn\/model\.joblib$/),
+            });
+            expect(server[1]!.ref).toMatch(/^(s3|gs|abfss):\/\//);
+            expect(needs(label, "kubernetes:ray.io/v1:RayCluster").map((p) => p.input)).toEqual([
+                "spec.headGroupSpec.template.spec.containers[0].image",
+                "spec.workerGroupSpecs[0].template.spec.containers[0].image",
+            ]);
+        },
+    );
 });
 
 describe("the policy pack on the project's own GCP Spark output", () => {

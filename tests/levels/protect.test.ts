@@ -1,8 +1,8 @@
 import { resourceSpec } from "../../catalog";
-import type { PlannedResource } from "../../offline/engine";
 import { FOUNDATION_TYPE } from "../../components/foundation/index";
 import { CLOUDS, type Cloud } from "../../components/shared/clouds";
 import type { Pipeline } from "../../components/shared/levels";
+import type { PlannedResource } from "../../offline/engine";
 import { configFor, descendants, planConfig } from "../helpers/plan";
 
 /**
