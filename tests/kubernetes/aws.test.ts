@@ -175,14 +175,15 @@ describe("EKS shared by inference 5 and training 2", () => {
         expect(rs.outputs.servingUrl).toMatch(/^http:\/\/internal-.*\.elb\.us-east-1\.amazonaws\.com$/);
     });
 
-    it("uploads the sample model itself and the server reads that exact object with the pod's role", () => {
+    it("has the sample model uploaded (by the foundation) and the server reads that exact object with the pod's role", () => {
         const artifacts = ofType(rs, "aws:s3/bucket:Bucket").find((r) =>
             String(r.inputs.bucket).includes("-artifacts-"),
         )!;
         const model = ofType(rs, "aws:s3/bucketObjectv2:BucketObjectv2").find(
             (r) => r.inputs.key === "samples/models/sklearn/model.joblib",
         )!;
-        expect(model.name).toBe("kubernetes-sample-model");
+        // The foundation's upload (FoundationNeeds.samples): one owner per key whatever else reads it.
+        expect(model.name).toBe("foundation-sample-model");
         expect(model.inputs.contentType).toBe(sampleArtifact("model").contentType);
         expect(model.inputs.bucket).toBe(artifacts.outputs.bucket);
         const dep = one(rs, K8S_TYPES.deployment);
