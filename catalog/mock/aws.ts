@@ -27,6 +27,16 @@ export const bucket: MockState = (a, r) => ({
     region: r,
 });
 
+/**
+ * aws:s3/bucketObjectv2:BucketObjectv2 (and the older BucketObject): the object's id is its key; a
+ * versioned bucket gives each upload a version id, and S3 an ETag.
+ */
+export const bucketObject: MockState = (a) => ({
+    id: a.inputs.key ?? a.name,
+    versionId: hex(`${a.name}${String(a.inputs.key)}`, 32),
+    etag: hex(`${a.name}etag`, 32),
+});
+
 /** aws:kms/key:Key */
 export const key: MockState = (a, r) => {
     const keyId = `${hex(a.name, 8)}-0000-4000-8000-${hex(a.name, 12)}`;
@@ -83,7 +93,7 @@ export const subnet: MockState = (a, r) => {
     return {
         id,
         arn: arnOf("ec2", r, `subnet/${id}`),
-        availabilityZoneId: `use1-az${(parseInt(hex(a.name, 2), 16) % 6) + 1}`,
+        availabilityZoneId: a.inputs.availabilityZoneId ?? `use1-az${(parseInt(hex(a.name, 2), 16) % 6) + 1}`,
         ownerId: MOCK_ACCOUNT,
     };
 };
@@ -371,10 +381,29 @@ export const rolePolicyAttachment: MockState = (a) => ({ id: `${a.inputs.role}-$
 // ---------------------------------------------------------------------------------------------
 // Provider functions (data sources)
 
-export const getAvailabilityZones: MockCall = (_a, region) => ({
-    names: ["a", "b", "c"].map((z) => `${region}${z}`),
-    zoneIds: ["1", "2", "3"].map((z) => `use1-az${z}`),
-});
+/**
+ * An AZ ID's prefix: the region code's first three letters and its number (`us-east-1` → `use1`,
+ * `ca-central-1` → `cac1`), as AWS documents AZ IDs. Longer real prefixes (`apse2`) do not matter here.
+ */
+const zoneIdPrefix = (region: string) =>
+    `${region.replace(/[^a-z]/g, "").slice(0, 3)}${/\d+$/.exec(region)?.[0] ?? ""}`;
+
+/**
+ * Six zones. Names map to IDs per account; here `<region>a` is `az3`, as in accounts where
+ * us-east-1a is use1-az3 (a zone EKS refuses), so code that picks zones by name is caught.
+ * Honours `excludeZoneIds` and `excludeNames` as the API does.
+ */
+export const getAvailabilityZones: MockCall = (a, region) => {
+    const prefix = zoneIdPrefix(region);
+    const zones = ["a", "b", "c", "d", "e", "f"].map((letter, i) => ({
+        name: `${region}${letter}`,
+        id: `${prefix}-az${((i + 2) % 6) + 1}`,
+    }));
+    const ids = new Set((a.inputs.excludeZoneIds as string[] | undefined) ?? []);
+    const names = new Set((a.inputs.excludeNames as string[] | undefined) ?? []);
+    const kept = zones.filter((z) => !ids.has(z.id) && !names.has(z.name));
+    return { names: kept.map((z) => z.name), zoneIds: kept.map((z) => z.id), id: region };
+};
 
 export const getCallerIdentity: MockCall = () => ({
     accountId: MOCK_ACCOUNT,

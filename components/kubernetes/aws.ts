@@ -2,7 +2,6 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
-import * as s3 from "@pulumi/aws/s3";
 import * as vpc from "@pulumi/aws/vpc";
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
@@ -543,21 +542,14 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
             dependsOn: [r.policy],
         });
 
-        /** A sample file as an S3 object under its manifest key, encrypted by the bucket's default key. */
-        const upload = (logical: string, a: SampleArtifact): Upload => {
-            const object = new s3.BucketObjectv2(
-                logical,
-                {
-                    bucket: a.bucket === "data" ? f.dataBucketName : f.artifactsBucketName,
-                    key: a.key,
-                    source: new pulumi.asset.FileAsset(a.path),
-                    contentType: a.contentType,
-                    tags,
-                },
-                parent,
-            );
-            return { url: pulumi.interpolate`s3://${object.bucket}/${object.key}`, resource: object };
-        };
+        /**
+         * A sample file: the foundation's upload of it (FoundationNeeds.samples, asked for in the
+         * kit's needs), so two levels reading the same file never own the same S3 key twice.
+         */
+        const upload = (_logical: string, a: SampleArtifact): Upload => ({
+            url: f.sampleUri(a.name),
+            resource: f.sampleObject(a.name),
+        });
         const workloads = deployWorkloads(this, name, args, binding, {
             // The model only reads what training wrote.
             servingIdentity: () =>
@@ -612,10 +604,18 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
 export const awsKubernetesKit: Capability<KubernetesSpec, AwsKubernetes, RegistrySite> = {
     check: checkAwsKubernetesArgs,
     // Nodes reach AWS APIs and the stack's registry through endpoints; public images through NAT.
-    needs: (spec) => ({
-        interfaceEndpoints: NODE_ENDPOINT_SERVICES,
-        internetEgress: { pipeline: clusterPipelines(spec), level: clusterLevel(spec) },
-    }),
+    needs: (spec) => {
+        // The sample files the default workloads read, uploaded once by the foundation.
+        const samples = [
+            ...(spec.serving && spec.serving.image === undefined ? ["model"] : []),
+            ...(spec.training ? ["jobs-package", "sample-data"] : []),
+        ];
+        return {
+            interfaceEndpoints: NODE_ENDPOINT_SERVICES,
+            internetEgress: { pipeline: clusterPipelines(spec), level: clusterLevel(spec) },
+            ...(samples.length > 0 ? { samples } : {}),
+        };
+    },
     create: (name, spec, site, opts) =>
         new AwsKubernetes(name, { ...placed(spec, site), registry: site.registry }, opts),
 };

@@ -176,7 +176,7 @@ describe("prerequisites read from the plans", () => {
             expect.objectContaining({
                 kind: "object",
                 ref: expect.stringMatching(
-                    /^s3:\/\/mlops-levels-endpoint-artifacts-\w+\/models\/inference\/model\.tar\.gz$/,
+                    /^s3:\/\/mlops-levels-endpoint-artifacts-\w+\/samples\/models\/sagemaker\/model\.tar\.gz$/,
                 ),
                 input: "primaryContainer.modelDataUrl",
             }),
@@ -189,7 +189,8 @@ describe("prerequisites read from the plans", () => {
             ...needs("examples/stacks/azure/Pulumi.spark.yaml", "azure-native:app:Job"),
             ...needs("examples/stacks/gcp/Pulumi.spark.yaml", "gcp:dataproc/workflowTemplate:WorkflowTemplate"),
         ]
-            .filter((p) => p.kind === "object")
+            // Entry scripts only: the stacks' jobs read other objects too (packages, models, sample rows).
+            .filter((p) => p.kind === "object" && p.ref.endsWith(".py"))
             .map((p) => p.ref);
         const script = (uri: string) =>
             expect.stringMatching(new RegExp(`^${uri.replace(/[./]/g, "\\$&")}$`.replace(/~/g, "[0-9a-f]+")));
@@ -201,8 +202,10 @@ describe("prerequisites read from the plans", () => {
             script("gs://mlops-levels-spark-artifacts-~/samples/jobs/jobs.zip"),
             script("gs://mlops-levels-spark-artifacts-~/samples/jobs/spark/data.py"),
             script("gs://mlops-levels-spark-artifacts-~/samples/jobs/spark/inference.py"),
-            script("s3://mlops-levels-spark-artifacts-~/jobs/spark/data.py"),
-            script("s3://mlops-levels-spark-artifacts-~/jobs/spark/inference.py"),
+            // AWS runs the uploaded reference scripts; scoring runs the features script first.
+            script("s3://mlops-levels-spark-artifacts-~/samples/jobs/spark/data.py"),
+            script("s3://mlops-levels-spark-artifacts-~/samples/jobs/spark/data.py"),
+            script("s3://mlops-levels-spark-artifacts-~/samples/jobs/spark/inference.py"),
         ]);
     });
 
@@ -212,8 +215,9 @@ describe("prerequisites read from the plans", () => {
                 (p) => [p.kind, p.ref.replace(/-[0-9a-f]{6}\//, "/")],
             ),
         ).toEqual([
-            ["object", "s3://mlops-levels-streaming-artifacts/streaming/data/application.jar"],
-            ["object", "s3://mlops-levels-streaming-artifacts/streaming/inference/application.jar"],
+            // The reference application the stack packages and uploads.
+            ["object", "s3://mlops-levels-streaming-artifacts/samples/streaming/application.zip"],
+            ["object", "s3://mlops-levels-streaming-artifacts/samples/streaming/application.zip"],
         ]);
         expect(
             needs("examples/stacks/gcp/Pulumi.streaming.yaml", "gcp:dataflow/flexTemplateJob:FlexTemplateJob").map(

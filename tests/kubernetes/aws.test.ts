@@ -1,3 +1,4 @@
+import { NAT_CARRIED_SERVICES } from "../../components/foundation/aws";
 import {
     AwsKubernetes,
     awsKubernetesKit,
@@ -98,7 +99,7 @@ describe("EKS shared by inference 5 and training 2", () => {
         expect(logs?.inputs).toMatchObject({ retentionInDays: 90, kmsKeyId: expect.stringContaining(":kms:") });
     });
 
-    it("nodes: encrypted root volumes, IMDSv2 only, AWS through interface endpoints, the rest through one NAT", () => {
+    it("nodes: encrypted root volumes, IMDSv2 only, AWS APIs and public images through one NAT", () => {
         for (const lt of ofType(rs, "aws:ec2/launchTemplate:LaunchTemplate")) {
             expect(lt.inputs.blockDeviceMappings[0].ebs).toMatchObject({ encrypted: "true", volumeType: "gp3" });
             expect(lt.inputs.metadataOptions).toMatchObject({ httpTokens: "required", httpPutResponseHopLimit: 1 });
@@ -106,7 +107,10 @@ describe("EKS shared by inference 5 and training 2", () => {
         const services = ofType(rs, "aws:ec2/vpcEndpoint:VpcEndpoint").map(
             (r) => String(r.inputs.serviceName).split(`${REGION}.`)[1],
         );
-        expect(services.sort()).toEqual(["s3", ...NODE_ENDPOINT_SERVICES].sort());
+        // With the NAT, the foundation builds no interface endpoint for the nodes' AWS API calls
+        // (NAT_CARRIED_SERVICES): only the free S3 gateway endpoint remains.
+        expect(NODE_ENDPOINT_SERVICES.every((svc) => NAT_CARRIED_SERVICES.includes(svc))).toBe(true);
+        expect(services.sort()).toEqual(["s3"]);
         // Public images (KubeRay, Ray, the autoscaler) come through the foundation's NAT gateway.
         expect(ofType(rs, "aws:ec2/natGateway:NatGateway")).toHaveLength(1);
     });
@@ -171,14 +175,15 @@ describe("EKS shared by inference 5 and training 2", () => {
         expect(rs.outputs.servingUrl).toMatch(/^http:\/\/internal-.*\.elb\.us-east-1\.amazonaws\.com$/);
     });
 
-    it("uploads the sample model itself and the server reads that exact object with the pod's role", () => {
+    it("has the sample model uploaded (by the foundation) and the server reads that exact object with the pod's role", () => {
         const artifacts = ofType(rs, "aws:s3/bucket:Bucket").find((r) =>
             String(r.inputs.bucket).includes("-artifacts-"),
         )!;
         const model = ofType(rs, "aws:s3/bucketObjectv2:BucketObjectv2").find(
             (r) => r.inputs.key === "samples/models/sklearn/model.joblib",
         )!;
-        expect(model.name).toBe("kubernetes-sample-model");
+        // The foundation's upload (FoundationNeeds.samples): one owner per key whatever else reads it.
+        expect(model.name).toBe("foundation-sample-model");
         expect(model.inputs.contentType).toBe(sampleArtifact("model").contentType);
         expect(model.inputs.bucket).toBe(artifacts.outputs.bucket);
         const dep = one(rs, K8S_TYPES.deployment);
