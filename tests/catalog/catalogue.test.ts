@@ -197,9 +197,6 @@ describe("prerequisites read from the plans", () => {
         expect(scripts.sort()).toEqual([
             script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/samples/jobs/spark/data.py"),
             script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/samples/jobs/spark/inference.py"),
-            // GCP ships the jobs package to both templates' nodes (pythonFileUris).
-            script("gs://mlops-levels-spark-artifacts-~/samples/jobs/jobs.zip"),
-            script("gs://mlops-levels-spark-artifacts-~/samples/jobs/jobs.zip"),
             script("gs://mlops-levels-spark-artifacts-~/samples/jobs/spark/data.py"),
             script("gs://mlops-levels-spark-artifacts-~/samples/jobs/spark/inference.py"),
             // AWS runs the uploaded reference scripts; scoring runs the features script first.
