@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { main } from "../../cli/main";
+import { isStateful } from "../../cli/plan/compare";
 import { tempDir } from "../helpers/tmp";
 
 const root = path.resolve(__dirname, "../..");
@@ -18,15 +19,36 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
     return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
+const jsonPlans = new Map<string, ReturnType<typeof run>>();
+/** `plan <flag> <value> --json` of a checked-in stack file, run once in this file however many tests read it. */
+function planJson(flag: "--stack" | "--config", value: string): ReturnType<typeof run> {
+    const key = `${flag} ${value}`;
+    if (!jsonPlans.has(key)) jsonPlans.set(key, run("plan", flag, value, "--json"));
+    return jsonPlans.get(key)!;
+}
+
+type JsonResource = { type: string; name: string; protect: boolean };
+/**
+ * How a stack's protection differs from "exactly its stateful resources". A stateful resource left
+ * unprotected can be deleted by one `pulumi up`; anything else protected blocks the `pulumi up`
+ * that moves a level down and must delete it.
+ */
+function protection(resources: readonly JsonResource[]): { unprotectedStateful: string[]; protectedOther: string[] } {
+    const id = (r: JsonResource) => `${r.type} ${r.name}`;
+    return {
+        unprotectedStateful: resources.filter((r) => isStateful(r.type) && !r.protect).map(id),
+        protectedOther: resources.filter((r) => !isStateful(r.type) && r.protect).map(id),
+    };
+}
+const PROD_STACKS = [
+    ["--stack", "prod"],
+    ["--config", path.join(root, "examples/stacks/azure/Pulumi.prod.yaml")],
+    ["--config", path.join(root, "examples/stacks/gcp/Pulumi.prod.yaml")],
+] as const;
+
 describe("plan --json (INTERFACE.md)", () => {
-    test.each([
-        ["--stack", "dev"],
-        ["--stack", "staging"],
-        ["--stack", "prod"],
-        ["--config", path.join(root, "examples/stacks/azure/Pulumi.prod.yaml")],
-        ["--config", path.join(root, "examples/stacks/gcp/Pulumi.prod.yaml")],
-    ])("%s %s", async (flag, value) => {
-        const r = await run("plan", flag, value, "--json");
+    test.each([["--stack", "dev"], ["--stack", "staging"], ...PROD_STACKS] as const)("%s %s", async (flag, value) => {
+        const r = await planJson(flag, value);
         expect(r.err).toBe("");
         expect(r.code).toBe(0);
         const j = JSON.parse(r.out);
@@ -44,12 +66,19 @@ describe("plan --json (INTERFACE.md)", () => {
         expect(j.policy).toEqual({ violations: [] });
         expect(j.cost.unpriced).toEqual([]);
         expect(j.cost.monthlyUsd).toBeGreaterThan(0);
-        // prod protects its stateful storage; dev does not.
-        const protectedTypes = j.resources
-            .filter((x: { protect: boolean }) => x.protect)
-            .map((x: { type: string }) => x.type);
-        if (j.stack === "prod") expect(protectedTypes.length).toBeGreaterThan(0);
-        else expect(protectedTypes).toEqual([]);
+        // prod protects every stateful resource (storage, keys, the naming suffix); dev and staging nothing.
+        const resources = j.resources as JsonResource[];
+        expect(resources.filter(({ type }) => isStateful(type)).length).toBeGreaterThan(0);
+        if (j.stack === "prod") expect(protection(resources).unprotectedStateful).toEqual([]);
+        else expect(resources.filter((x) => x.protect).map((x) => x.name)).toEqual([]);
+    });
+
+    // Fails while the foundation's protect is inherited by its network pieces (the VPC, subnets,
+    // routes): issue 13. Once protect is set on stateful resources only, jest reports this test as
+    // passing unexpectedly: make it a plain `test`.
+    test.failing.each(PROD_STACKS)("%s %s: prod protects nothing but stateful resources", async (flag, value) => {
+        const j = JSON.parse((await planJson(flag, value)).out);
+        expect(protection(j.resources).protectedOther).toEqual([]);
     });
 
     test("the text plan shows the tree, levels with reasons, cost and policy", async () => {
@@ -212,7 +241,7 @@ describe("every example stack plans cleanly", () => {
     });
 
     test.each(files)("%s: exit 0, nothing unpriced, no mandatory violation", async (f) => {
-        const r = await run("plan", "--config", path.join(root, f), "--json");
+        const r = await planJson("--config", path.join(root, f));
         expect(r.err).toBe("");
         expect(r.code).toBe(0);
         const j = JSON.parse(r.out);

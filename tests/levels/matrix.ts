@@ -113,6 +113,20 @@ export function describeLevelMatrix(cloud: Cloud): void {
         });
     });
 
+    describe(`what prod protects on ${cloud}`, () => {
+        // Fails while the foundation's protect is inherited by its network pieces (the NAT gateway,
+        // its address, the endpoints level 5 adds): issue 13. A protected resource that a level
+        // change removes stops `pulumi up`. Once protect is set on stateful resources only, jest
+        // reports this test as passing unexpectedly: make it a plain `it`.
+        it.failing("nothing but stateful resources, in any combination", async () => {
+            const protectedOther: string[] = [];
+            for (const combo of COMBOS)
+                for (const r of (await prod(combo)).resources)
+                    if (r.protect && !isStateful(r.type)) protectedOther.push(`${label(combo)}: ${r.type} ${r.name}`);
+            expect(protectedOther).toEqual([]);
+        });
+    });
+
     describe(`moving one pipeline on ${cloud} destroys no data`, () => {
         // Every pipeline moves between all its levels, once for each setting of the other two.
         const moves = PIPELINES.flatMap((moving) =>
