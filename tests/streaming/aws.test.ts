@@ -1,6 +1,6 @@
 import type { PlannedResource } from "../../cli/plan/offline";
 import { isValidName } from "../../components/shared/naming";
-import { AwsStreaming, awsStreamingKit, CHECKPOINT_INTERVAL_MS, FLINK_RUNTIME } from "../../components/streaming/aws";
+import { AwsStreaming, awsStreamingKit, CHECKPOINT_INTERVAL_MS } from "../../components/streaming/aws";
 import {
     asArray,
     awsResources,
@@ -77,11 +77,10 @@ describe("AWS streaming, both pipelines at level 3", () => {
         expect(apps.map((a) => a.name).sort()).toEqual(["streaming-data-flink", "streaming-inference-flink"]);
         for (const a of apps) {
             expect(a.inputs).toMatchObject({
-                runtimeEnvironment: FLINK_RUNTIME,
+                runtimeEnvironment: "FLINK-1_20",
                 applicationMode: "STREAMING",
                 startApplication: true,
             });
-            expect(FLINK_RUNTIME).toBe("FLINK-1_20");
             const c = config(a);
             expect(c.flinkApplicationConfiguration.checkpointConfiguration).toEqual({
                 configurationType: "CUSTOM",
