@@ -1,5 +1,6 @@
 /**
- * Type-checking is `npm run typecheck` (one tsc run); jest only transpiles, with esbuild.
+ * Type-checking is `npm run typecheck` (one tsc run); jest only transpiles (ts-jest, isolated
+ * modules as tsconfig.json says: file by file, no type information).
  * Jest's default is one worker fewer than the cores, which on a 2-core machine runs every file in
  * one process, one after the other: use every core instead. A worker that holds more than
  * `workerIdleMemoryLimit` after a file is replaced, so the cloud SDKs each file loads do not pile up
@@ -10,7 +11,7 @@ module.exports = {
     roots: ["<rootDir>/tests"],
     testMatch: ["**/*.test.ts"],
     transform: {
-        "^.+\\.ts$": "<rootDir>/tests/helpers/esbuild-transform.js",
+        "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
     },
     setupFiles: ["<rootDir>/tests/helpers/no-stack-capture.ts"],
     maxWorkers: "100%",
