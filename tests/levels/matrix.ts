@@ -1,22 +1,31 @@
 import { parseStackConfig } from "../../assessment/config";
-import { dangerous, diffPlans, isStateful } from "../../cli/plan/compare";
-import type { PlannedResource } from "../../cli/plan/offline";
+import { resourceSpec } from "../../catalog";
+import { dangerous, diffPlans } from "../../cli/plan/compare";
 import type { StackPlan } from "../../cli/plan/plan-stack";
+import { FOUNDATION_TYPE } from "../../components/foundation/index";
 import { loadKit } from "../../components/kits";
 import type { Cloud } from "../../components/shared/clouds";
 import { PIPELINES, type Pipeline } from "../../components/shared/levels";
 import { FOUNDATION, TAG_KEYS } from "../../components/shared/tags";
+import type { PlannedResource } from "../../offline/engine";
 import { runPolicies } from "../../policies/run";
 import { blueprint, checkBlueprint } from "../../stacks/program";
-import { configFor, planOnce } from "../helpers/plan";
+import { configFor, descendants, planOnce } from "../helpers/plan";
 
 /**
  * Every level combination of one cloud, planned once each in prod and checked for everything a
  * combination must hold: the stack program builds it, the workload assesses to exactly those
  * levels, no mandatory policy fires, the level tags the gates read are on every level resource, and
- * prod protects every stateful resource. Moving any one pipeline to any other level, from any
- * combination, then compares two of these plans: no stateful resource is replaced or destroyed.
- * One file per cloud (`aws.test.ts`...), so jest's workers plan the clouds in parallel.
+ * protection is a property of data. Then the same plans are compared: moving any one pipeline to
+ * any other level, from any combination, replaces or destroys no stateful resource, and every move
+ * down deletes nothing protected. One file per cloud (`aws.test.ts`...), so jest's workers plan
+ * the clouds in parallel.
+ *
+ * Protection (README, "protection"): in prod the foundation's data (buckets, keys, storage
+ * accounts and containers, the naming suffix) is protected; a level's own data store (stream,
+ * registry, lake) is retained on delete instead, so leaving the level keeps its data without
+ * `pulumi up` refusing; nothing else is protected, since a protected network piece, identity or
+ * component would stop the `pulumi up` that moves a level down.
  *
  * One list, WORKLOAD_FOR_LEVEL, names a workload per pipeline level (LEVELS.md's rules); the
  * combinations are its product, so they grow as levels are added, with no change here.
@@ -75,6 +84,67 @@ const mandatory = async (resources: readonly PlannedResource[]) =>
 /** The tag bag the gates read: AWS and Azure `tags`, GCP `labels`. */
 const bagOf = (r: PlannedResource) => (r.inputs["tags"] ?? r.inputs["labels"]) as Record<string, string> | undefined;
 
+const id = (r: PlannedResource) => `${r.type} ${r.name}`;
+
+/**
+ * Holds data, as the catalogue says (it throws on a type it does not know), except GCP's Docker Hub
+ * mirror: a remote Artifact Registry repository is a pull-through cache of images it fetches again.
+ */
+const isData = (r: PlannedResource) =>
+    r.custom && resourceSpec(r.type).stateful && r.inputs["mode"] !== "REMOTE_REPOSITORY";
+
+/** Network pieces: what a level adds to the private network (paths out, endpoints, subnets). */
+const NETWORK =
+    /^(aws:ec2\/|aws:vpc\/|azure-native:network:|gcp:compute\/(router|routerNat|subnetwork|network|firewall):)/;
+
+/** Combinations whose levels put pieces into the network that level 1 does not have, per cloud. */
+const ADDS_NETWORK: Readonly<Record<Cloud, (c: Combo & { vm?: boolean }) => boolean>> = {
+    // NAT and node endpoints (Kubernetes), the Kinesis endpoint (streaming), ECR endpoints (the VM
+    // runner), the Spark workers' security group.
+    aws: (c) => c.data > 1 || [2, 3, 5].includes(c.inference) || c.training === 2 || c.vm === true,
+    // The Kubernetes subnet; Spark's private endpoint; the VM runner's network interfaces.
+    azure: (c) => c.inference === 5 || c.training === 2 || c.data === 2 || c.inference === 2 || c.vm === true,
+    // Cloud NAT and the GKE subnet; the firewall rules that let Dataproc (Spark) and Dataflow
+    // (streaming) workers talk to each other.
+    gcp: (c) => c.inference === 5 || c.training === 2 || c.data > 1 || [2, 3].includes(c.inference),
+};
+
+/** How a prod plan's protection differs from "data only, and all of it protected or retained". */
+function protectionProblems(rs: readonly PlannedResource[]): Record<string, string[]> {
+    return {
+        protectedButNotData: rs.filter((r) => r.protect && !isData(r)).map(id),
+        dataNeitherProtectedNorRetained: rs.filter((r) => isData(r) && !r.protect && !r.retainOnDelete).map(id),
+    };
+}
+
+/** The protected resources under the foundation, by URN. */
+function foundationProtected(rs: readonly PlannedResource[]): string[] {
+    const f = rs.find((r) => r.type === FOUNDATION_TYPE);
+    if (f === undefined) throw new Error("no foundation in the plan");
+    return descendants(rs, f.urn)
+        .filter((r) => r.protect)
+        .map((r) => r.urn)
+        .sort();
+}
+
+/** What moving from `higher` down to `lower` would lose that it must not. */
+function moveDownProblems(higher: readonly PlannedResource[], lower: readonly PlannedResource[]) {
+    const kept = new Set(lower.map((r) => r.urn));
+    const gone = higher.filter((r) => !kept.has(r.urn));
+    return {
+        // `pulumi up` refuses to delete a protected resource.
+        protectedDeleted: gone.filter((r) => r.protect).map(id),
+        // Data the lower level no longer needs stays in the cloud.
+        dataDestroyed: gone.filter((r) => isData(r) && !r.retainOnDelete).map(id),
+        // The foundation's data stays, protected, under the same URNs.
+        foundationChanged: foundationProtected(lower).join() !== foundationProtected(higher).join(),
+    };
+}
+const NO_LOSS = { protectedDeleted: [], dataDestroyed: [], foundationChanged: false };
+
+/** `b` is a move down from `a`: no pipeline higher, at least one lower. */
+const below = (a: Combo, b: Combo) => PIPELINES.every((p) => b[p] <= a[p]) && PIPELINES.some((p) => b[p] < a[p]);
+
 /** Plans `config` once in this file, after checking that the stack program's checks accept it. */
 async function plan(cloud: Cloud, config: Record<string, unknown>, stack: string): Promise<StackPlan> {
     expect({ config, problems: await blueprintProblems(cloud, config) }).toEqual({ config, problems: [] });
@@ -107,23 +177,42 @@ export function describeLevelMatrix(cloud: Cloud): void {
             const tagged = new Set(levelResources.flatMap((r) => bagOf(r)![TAG_KEYS.pipeline]!.split("-")));
             expect([...tagged].sort()).toEqual([...PIPELINES].sort());
 
-            // A stateful resource that prod does not protect can be deleted by one `pulumi up`.
-            const unprotected = p.resources.filter((r) => isStateful(r.type) && !r.protect).map((r) => r.name);
-            expect(unprotected).toEqual([]);
+            // Protection is a property of data; the foundation's data is protected.
+            expect(protectionProblems(p.resources)).toEqual({
+                protectedButNotData: [],
+                dataNeitherProtectedNorRetained: [],
+            });
+            expect(foundationProtected(p.resources).length).toBeGreaterThan(0);
+            // The network pieces this combination adds are exactly where the table says (so the
+            // check above covers them), and none is protected.
+            const base = new Set((await prod({ data: 1, training: 1, inference: 1 })).resources.map((r) => r.urn));
+            const added = p.resources.filter((r) => NETWORK.test(r.type) && !base.has(r.urn));
+            expect({ addsNetwork: added.length > 0 }).toEqual({ addsNetwork: ADDS_NETWORK[cloud](combo) });
+            expect(added.filter((r) => r.protect).map(id)).toEqual([]);
         });
     });
 
-    describe(`what prod protects on ${cloud}`, () => {
-        // Fails while the foundation's protect is inherited by its network pieces (the NAT gateway,
-        // its address, the endpoints level 5 adds): issue 13. A protected resource that a level
-        // change removes stops `pulumi up`. Once protect is set on stateful resources only, jest
-        // reports this test as passing unexpectedly: make it a plain `it`.
-        it.failing("nothing but stateful resources, in any combination", async () => {
-            const protectedOther: string[] = [];
-            for (const combo of COMBOS)
-                for (const r of (await prod(combo)).resources)
-                    if (r.protect && !isStateful(r.type)) protectedOther.push(`${label(combo)}: ${r.type} ${r.name}`);
-            expect(protectedOther).toEqual([]);
+    describe(`every move down on ${cloud} deletes nothing protected and destroys no data`, () => {
+        it.each(COMBOS.filter((a) => COMBOS.some((b) => below(a, b))).map((c) => [label(c), c] as const))(
+            "from %s",
+            async (_, from) => {
+                const higher = (await prod(from)).resources;
+                for (const to of COMBOS.filter((b) => below(from, b)))
+                    expect({ to: label(to), ...moveDownProblems(higher, (await prod(to)).resources) }).toEqual({
+                        to: label(to),
+                        ...NO_LOSS,
+                    });
+            },
+        );
+
+        it("inference 5 -> 4 (the move that used to fail): the cluster's network pieces go, nothing protected does", async () => {
+            const higher = (await prod({ data: 1, training: 1, inference: 5 })).resources;
+            const lower = (await prod({ data: 1, training: 1, inference: 4 })).resources;
+            const kept = new Set(lower.map((r) => r.urn));
+            const gone = higher.filter((r) => !kept.has(r.urn));
+            expect(gone.filter((r) => NETWORK.test(r.type)).length).toBeGreaterThan(0);
+            expect(gone.filter((r) => r.protect).map(id)).toEqual([]);
+            expect(foundationProtected(lower)).toEqual(foundationProtected(higher));
         });
     });
 
@@ -195,6 +284,29 @@ export function describeLevelMatrix(cloud: Cloud): void {
                 expect({ combo, mandatory: await mandatory(p.resources) }).toEqual({ combo, mandatory: [] });
                 expect(p.resources.filter((r) => r.protect).map((r) => r.name)).toEqual([]);
             }
+        });
+
+        it("the always-on VM runner: data only is protected, its network pieces are not, and leaving level 5 loses nothing", async () => {
+            const vm = { "mlops:options": { batchRunner: "vm" } };
+            const vmPlan = (combo: Combo) => plan(cloud, configFor(cloud, workloadOf(combo), vm), "prod");
+            const low = { data: 1, training: 1, inference: 1 };
+            const high = { data: 1, training: 1, inference: 5 };
+            const base = new Set((await prod(low)).resources.map((r) => r.urn));
+            for (const combo of [low, high]) {
+                const p = await vmPlan(combo);
+                expect(p.settings.levels.effective).toEqual(combo);
+                expect(protectionProblems(p.resources)).toEqual({
+                    protectedButNotData: [],
+                    dataNeitherProtectedNorRetained: [],
+                });
+                const added = p.resources.filter((r) => NETWORK.test(r.type) && !base.has(r.urn));
+                expect({ combo, addsNetwork: added.length > 0 }).toEqual({
+                    combo,
+                    addsNetwork: ADDS_NETWORK[cloud]({ ...combo, vm: true }),
+                });
+                expect(added.filter((r) => r.protect).map(id)).toEqual([]);
+            }
+            expect(moveDownProblems((await vmPlan(high)).resources, (await vmPlan(low)).resources)).toEqual(NO_LOSS);
         });
 
         it("a pin above the assessment is exactly the over-provisioning violation, mandatory in prod and advisory in dev", async () => {
