@@ -118,6 +118,11 @@ describe.each([...STACK_FILES, ...VM_RUNNER.map((v) => v.label)])("%s", (label) 
         expect(untagged.map((r) => `${r.type} ${r.name}`)).toEqual([]);
     });
 
+    it("passes every mandatory policy rule (the pack as plan runs it without --policy-config)", async () => {
+        const { violations } = await runPolicies(plan(label).resources);
+        expect(violations.filter((v) => v.enforcement === "mandatory")).toEqual([]);
+    });
+
     it("prices every resource it creates", () => {
         const p = plan(label);
         const e = estimateStack(p.resources, {
