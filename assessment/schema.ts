@@ -239,6 +239,38 @@ export const OptionsSchema = z.strictObject({
         )
         .max(MAX_API_CIDRS, { error: `kubernetesApiCidrs takes at most ${MAX_API_CIDRS} CIDRs (the EKS limit)` })
         .optional(),
+    /**
+     * Private IPv4 CIDRs of the machines that run `pulumi up` from inside the network (a CI runner in
+     * the VPC/VNet, a peered network, a VPN), e.g. `[10.0.8.0/24]`: they reach the private Kubernetes
+     * API endpoint. EKS: HTTPS into the cluster security group; GKE: master authorized networks;
+     * AKS: nothing to open (accepted, unused). Default none.
+     */
+    kubernetesApiRunnerCidrs: z
+        .array(
+            z
+                .string({
+                    error: expected("each kubernetesApiRunnerCidrs entry must be a string such as '10.0.8.0/24'"),
+                })
+                .superRefine((cidr, ctx) => {
+                    const message = apiCidrProblem(cidr);
+                    if (message) ctx.addIssue({ code: "custom", message });
+                }),
+            { error: expected("kubernetesApiRunnerCidrs must be a list of IPv4 CIDRs") },
+        )
+        .max(MAX_API_CIDRS, { error: `kubernetesApiRunnerCidrs takes at most ${MAX_API_CIDRS} CIDRs` })
+        .optional(),
+    /**
+     * Azure: who runs `pulumi up`, for the type of its cluster-admin role assignment (ARM refuses a
+     * type that does not match the principal): `User` (a person after `az login`) or
+     * `ServicePrincipal` (an application or managed identity: CI, a runner). Default: from the
+     * provider's sign-in variables (`ServicePrincipal` when ARM_CLIENT_ID, ARM_USE_OIDC or
+     * ARM_USE_MSI is set, else `User`).
+     */
+    deployerPrincipalType: z
+        .enum(["User", "ServicePrincipal"], {
+            error: expected("deployerPrincipalType must be 'User' or 'ServicePrincipal'"),
+        })
+        .optional(),
 });
 
 export const CloudSchema = z.enum(CLOUDS, { error: expected(`cloud must be one of ${CLOUDS.join(", ")}`) });

@@ -285,6 +285,7 @@ export const AWS: Catalogue = {
         stateful: false,
         tags: TAGS,
         price: "free",
+        mock: mock.bucketObject,
         provides: needs.bucketObject,
     },
     "aws:s3/bucketObjectv2:BucketObjectv2": {
@@ -292,6 +293,7 @@ export const AWS: Catalogue = {
         stateful: false,
         tags: TAGS,
         price: "free",
+        mock: mock.bucketObject,
         provides: needs.bucketObject,
     },
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": {

@@ -51,6 +51,13 @@ export const AZURE: Catalogue = {
         price: "free",
         mock: mock.managementLockByScope,
     },
+    "azure-native:authorization:RoleDefinition": {
+        kind: "identity",
+        stateful: false,
+        tags: NONE,
+        price: "free",
+        mock: mock.roleDefinition,
+    },
     "azure-native:authorization:RoleAssignment": {
         kind: "identity",
         stateful: false,
@@ -249,7 +256,14 @@ export const AZURE: Catalogue = {
         price: "free",
         mock: mock.resourceGroup,
     },
-    "azure-native:storage:Blob": { kind: "artifact", stateful: false, tags: NONE, price: "free", provides: needs.blob },
+    "azure-native:storage:Blob": {
+        kind: "artifact",
+        stateful: false,
+        tags: NONE,
+        price: "free",
+        provides: needs.blob,
+        mock: mock.blob,
+    },
     "azure-native:storage:BlobContainer": {
         kind: "storage",
         stateful: true,

@@ -19,6 +19,7 @@ export const GCP: Catalogue = {
         tags: LABELS,
         price: price.artifactRegistry,
         mock: mock.repository,
+        provides: needs.remoteRepository,
     },
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": {
         kind: "identity",
@@ -26,6 +27,28 @@ export const GCP: Catalogue = {
         tags: NONE,
         price: "free",
         mock: mock.repositoryIamMember,
+    },
+    "gcp:bigquery/dataset:Dataset": {
+        kind: "storage",
+        stateful: true,
+        tags: LABELS,
+        // A dataset costs nothing by itself; its tables carry the storage and insert charges.
+        price: "free",
+        mock: mock.bigqueryDataset,
+    },
+    "gcp:bigquery/datasetIamMember:DatasetIamMember": {
+        kind: "identity",
+        stateful: false,
+        tags: NONE,
+        price: "free",
+        mock: mock.bigqueryDatasetIamMember,
+    },
+    "gcp:bigquery/table:Table": {
+        kind: "storage",
+        stateful: true,
+        tags: LABELS,
+        price: price.bigqueryTable,
+        mock: mock.bigqueryTable,
     },
     "gcp:cloudrunv2/job:Job": { kind: "job", stateful: false, tags: LABELS, needs: needs.cloudRunJob },
     "gcp:cloudrunv2/service:Service": {
@@ -217,6 +240,7 @@ export const GCP: Catalogue = {
         stateful: false,
         tags: NONE,
         price: "free",
+        mock: mock.bucketObject,
         provides: needs.bucketObject,
     },
     "gcp:workflows/workflow:Workflow": {

@@ -63,6 +63,12 @@ export const KUBERNETES: Catalogue = {
         podSpec: "spec.template.spec",
         needs: needs.podImages("spec.template.spec"),
     },
+    "kubernetes:core/v1:ConfigMap": {
+        kind: "kubernetes-object",
+        stateful: false,
+        tags: METADATA_LABELS,
+        price: "free",
+    },
     "kubernetes:core/v1:Namespace": {
         kind: "kubernetes-object",
         stateful: false,

@@ -1,8 +1,9 @@
 import * as needs from "./prerequisites/docker";
 import type { Catalogue } from "./spec";
 
-// The engine's own types (the stack, the providers), the project's components (`mlops:*`), and the
-// image-building types whose pushes other resources need. None is a cloud resource with a price.
+// The engine's own types (the stack, the providers), the project's components (`mlops:*`), the
+// image-building types whose pushes other resources need, and the time provider's wait. None is a
+// cloud resource with a price.
 
 const TAGS = ["tags"];
 const NONE: readonly string[] = [];
@@ -37,6 +38,10 @@ export const PULUMI: Catalogue = {
     "pulumi:providers:kubernetes": { kind: "provider", stateful: false, tags: NONE, price: "free" },
     "pulumi:pulumi:Stack": { kind: "stack", stateful: false, tags: NONE, price: "free" },
     "pulumi:providers:docker": { kind: "provider", stateful: false, tags: NONE, price: "free" },
+    "pulumi:providers:time": { kind: "provider", stateful: false, tags: NONE, price: "free" },
+    // The wait before the AKS cluster's Kubernetes provider starts (Azure RBAC propagation), from
+    // the Pulumiverse time provider: a timer, no cloud resource.
+    "time:index/sleep:Sleep": { kind: "setting", stateful: false, tags: NONE, price: "free" },
     "pulumi:providers:docker-build": { kind: "provider", stateful: false, tags: NONE, price: "free" },
     "docker:index/image:Image": {
         kind: "artifact",

@@ -72,6 +72,12 @@ export interface Prerequisite {
 export interface Provided {
     readonly kind: Prerequisite["kind"];
     readonly ref: string;
+    /**
+     * A pull-through mirror of a public registry (an Artifact Registry remote repository): `ref` is
+     * then a prefix ending in `/`, and an image under it is the public image `mirrorOf` + the rest
+     * (`<mirror>/library/python:3.12` is `docker.io/library/python:3.12`), fetched when first pulled.
+     */
+    readonly mirrorOf?: string;
 }
 
 /** What the project knows about one resource type token. */

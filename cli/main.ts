@@ -7,13 +7,15 @@ import { scheduleWarnings } from "../assessment/schedule";
 import { formatProblem, InputError, type InputProblem } from "../components/shared/errors";
 import { estimateStack, type StackEstimate, usageFromSettings } from "../cost/model";
 import { costJson, money, renderCostTable } from "../cost/render";
+import type { PrerequisiteCheck } from "../offline/prerequisites";
 import { RULES } from "../policies/rules";
 import { hasMandatory, type PolicyReport, runPolicies } from "../policies/run";
 import type { InitOptions } from "./init";
 import { blocking, type Change, dangerous, describeChanges, diffPlans } from "./plan/compare";
 import { planSettings, type StackPlan } from "./plan/plan-stack";
+import { planPrerequisites, prerequisiteJson } from "./plan/prerequisites";
 import { loadPackConfig } from "./policy-config";
-import { renderLevels, renderTree } from "./render";
+import { renderLevels, renderPrerequisites, renderTree } from "./render";
 import { buildDiagram, renderSvg, toDot } from "./report/diagram";
 import { costTableHtml, reportHtml } from "./report/html";
 
@@ -32,7 +34,11 @@ export function estimate(p: StackPlan): StackEstimate {
 }
 
 /** The `plan --json` object (INTERFACE.md), built from a finished offline run. */
-export function planJson(p: StackPlan, cost: StackEstimate = estimate(p)): Record<string, unknown> {
+export function planJson(
+    p: StackPlan,
+    cost: StackEstimate = estimate(p),
+    checks: readonly PrerequisiteCheck[] = planPrerequisites(p),
+): Record<string, unknown> {
     return {
         stack: p.stack,
         project: p.project,
@@ -50,11 +56,13 @@ export function planJson(p: StackPlan, cost: StackEstimate = estimate(p)): Recor
             parent: r.parent ?? null,
             protect: r.protect,
             inputs: r.inputs,
+            dependencies: r.dependencies,
         })),
         outputs: p.outputs,
         cost: costJson(cost),
         warnings: planWarnings(p).map(problemJson),
         policy: { violations: [] as PolicyReport["violations"] },
+        prerequisites: checks.map(prerequisiteJson),
     };
 }
 
@@ -251,10 +259,12 @@ export function buildCli(out: Out, result: { code: number } = { code: EXIT.ok })
                 if (o.out !== undefined) checkOutDir(o.out);
                 const p = await planSettings(settings);
                 const cost = estimate(p);
-                const json = planJson(p, cost);
+                const checks = planPrerequisites(p);
+                const json = planJson(p, cost, checks);
                 const policy = await runPolicies(p.resources, packConfig);
                 json["policy"] = policy;
-                if (hasMandatory(policy)) result.code = EXIT.policy;
+                // An unmet create-time prerequisite fails `pulumi up` as surely as a mandatory rule.
+                if (hasMandatory(policy) || checks.some((c) => c.met === null)) result.code = EXIT.policy;
                 if (other) {
                     const q = await planSettings(other);
                     const c = comparison(p, q);
@@ -264,13 +274,16 @@ export function buildCli(out: Out, result: { code: number } = { code: EXIT.ok })
                     printPlan(p, cost, out);
                     out.log("\nPolicy pack (the same rules as pulumi preview --policy-pack policies)");
                     out.log(renderPolicy(policy));
+                    out.log("\nCreate-time prerequisites (what must exist when a resource is created)");
+                    out.log(renderPrerequisites(checks));
                 }
                 if (o.out !== undefined) {
                     mkdirSync(o.out, { recursive: true });
                     const file = path.join(o.out, "report.html");
                     const svg = await renderSvg(toDot(buildDiagram(p.resources)));
                     const costHtml = costTableHtml(cost);
-                    const policyHtml = `<pre>${renderPolicy(policy).replace(/&/g, "&amp;").replace(/</g, "&lt;")}</pre>`;
+                    const pre = (text: string) => `<pre>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</pre>`;
+                    const policyHtml = `${pre(renderPolicy(policy))}\n<h3 id="prerequisites">Create-time prerequisites</h3>\n${pre(renderPrerequisites(checks))}`;
                     writeFileSync(file, reportHtml(p, svg, { cost: costHtml, policy: policyHtml }));
                     if (!o.json) out.log(`\nReport: ${file}`);
                 }

@@ -1,5 +1,6 @@
 import type { Assessment, LevelPlan } from "../assessment/assess";
 import { LEVEL_SUMMARY, PIPELINES } from "../components/shared/levels";
+import { describeUnmet, type PrerequisiteCheck } from "../offline/prerequisites";
 import type { PlannedResource } from "./plan/offline";
 
 /** The levels with their reasons, one pipeline a line. */
@@ -48,4 +49,24 @@ export function renderTree(resources: readonly PlannedResource[]): string {
     const out = [`     ${"Type".padEnd(w0)}  ${"Name".padEnd(w1)}  Info`];
     for (const [t, n, info] of rows) out.push(` +   ${t.padEnd(w0)}  ${n.padEnd(w1)}  ${info}`.trimEnd());
     return out.join("\n");
+}
+
+/**
+ * The create-time prerequisites: every unmet one first, as a mandatory violation (the resource's
+ * URN, then the input, what it needs and what is missing), then how many are met and how.
+ */
+export function renderPrerequisites(checks: readonly PrerequisiteCheck[]): string {
+    if (checks.length === 0) return "  none: no resource reads an object, image or template when it is created";
+    const unmet = checks.filter((c) => c.met === null);
+    const lines: string[] = [];
+    if (unmet.length > 0) {
+        lines.push(`  ✖ mandatory  unmet prerequisites (${unmet.length} of ${checks.length})`);
+        for (const c of unmet) lines.push(`      ${c.urn}`, `        ${describeUnmet(c)}`);
+    }
+    const count = (m: PrerequisiteCheck["met"]) => checks.filter((c) => c.met === m).length;
+    const met = checks.length - unmet.length;
+    lines.push(
+        `  ${met} met: ${count("created")} created earlier in this plan, ${count("public")} public and pinned, ${count("user")} supplied through options`,
+    );
+    return lines.join("\n");
 }

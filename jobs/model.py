@@ -21,10 +21,8 @@ import os
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-import joblib
 import numpy as np
 import pandas as pd
-from sklearn.naive_bayes import GaussianNB
 
 from jobs import schema
 from jobs.features import build_features
@@ -38,7 +36,13 @@ class LoadedModel:
     version: str
 
 
-def new_estimator() -> GaussianNB:
+# scikit-learn and joblib are imported where a model is built, loaded or saved, so that scoring an
+# already-loaded model (jobs.gaussian_nb on Managed Flink, which has neither) imports this module.
+
+
+def new_estimator() -> Any:
+    from sklearn.naive_bayes import GaussianNB
+
     return GaussianNB()
 
 
@@ -122,6 +126,8 @@ def load_model(path: str) -> LoadedModel:
 def load_model_bytes(data: bytes) -> LoadedModel:
     import io
 
+    import joblib
+
     return LoadedModel(estimator=joblib.load(io.BytesIO(data)), version=version_of(data))
 
 
@@ -131,6 +137,8 @@ def save_model(estimator: Any, model_dir: str) -> str:
     KServe's scikit-learn server loads the one `*.joblib` file of the directory; MLServer reads
     `model-settings.json`; SageMaker's archive adds `code/` around the same file.
     """
+    import joblib
+
     os.makedirs(model_dir, exist_ok=True)
     target = os.path.join(model_dir, schema.MODEL_FILE)
     joblib.dump(estimator, target)

@@ -34,9 +34,23 @@ def make_score_udf(model: LoadedModel) -> Any:
 
 def load_model_from_spark(spark: Any, uri: str) -> LoadedModel:
     """Reads the model file through Spark's own file systems (S3 on EMR, gs:// on Dataproc,
-    abfss:// on Synapse), so the driver needs no cloud SDK."""
-    path = model_path(uri)
+    abfss:// on Synapse), so the driver needs no cloud SDK. A `.json` file is the model's numpy
+    parameters (jobs.gaussian_nb): scoring then needs no scikit-learn on the cluster (EMR
+    Serverless's release image is not documented to ship it)."""
+    path = uri if uri.endswith(".json") else model_path(uri)
     row = spark.read.format("binaryFile").load(path).select("content").head()
     if row is None:
         raise FileNotFoundError(path)
+    if path.endswith(".json"):
+        return model_from_parameters(bytes(row[0]))
     return load_model_bytes(bytes(row[0]))
+
+
+def model_from_parameters(data: bytes) -> LoadedModel:
+    """The numpy copy of the model from the bytes of its parameters file."""
+    import json
+
+    from jobs.gaussian_nb import from_parameters
+
+    doc = json.loads(data.decode("utf-8"))
+    return LoadedModel(estimator=from_parameters(doc), version=str(doc["version"]))

@@ -214,12 +214,16 @@ export function kubernetesSpec(settings: StackSettings): KubernetesSpec | undefi
               }
             : undefined;
     if (!serving && !training) return undefined;
-    const cidrs = settings.options.kubernetesApiCidrs ?? [];
+    const o = settings.options;
+    const cidrs = o.kubernetesApiCidrs ?? [];
+    const runners = o.kubernetesApiRunnerCidrs ?? [];
     return {
         region: settings.region,
         ...(serving ? { serving } : {}),
         ...(training ? { training } : {}),
         ...(cidrs.length > 0 ? { apiAuthorizedCidrs: [...cidrs] } : {}),
+        ...(runners.length > 0 ? { apiRunnerCidrs: [...runners] } : {}),
+        ...(o.deployerPrincipalType ? { deployerPrincipalType: o.deployerPrincipalType } : {}),
     };
 }
 

@@ -22,7 +22,9 @@ export function workflowsJobs(inputs: Obj): MachineFact[] {
             out.push({
                 machineType: m.name,
                 family: m.family,
-                gpus: m.gpus + accel,
+                // An accelerator-optimized type (G2) names its built-in GPUs in accelerators again (Batch
+                // installs drivers only for GPUs named there); an N1 gets them attached on top.
+                gpus: m.gpus > 0 ? m.gpus : accel,
                 minNodes: 0,
                 maxNodes: parallel,
                 vcpus: m.vcpus,
@@ -86,7 +88,7 @@ export function dataprocCluster(inputs: Obj): MachineFact[] {
         out.push({
             machineType: m.name,
             family: m.family,
-            gpus: m.gpus + accel,
+            gpus: m.gpus > 0 ? m.gpus : accel,
             minNodes: n,
             maxNodes: n,
             vcpus: m.vcpus,

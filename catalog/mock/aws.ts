@@ -1,3 +1,4 @@
+import { prebuiltAccount } from "../public-artifacts";
 import { hex, MOCK_ACCOUNT, MOCK_CA, type MockCall, type MockState, str } from "./helpers";
 
 /** A 12-character-or-longer lowercase hex id with an AWS prefix (vpc-, subnet-, i-…). */
@@ -24,6 +25,16 @@ export const bucket: MockState = (a, r) => ({
     bucketRegionalDomainName: `${a.inputs.bucket ?? a.name}.s3.${r}.amazonaws.com`,
     hostedZoneId: "Z3AQBSTGFYJSTF",
     region: r,
+});
+
+/**
+ * aws:s3/bucketObjectv2:BucketObjectv2 (and the older BucketObject): the object's id is its key; a
+ * versioned bucket gives each upload a version id, and S3 an ETag.
+ */
+export const bucketObject: MockState = (a) => ({
+    id: a.inputs.key ?? a.name,
+    versionId: hex(`${a.name}${String(a.inputs.key)}`, 32),
+    etag: hex(`${a.name}etag`, 32),
 });
 
 /** aws:kms/key:Key */
@@ -82,7 +93,7 @@ export const subnet: MockState = (a, r) => {
     return {
         id,
         arn: arnOf("ec2", r, `subnet/${id}`),
-        availabilityZoneId: `use1-az${(parseInt(hex(a.name, 2), 16) % 6) + 1}`,
+        availabilityZoneId: a.inputs.availabilityZoneId ?? `use1-az${(parseInt(hex(a.name, 2), 16) % 6) + 1}`,
         ownerId: MOCK_ACCOUNT,
     };
 };
@@ -370,10 +381,29 @@ export const rolePolicyAttachment: MockState = (a) => ({ id: `${a.inputs.role}-$
 // ---------------------------------------------------------------------------------------------
 // Provider functions (data sources)
 
-export const getAvailabilityZones: MockCall = (_a, region) => ({
-    names: ["a", "b", "c"].map((z) => `${region}${z}`),
-    zoneIds: ["1", "2", "3"].map((z) => `use1-az${z}`),
-});
+/**
+ * An AZ ID's prefix: the region code's first three letters and its number (`us-east-1` → `use1`,
+ * `ca-central-1` → `cac1`), as AWS documents AZ IDs. Longer real prefixes (`apse2`) do not matter here.
+ */
+const zoneIdPrefix = (region: string) =>
+    `${region.replace(/[^a-z]/g, "").slice(0, 3)}${/\d+$/.exec(region)?.[0] ?? ""}`;
+
+/**
+ * Six zones. Names map to IDs per account; here `<region>a` is `az3`, as in accounts where
+ * us-east-1a is use1-az3 (a zone EKS refuses), so code that picks zones by name is caught.
+ * Honours `excludeZoneIds` and `excludeNames` as the API does.
+ */
+export const getAvailabilityZones: MockCall = (a, region) => {
+    const prefix = zoneIdPrefix(region);
+    const zones = ["a", "b", "c", "d", "e", "f"].map((letter, i) => ({
+        name: `${region}${letter}`,
+        id: `${prefix}-az${((i + 2) % 6) + 1}`,
+    }));
+    const ids = new Set((a.inputs.excludeZoneIds as string[] | undefined) ?? []);
+    const names = new Set((a.inputs.excludeNames as string[] | undefined) ?? []);
+    const kept = zones.filter((z) => !ids.has(z.id) && !names.has(z.name));
+    return { names: kept.map((z) => z.name), zoneIds: kept.map((z) => z.id), id: region };
+};
 
 export const getCallerIdentity: MockCall = () => ({
     accountId: MOCK_ACCOUNT,
@@ -399,7 +429,20 @@ export const getParameter: MockCall = (a) => ({
     version: 1,
 });
 
-export const getPrebuiltEcrImage: MockCall = (a, region) => ({
-    registryPath: `683313688378.dkr.ecr.${region}.amazonaws.com/${a.inputs.repositoryName}:${a.inputs.imageTag ?? "latest"}`,
-    registryId: "683313688378",
-});
+/**
+ * aws:sagemaker/getPrebuiltEcrImage: the account AWS publishes the repository from in the region
+ * (catalog/public-artifacts.ts), and the provider's default tag `1`. A repository that table does
+ * not know fails, as the provider fails for a region it has no account for.
+ */
+export const getPrebuiltEcrImage: MockCall = (a, region) => {
+    const repository = String(a.inputs.repositoryName);
+    const account = prebuiltAccount(repository, region);
+    if (account === undefined)
+        throw new Error(
+            `no SageMaker prebuilt registry known for repository '${repository}' in ${region}: add it to catalog/public-artifacts.ts`,
+        );
+    return {
+        registryPath: `${account}.dkr.ecr.${region}.amazonaws.com/${repository}:${a.inputs.imageTag ?? "1"}`,
+        registryId: account,
+    };
+};

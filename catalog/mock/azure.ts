@@ -56,6 +56,24 @@ export const storageAccount: MockState = (a) => {
     };
 };
 
+/** azure-native:authorization:RoleDefinition: a custom role's id at its scope, as ARM returns it. */
+export const roleDefinition: MockState = (a) => {
+    const id = str(a.inputs.roleDefinitionId, guid(a.name));
+    return {
+        id: `${str(a.inputs.scope, `/subscriptions/${MOCK_SUBSCRIPTION}`)}/providers/Microsoft.Authorization/roleDefinitions/${id}`,
+        name: id,
+        type: "Microsoft.Authorization/roleDefinitions",
+        roleType: "CustomRole",
+    };
+};
+
+/** azure-native:storage:Blob: the blob's name and its URL on the account's Blob endpoint. */
+export const blob: MockState = (a) => {
+    const name = physical(a, "blobName");
+    const url = `https://${str(a.inputs.accountName, "account")}.blob.core.windows.net/${str(a.inputs.containerName, "container")}/${name}`;
+    return { id: url, name, url, type: str(a.inputs.type, "Block"), metadata: {} };
+};
+
 /** azure-native:storage:BlobServiceProperties */
 export const blobServiceProperties: MockState = (a) => ({
     id: armId(a, "Microsoft.Storage/storageAccounts", `${a.inputs.accountName}/blobServices/default`),
@@ -448,11 +466,38 @@ export const getClientConfig: MockCall = () => ({
     tenantId: MOCK_TENANT,
 });
 
-/** An AKS cluster's user kubeconfig, base64 as the API returns it, pointing at the private FQDN. */
+/**
+ * An AKS cluster's user kubeconfig, base64 as the API returns it, pointing at the private FQDN. For
+ * an Entra ID cluster (`format: exec`) its user runs kubelogin with the interactive `devicecode`
+ * login, as the credentials API returns it (pulumi-azure-native issues 2399, 2579); otherwise a token.
+ */
 export const listManagedClusterUserCredentials: MockCall = (a, region) => {
     const name = String(a.inputs.resourceName ?? "cluster");
     const server = `https://${name}.privatelink.${region}.azmk8s.io:443`;
+    const doc = JSON.parse(mockKubeconfig(name, server)) as { users: { user: Record<string, unknown> }[] };
+    if (a.inputs.format === "exec")
+        doc.users[0]!.user = {
+            exec: {
+                apiVersion: "client.authentication.k8s.io/v1beta1",
+                command: "kubelogin",
+                args: [
+                    "get-token",
+                    "--environment",
+                    "AzurePublicCloud",
+                    "--server-id",
+                    "6dae42f8-4368-4678-94ff-3960e28e3630",
+                    "--client-id",
+                    "80faf920-1908-4b52-b5ef-a8e7bedfc67a",
+                    "--tenant-id",
+                    MOCK_TENANT,
+                    "--login",
+                    "devicecode",
+                ],
+                env: null,
+                provideClusterInfo: false,
+            },
+        };
     return {
-        kubeconfigs: [{ name: "clusterUser", value: Buffer.from(mockKubeconfig(name, server)).toString("base64") }],
+        kubeconfigs: [{ name: "clusterUser", value: Buffer.from(JSON.stringify(doc)).toString("base64") }],
     };
 };

@@ -35,6 +35,43 @@ export const bucket: MockState = (a) => ({
     terraformLabels: a.inputs.labels ?? {},
 });
 
+/** gcp:storage/bucketObject:BucketObject: the object's generation, hashes and links. */
+export const bucketObject: MockState = (a) => {
+    const key = String(a.inputs.name);
+    const path = `${a.inputs.bucket}/o/${encodeURIComponent(key)}`;
+    return {
+        id: `${a.inputs.bucket}-${key}`,
+        outputName: key,
+        generation: 1736899200000000,
+        md5hash: Buffer.from(hex(`md5/${a.name}`, 32), "hex").toString("base64"),
+        crc32c: Buffer.from(hex(`crc/${a.name}`, 8), "hex").toString("base64"),
+        selfLink: `https://www.googleapis.com/storage/v1/b/${path}`,
+        mediaLink: `https://storage.googleapis.com/download/storage/v1/b/${path}?generation=1736899200000000&alt=media`,
+        storageClass: "STANDARD",
+    };
+};
+
+/** gcp:bigquery/dataset:Dataset */
+export const bigqueryDataset: MockState = (a) => ({
+    id: `projects/${gcpProject(a)}/datasets/${a.inputs.datasetId}`,
+    creationTime: 1736899200000,
+    etag: `${hex(a.name, 10)}==`,
+});
+
+/** gcp:bigquery/table:Table */
+export const bigqueryTable: MockState = (a) => ({
+    id: `projects/${gcpProject(a)}/datasets/${a.inputs.datasetId}/tables/${a.inputs.tableId}`,
+    creationTime: 1736899200000,
+    numRows: 0,
+    type: "TABLE",
+});
+
+/** gcp:bigquery/datasetIamMember:DatasetIamMember */
+export const bigqueryDatasetIamMember: MockState = (a) => ({
+    id: `projects/${gcpProject(a)}/datasets/${a.inputs.datasetId}/${a.inputs.role}/${a.inputs.member}`,
+    etag: `BwY${hex(a.name, 6)}=`,
+});
+
 /** gcp:storage/bucketIAMMember:BucketIAMMember */
 export const bucketIAMMember: MockState = (a) => ({
     id: `b/${a.inputs.bucket}/${a.inputs.role}/${a.inputs.member}`,

@@ -1,6 +1,7 @@
+import { parseDocumentString } from "../machines/shapes";
 import type { Prerequisite, Provided } from "../spec";
-import { at, type Obj } from "../values";
-import { atPath, containerImages, inDocument, listed, one, provided, s3Uri } from "./read";
+import { arr, at, type Obj, str } from "../values";
+import { atPath, containerImages, inDocument, listed, one, provided, s3Uri, valuesOf } from "./read";
 
 // What AWS resource types need in place before they are created or run, and what they put in place.
 
@@ -26,18 +27,39 @@ export const emrServerlessApplication = (i: Obj): Prerequisite[] => atPath(i, "i
  * model's image and artifact, EMR Serverless entry scripts), read from its Amazon States Language
  * definition.
  */
-export const stateMachine = (i: Obj): Prerequisite[] =>
-    inDocument(i, "definition", [
+export const stateMachine = (i: Obj): Prerequisite[] => [
+    ...inDocument(i, "definition", [
         ["AppSpecification.ImageUri", "image"],
         ["AlgorithmSpecification.TrainingImage", "image"],
         ["PrimaryContainer.Image", "image"],
         ["PrimaryContainer.ModelDataUrl", "object"],
         ["SparkSubmit.EntryPoint", "object"],
-    ]);
+        // What a processing job copies in and a training job's channels: they must exist when it runs.
+        ["S3Input.S3Uri", "object"],
+        ["S3DataSource.S3Uri", "object"],
+    ]),
+    ...sparkFiles(i),
+];
 
-/** An S3 object (either generation of the resource): `s3://bucket/key`. */
-export const bucketObject = (i: Obj): Provided[] =>
-    provided(
-        "object",
-        typeof i["bucket"] === "string" && typeof i["key"] === "string" ? `s3://${i["bucket"]}/${i["key"]}` : undefined,
-    );
+/**
+ * Files a Spark job reads besides its entry script: `--py-files` (comma-separated) in its
+ * spark-submit flags, and the model an entry script is given with `--model-uri`.
+ */
+function sparkFiles(i: Obj): Prerequisite[] {
+    const doc = parseDocumentString(at(i, "definition"));
+    if (doc === undefined) return [];
+    const out: Prerequisite[] = [];
+    for (const { value, path } of valuesOf(doc, "SparkSubmitParameters", "definition#")) {
+        const files = /(?:^|\s)--py-files\s+(\S+)/.exec(str(value) ?? "")?.[1];
+        for (const f of files?.split(",") ?? []) out.push(...one("object", f, path));
+    }
+    for (const { value, path } of valuesOf(doc, "EntryPointArguments", "definition#")) {
+        const args = arr(value).map((a) => str(a) ?? "");
+        const at = args.indexOf("--model-uri");
+        if (at >= 0) out.push(...one("object", args[at + 1], `${path}[${at + 1}]`));
+    }
+    return out;
+}
+
+/** An S3 object (either generation of the resource): `s3://bucket/key`, the bucket given by name or ARN. */
+export const bucketObject = (i: Obj): Provided[] => provided("object", s3Uri(i["bucket"], i["key"]));

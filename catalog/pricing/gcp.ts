@@ -138,6 +138,28 @@ export const pubsubTopic = (_i: Obj, e: PriceEnv): Priced => {
     return p(0, tib * (1 + STREAM_CONSUMERS) * e.price("pubsub.throughput"), "publish and delivery throughput");
 };
 
+/** Bytes one score row keeps in BigQuery: id, probability and 0/1 (8 bytes each) and a 12-character version (+2). */
+export const SCORE_ROW_BYTES = 38;
+/** Streaming inserts bill each row at this size at least. */
+export const STREAMING_INSERT_MIN_ROW_KB = 1;
+
+/**
+ * A BigQuery table written by streaming inserts, one row per event: the inserts (each row billed
+ * at 1 KB at least) and the rows it keeps (its partition expiry, in days, bounds them).
+ */
+export const bigqueryTable = (i: Obj, e: PriceEnv): Priced => {
+    const rows = e.usage.eventsPerSecond * SECONDS_PER_MONTH;
+    const insertedGb = (rows * Math.max(STREAMING_INSERT_MIN_ROW_KB, e.usage.eventKb)) / (1024 * 1024);
+    const expiryMs = num(get(i, "timePartitioning", "expirationMs"));
+    const keptMonths = expiryMs === undefined ? 1 : Math.min(1, expiryMs / 1000 / SECONDS_PER_MONTH);
+    const storedGb = (rows * keptMonths * SCORE_ROW_BYTES) / 1024 ** 3;
+    return p(
+        0,
+        insertedGb * e.price("bigquery.streaming-insert") + storedGb * e.price("bigquery.storage.active"),
+        "streaming inserts and the rows kept",
+    );
+};
+
 export const dataflowJob = (i: Obj, e: PriceEnv): Priced => dataflow(i, e);
 
 export const dataflowFlexTemplateJob = (i: Obj, e: PriceEnv): Priced => dataflow(i, e);

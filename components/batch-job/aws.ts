@@ -5,6 +5,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { instanceTrustPolicy } from "../blocks/aws/iam";
 import { imagePullPolicy, resolveImage } from "../blocks/aws/images";
 import { jobNamePrefix, jobTags, sageMakerStateMachine, volumeFor } from "../blocks/aws/sagemaker";
+import {
+    type RunCommands,
+    runsSample,
+    SAMPLE,
+    SAMPLE_OUTPUTS,
+    SAMPLES_READ,
+    type SampleJobUris,
+    sampleProcessing,
+    startExecutionCommand,
+} from "../blocks/aws/samples";
 import { scheduledStart } from "../blocks/aws/step-functions";
 import { type Capability, placed } from "../capability";
 import { foundationProblems, NO_NEEDS } from "../foundation";
@@ -71,6 +81,14 @@ export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
     /** The AWS schedule expression (serverless) or systemd OnCalendar value (vm) the cron became. */
     readonly scheduleExpression: string;
     readonly runner: "serverless" | "vm";
+    /**
+     * The command that starts a run now (serverless): `aws stepfunctions start-execution …`. The
+     * `vm` runner has none: its timer runs the job, and the instance has no route to Systems
+     * Manager for a remote start.
+     */
+    readonly runCommands?: RunCommands;
+    /** Whether the job runs the reference pipeline (the default image) rather than a team's own. */
+    readonly sample: boolean;
 
     constructor(name: string, args: BatchJobArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything that can fail on input fails here, before the component or any child exists.
@@ -103,11 +121,19 @@ export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
             ARTIFACTS_URI: f.artifactsUri,
             PIPELINE: args.pipeline,
         };
-        this.jobName =
-            runner === "vm"
-                ? this.vm(name, args, f, machine, environment, timeoutHours)
-                : this.serverless(name, args, f, machine, environment, timeoutHours);
-        this.registerOutputs({ jobName: this.jobName, machineType: this.machineType, schedule: this.schedule });
+        this.sample = runsSample(args.image);
+        if (runner === "vm") this.jobName = this.vm(name, args, f, machine, environment, timeoutHours);
+        else {
+            const sm = this.serverless(name, args, f, machine, environment, timeoutHours);
+            this.jobName = sm.name;
+            this.runCommands = { [args.pipeline]: startExecutionCommand(f.region, sm.arn) };
+        }
+        this.registerOutputs({
+            jobName: this.jobName,
+            machineType: this.machineType,
+            schedule: this.schedule,
+            runCommands: this.runCommands,
+        });
     }
 
     private serverless(
@@ -117,12 +143,15 @@ export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
         machine: AwsMachineType,
         environment: Record<string, pulumi.Input<string>>,
         timeoutHours: number,
-    ): pulumi.Output<string> {
+    ): { name: pulumi.Output<string>; arn: pulumi.Output<string> } {
         const { ctx, pipeline, level } = args;
         const tags = tagsOf(ctx, pipeline, level);
         const image = resolveImage(args.image, this);
         imagePullPolicy(`${name}-image-pull`, f.jobRoleName, image, this);
         const volume = volumeFor(args.volumeGb, machine);
+        // The reference pipeline's step, reading the foundation's uploads (so the state machine
+        // depends on them) and writing under samples/; a team image runs as it is built.
+        const sample = this.sample ? sampleProcessing(pipeline, sampleUris(f, pipeline), f.kmsKeyArn) : undefined;
 
         const parts = sageMakerStateMachine(
             name,
@@ -145,8 +174,14 @@ export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
                                 ...(volume.kms ? { VolumeKmsKeyId: f.kmsKeyArn } : {}),
                             },
                         },
-                        AppSpecification: { ImageUri: image.uri },
-                        Environment: environment,
+                        AppSpecification: { ImageUri: image.uri, ...(sample?.app as object) },
+                        Environment: { ...environment, ...(sample?.environment as object) },
+                        ...(sample
+                            ? {
+                                  ProcessingInputs: sample.ProcessingInputs,
+                                  ProcessingOutputConfig: sample.ProcessingOutputConfig,
+                              }
+                            : {}),
                         NetworkConfig: {
                             EnableInterContainerTrafficEncryption: true,
                             // The job reads and writes S3 through the VPC endpoint, so it needs the network.
@@ -175,7 +210,7 @@ export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
             },
             this,
         );
-        return parts.stateMachine.name;
+        return { name: parts.stateMachine.name, arn: parts.stateMachine.arn };
     }
 
     /** One always-on instance; kept compact on purpose (the serverless runner is the default). */
@@ -190,8 +225,12 @@ export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
         const { ctx, pipeline, level } = args;
         const tags = tagsOf(ctx, pipeline, level);
         const parent = { parent: this };
-        // The instance has no internet route: it pulls the image through ECR interface endpoints.
-        f.endpointsOf(ECR_ENDPOINT_SERVICES);
+        // The image comes through the ECR interface endpoints, or through the NAT when a level built
+        // one (the foundation then builds no ECR endpoint): the instance then also gets the group
+        // that lets HTTPS out, which the job group does not.
+        const ecrPath = f.endpointsOf(ECR_ENDPOINT_SERVICES);
+        const securityGroups = [f.jobSecurityGroupId!];
+        if (f.natCarries(ECR_ENDPOINT_SERVICES)) securityGroups.push(f.internetSecurityGroupId!);
         const image = resolveImage(args.image, this);
 
         const role = new iam.Role(
@@ -215,6 +254,14 @@ export class AwsBatchJob extends pulumi.ComponentResource implements BatchJob {
         const envFlags = pulumi
             .all(Object.entries(environment).map(([k, v]) => pulumi.output(v).apply((x) => `-e ${k}=${shellQuote(x)}`)))
             .apply((xs) => xs.join(" "));
+        // The reference pipeline's step: the container copies its inputs from S3 with the instance
+        // role (the image ships the AWS CLI), runs the step, and copies the result back.
+        const run = this.sample
+            ? vmSampleScript(pipeline, sampleUris(f, pipeline)).apply(
+                  (script) =>
+                      `-e AWS_DEFAULT_REGION=${ctx.region} --entrypoint /bin/sh "$image" -c ${shellQuote(script)}`,
+              )
+            : pulumi.output(`"$image"`);
         const userData = pulumi.interpolate`#!/bin/bash
 set -euo pipefail
 dnf install -y docker
@@ -225,7 +272,7 @@ set -euo pipefail
 image=${image.uri.apply(shellQuote)}
 aws ecr get-login-password --region ${ctx.region} | docker login --username AWS --password-stdin "\${image%%/*}"
 docker pull "$image"
-exec docker run --rm ${envFlags} "$image"
+exec docker run --rm ${envFlags} ${run}
 EOF
 chmod 755 /usr/local/bin/mlops-job
 cat > /etc/systemd/system/mlops-job.service <<'EOF'
@@ -251,7 +298,7 @@ systemctl enable --now mlops-job.timer
                 ami,
                 instanceType: machine.name,
                 subnetId: f.privateSubnetIds![0]!,
-                vpcSecurityGroupIds: [f.jobSecurityGroupId!],
+                vpcSecurityGroupIds: securityGroups,
                 associatePublicIpAddress: false,
                 iamInstanceProfile: profile.name,
                 metadataOptions: {
@@ -271,11 +318,50 @@ systemctl enable --now mlops-job.timer
                 userDataReplaceOnChange: true,
                 tags: { ...tags, Name: physicalName("awsService", [ctx.project, ctx.stack, pipeline]) },
             },
-            // A new AMI release must not replace a running machine; replace it deliberately.
-            { parent: this, ignoreChanges: ["ami"] },
+            // A new AMI release must not replace a running machine; replace it deliberately. The
+            // first run pulls the image on boot: the path to ECR must exist by then.
+            { parent: this, ignoreChanges: ["ami"], dependsOn: ecrPath },
         );
         return instance.id;
     }
+}
+
+/** Where a level-1 sample job reads (the foundation's uploads) and writes. */
+function sampleUris(f: AwsFoundation, pipeline: "data" | "inference"): SampleJobUris {
+    return {
+        code: f.sampleUri(SAMPLE.code),
+        data: f.sampleUri(SAMPLE.data),
+        ...(pipeline === "inference" ? { model: f.sampleUri(SAMPLE.model) } : {}),
+        dataUri: f.dataUri,
+        artifactsUri: f.artifactsUri,
+    };
+}
+
+/**
+ * The reference pipeline's step as one shell script for the `vm` runner's container: what a
+ * SageMaker processing job does with its inputs and outputs, done with the AWS CLI in the image.
+ */
+export function vmSampleScript(pipeline: "data" | "inference", uris: SampleJobUris): pulumi.Output<string> {
+    return pulumi.all([uris.code, uris.data, uris.model ?? "", uris.dataUri]).apply(([code, data, model, dataUri]) => {
+        const out = `${dataUri}/${pipeline === "data" ? SAMPLE_OUTPUTS.features : SAMPLE_OUTPUTS.scores}`;
+        const lines = [
+            "set -e",
+            "w=/tmp/mlops",
+            "mkdir -p $w/code $w/raw $w/model $w/out",
+            `aws s3 cp ${code} $w/code/jobs.zip`,
+            `aws s3 cp ${data} $w/raw/`,
+            "export PYTHONPATH=$w/code/jobs.zip",
+        ];
+        if (pipeline === "data") lines.push("python3 -m jobs.features --input $w/raw --output $w/out");
+        else
+            lines.push(
+                `aws s3 cp ${model} $w/model/`,
+                "python3 -m jobs.features --input $w/raw --output $w/features",
+                "python3 -m jobs.score --model $w/model --input $w/features --output $w/out",
+            );
+        lines.push(`aws s3 cp --recursive $w/out ${out}`);
+        return lines.join("\n");
+    });
 }
 
 /** Single-quotes a value for bash. */
@@ -305,9 +391,17 @@ export function checkAwsBatchJobSpec(a: BatchJobSpec): InputProblem[] {
     ];
 }
 
-/** Data and inference level 1 on AWS. The `vm` runner pulls its image through ECR interface endpoints. */
+/**
+ * Data and inference level 1 on AWS. The `vm` runner pulls its image through ECR interface endpoints
+ * (or the NAT, when a level built one). The default image runs the reference pipeline on the
+ * foundation's uploads.
+ */
 export const awsBatchJobKit: Capability<BatchJobSpec, AwsBatchJob> = {
     check: checkAwsBatchJobSpec,
-    needs: (a) => (a.runner === "vm" ? { interfaceEndpoints: ECR_ENDPOINT_SERVICES } : NO_NEEDS),
+    needs: (a) => ({
+        ...(a.runner === "vm" ? { interfaceEndpoints: ECR_ENDPOINT_SERVICES } : NO_NEEDS),
+        // The default image runs the reference pipeline on the uploaded files; a team image, none.
+        ...(runsSample(a.image) ? { samples: SAMPLES_READ[a.pipeline] } : {}),
+    }),
     create: (name, spec, site, opts) => new AwsBatchJob(name, placed(spec, site), opts),
 };

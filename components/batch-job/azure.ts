@@ -5,8 +5,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { runOnBatchPool } from "../blocks/azure/batch-pool";
 import { CONSUMPTION_PROFILE, jobEnvironment } from "../blocks/azure/container-apps";
+import {
+    cloudIoSource,
+    referenceCommand,
+    referenceEnvironment,
+    referenceInputs,
+    referenceSamples,
+    runsReference,
+} from "../blocks/azure/reference";
 import { type Capability, placed } from "../capability";
-import { asFoundation, type FoundationNeeds, foundationProblems, NO_NEEDS } from "../foundation";
+import { asFoundation, type FoundationNeeds, foundationProblems } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
 import { type MachineType, machineProblems, pickMachine } from "../machines";
 import { AZURE_VM_SIZES, placeJob } from "../machines/azure";
@@ -37,6 +45,8 @@ export const UBUNTU_IMAGE = {
 export const VM_OS_DISK_GB = 64;
 /** Admin user the Azure API insists on; SSH is switched off by cloud-init, so nobody logs in with it. */
 export const VM_ADMIN_USER = "mlops";
+/** Where the VM runner keeps jobs/cloud_io.py (and mounts it into the container, same path). */
+export const VM_CLOUD_IO_PATH = "/etc/mlops/cloud_io.py";
 
 /** Azure batch job args: the foundation must be the Azure one (resource group, environment, identity). */
 export interface AzureBatchJobArgs extends BatchJobArgs {
@@ -50,8 +60,15 @@ export function vmCloudInit(a: {
     onCalendar: string;
     timeoutSeconds: number;
     env: Record<string, string>;
+    /** jobs/cloud_io.py, when the VM runs the reference pipeline: mounted into the container and run. */
+    cloudIo?: string;
 }): string {
     const unit = `mlops-${a.pipeline}`;
+    // The reference run moves its files itself (jobs/cloud_io.py, the VM's identity through the
+    // instance metadata service); a team's image runs its own entrypoint.
+    const run = a.cloudIo
+        ? `-v ${VM_CLOUD_IO_PATH}:${VM_CLOUD_IO_PATH}:ro ${a.image} python ${VM_CLOUD_IO_PATH} ${a.pipeline}`
+        : a.image;
     const service = [
         "[Unit]",
         `Description=mlops-levels ${a.pipeline} level-1 batch run`,
@@ -62,7 +79,7 @@ export function vmCloudInit(a: {
         "Type=oneshot",
         `TimeoutStartSec=${a.timeoutSeconds}`,
         `ExecStartPre=-/usr/bin/docker pull ${a.image}`,
-        `ExecStart=/usr/bin/docker run --rm --name ${unit} --env-file /etc/mlops/${a.pipeline}.env ${a.image}`,
+        `ExecStart=/usr/bin/docker run --rm --name ${unit} --env-file /etc/mlops/${a.pipeline}.env ${run}`,
         // systemd stops the docker client on timeout; this stops the container itself.
         `ExecStopPost=-/usr/bin/docker rm -f ${unit}`,
     ].join("\n");
@@ -72,6 +89,7 @@ export function vmCloudInit(a: {
         "packages: [docker.io]",
         "write_files:",
         ...cloudConfigFile(`/etc/mlops/${a.pipeline}.env`, envFile(a.env), { permissions: "0600" }),
+        ...(a.cloudIo ? cloudConfigFile(VM_CLOUD_IO_PATH, a.cloudIo, { permissions: "0644" }) : []),
         ...cloudConfigFile(`/etc/systemd/system/${unit}.service`, service),
         ...cloudConfigFile(`/etc/systemd/system/${unit}.timer`, timerUnit(`Schedule of ${unit}`, a.onCalendar)),
         "runcmd:",
@@ -108,6 +126,10 @@ export class AzureBatchJob extends pulumi.ComponentResource implements BatchJob 
      * holds the admin password), so this is where the schedule and environment can be read.
      */
     readonly cloudInit?: pulumi.Output<string>;
+    /** Whether the job runs the reference pipeline (the default image, with its inputs uploaded). */
+    readonly reference: boolean;
+    /** The command that starts a run now, exported by the stack (`runCommands`). */
+    readonly runCommands: Partial<Record<"data" | "inference", pulumi.Output<string>>>;
 
     constructor(name: string, args: AzureBatchJobArgs, opts?: pulumi.ComponentResourceOptions) {
         // Every check runs before super(), so bad input never leaves a half-registered component.
@@ -139,6 +161,9 @@ export class AzureBatchJob extends pulumi.ComponentResource implements BatchJob 
         const timeoutSeconds = Math.round(timeoutHours * 3600);
         const common = { resourceGroupName: f.resourceGroupName, location: f.location };
         this.schedule = args.schedule;
+        this.reference = runsReference(args.image);
+        const inputs = this.reference ? referenceInputs(f, pipeline) : undefined;
+        const environment = { ...(inputs ? referenceEnvironment(inputs) : {}), ...args.environment };
 
         if (placement?.runner === "batch") {
             const { job, pool } = runOnBatchPool(this, name, {
@@ -153,6 +178,7 @@ export class AzureBatchJob extends pulumi.ComponentResource implements BatchJob 
                 runHours: timeoutHours,
                 retries: BATCH_RETRY_LIMIT,
                 schedule: args.schedule,
+                ...(inputs ? { reference: { pipeline, inputs, identityId: f.identityId } } : {}),
             });
             this.workloadProfileName = CONSUMPTION_PROFILE;
             this.poolName = pool.name;
@@ -186,7 +212,8 @@ export class AzureBatchJob extends pulumi.ComponentResource implements BatchJob 
                             {
                                 name: pipeline,
                                 image: args.image,
-                                env: jobEnvironment(f, pipeline, args.environment),
+                                ...(this.reference ? referenceCommand(pipeline) : {}),
+                                env: jobEnvironment(f, pipeline, environment),
                                 resources: { cpu: profile.requestCpu, memory: `${profile.memoryGb}Gi` },
                             },
                         ],
@@ -226,10 +253,18 @@ export class AzureBatchJob extends pulumi.ComponentResource implements BatchJob 
                 { parent: this },
             );
             const env = pulumi
-                .output(jobEnvironment(f, pipeline, args.environment))
+                .output(jobEnvironment(f, pipeline, environment))
                 .apply((vars) => Object.fromEntries(vars.map((v) => [v.name, v.value])));
+            const cloudIo = this.reference ? cloudIoSource() : undefined;
             this.cloudInit = env.apply((e) =>
-                vmCloudInit({ pipeline, image: args.image, onCalendar: onCalendar ?? "", timeoutSeconds, env: e }),
+                vmCloudInit({
+                    pipeline,
+                    image: args.image,
+                    onCalendar: onCalendar ?? "",
+                    timeoutSeconds,
+                    env: e,
+                    ...(cloudIo ? { cloudIo } : {}),
+                }),
             );
             const customData = this.cloudInit.apply((doc) => Buffer.from(doc).toString("base64"));
             const vm = new compute.VirtualMachine(
@@ -276,6 +311,11 @@ export class AzureBatchJob extends pulumi.ComponentResource implements BatchJob 
             );
             this.jobName = vm.name;
         }
+        const start =
+            runner === "vm"
+                ? pulumi.interpolate`az vm run-command invoke --resource-group ${f.resourceGroupName} --name ${this.jobName} --command-id RunShellScript --scripts "systemctl start mlops-${pipeline}.service"`
+                : pulumi.interpolate`az containerapp job start --resource-group ${f.resourceGroupName} --name ${this.jobName}`;
+        this.runCommands = { [pipeline]: start };
 
         this.registerOutputs({ jobName: this.jobName, machineType: this.machineType, schedule: this.schedule });
     }
@@ -304,9 +344,12 @@ export function checkAzureBatchJobSpec(a: BatchJobSpec): InputProblem[] {
  * environment has). The `vm` runner needs only the compute subnet. Pure, once the spec is checked.
  */
 export function azureBatchJobNeeds(a: BatchJobSpec): FoundationNeeds {
-    if (a.runner === "vm") return NO_NEEDS;
+    const samples = runsReference(a.image) ? { samples: referenceSamples(a.pipeline) } : {};
+    if (a.runner === "vm") return samples;
     const placement = placeJob(a.volumeGb, false, a.region, `config.mlops:workload.${a.pipeline}.volumeGb`);
-    return placement.runner === "batch" ? { batchAccount: true } : { workloadProfiles: [placement.profile] };
+    return placement.runner === "batch"
+        ? { batchAccount: true, internetEgress: { pipeline: a.pipeline, level: a.level }, ...samples }
+        : { workloadProfiles: [placement.profile], ...samples };
 }
 
 /** Data and inference level 1 on Azure. */

@@ -5,9 +5,19 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import { BOOT_DISK_TYPE, batchWorkflow, bootDiskGb, CLOUD_PLATFORM_SCOPE } from "../blocks/gcp/batch-workflow";
 import { enableApis } from "../blocks/gcp/project";
+import {
+    isReferenceImage,
+    REFERENCE_SAMPLES,
+    referenceEnvironment,
+    referenceSteps,
+    VM_REFERENCE_RUNNER,
+    type VmReferenceSpec,
+    vmReferenceSpec,
+} from "../blocks/gcp/reference";
+import { workflowRunCommand } from "../blocks/gcp/run-commands";
 import { type Capability, placed } from "../capability";
-import { asFoundation, NO_NEEDS } from "../foundation";
-import { GcpFoundation } from "../foundation/gcp";
+import { asFoundation, type FoundationNeeds, NO_NEEDS } from "../foundation";
+import { GcpFoundation, imageDependencies } from "../foundation/gcp";
 import { GCP_MACHINES } from "../machines/gcp";
 import { machineProblems, pickMachine } from "../machines/index";
 import { tagsOf } from "../shared/context";
@@ -23,6 +33,9 @@ import {
     checkBatchJobArgs,
     DEFAULT_BATCH_TIMEOUT_HOURS,
 } from "./index";
+
+/** Where cloud-init writes the reference runner and its spec on the VM (COS rewrites /etc on every boot). */
+export const VM_REFERENCE_FILES = { script: "/etc/mlops-reference.py", spec: "/etc/mlops-reference.json" } as const;
 
 /** Image of the always-on VM runner: Container-Optimized OS runs containers and has cloud-init. */
 export const VM_RUNNER_IMAGE = "projects/cos-cloud/global/images/family/cos-stable";
@@ -49,8 +62,14 @@ export function vmCloudInit(o: {
     onCalendar: string;
     timeoutSeconds: number;
     environment: Record<string, string>;
+    /** The reference pipeline's run, when the VM runs the reference image (see VM_REFERENCE_RUNNER). */
+    reference?: VmReferenceSpec;
 }): string {
     const host = googleRegistryHost(o.image);
+    // The reference image's own entrypoint is a model server: the run replaces it with the runner script.
+    const run = o.reference
+        ? `--user=root -v ${VM_REFERENCE_FILES.script}:/opt/mlops/reference.py:ro -v ${VM_REFERENCE_FILES.spec}:/opt/mlops/reference.json:ro --entrypoint=python ${o.image} /opt/mlops/reference.py /opt/mlops/reference.json`
+        : o.image;
     const service = [
         "[Unit]",
         "Description=mlops-levels scheduled job",
@@ -61,13 +80,25 @@ export function vmCloudInit(o: {
         // COS's root file system is read-only; docker's credential config lives under this HOME.
         "Environment=HOME=/home/mlops",
         ...(host ? [`ExecStartPre=/usr/bin/docker-credential-gcr configure-docker --registries=${host}`] : []),
-        `ExecStart=/usr/bin/docker run --rm --name=mlops-job --env-file=/etc/mlops-job.env ${o.image}`,
+        `ExecStart=/usr/bin/docker run --rm --name=mlops-job --env-file=/etc/mlops-job.env ${run}`,
         `TimeoutStartSec=${o.timeoutSeconds}`,
     ].join("\n");
     return [
         "#cloud-config",
         "write_files:",
         ...cloudConfigFile("/etc/mlops-job.env", envFile(o.environment), { permissions: "0600", owner: "root" }),
+        ...(o.reference
+            ? [
+                  ...cloudConfigFile(VM_REFERENCE_FILES.script, VM_REFERENCE_RUNNER, {
+                      permissions: "0644",
+                      owner: "root",
+                  }),
+                  ...cloudConfigFile(VM_REFERENCE_FILES.spec, JSON.stringify(o.reference), {
+                      permissions: "0644",
+                      owner: "root",
+                  }),
+              ]
+            : []),
         ...cloudConfigFile("/etc/systemd/system/mlops-job.service", service, { permissions: "0644", owner: "root" }),
         ...cloudConfigFile(
             "/etc/systemd/system/mlops-job.timer",
@@ -104,6 +135,8 @@ export class GcpBatchJob extends pulumi.ComponentResource implements BatchJob {
     readonly schedule: string;
     /** Full Workflow id (serverless runner) or VM self link (vm runner). */
     readonly jobId: pulumi.Output<string>;
+    /** The command that starts a run now (serverless runner; the VM runs on its timer only). */
+    readonly runCommands: Partial<Record<"data" | "inference", pulumi.Output<string>>>;
 
     constructor(name: string, args: GcpBatchJobArgs, opts: pulumi.ComponentResourceOptions = {}) {
         throwIfProblems([...checkBatchJobArgs(args), ...checkGcpBatchJobArgs(args)]);
@@ -121,6 +154,10 @@ export class GcpBatchJob extends pulumi.ComponentResource implements BatchJob {
         const labels = tagsOf(ctx, args.pipeline, args.level);
         this.machineType = machine.name;
         this.schedule = args.schedule;
+        this.runCommands = {};
+        // The reference image runs the reference pipeline's steps on the files the foundation uploaded.
+        const reference = isReferenceImage(args.image);
+        const samples = reference ? REFERENCE_SAMPLES[args.pipeline].map((n) => f.sampleObject(n).resource) : [];
 
         if (runner === "serverless") {
             const apis = enableApis(this, name, f.project, [
@@ -139,8 +176,10 @@ export class GcpBatchJob extends pulumi.ComponentResource implements BatchJob {
                 diskGb,
                 maxRunSeconds: timeoutSeconds,
                 environment: args.environment,
-                dependsOn: apis,
+                ...(reference ? { steps: referenceSteps(args.pipeline) } : {}),
+                dependsOn: [...apis, ...samples, ...imageDependencies(f, args.image)],
             });
+            this.runCommands = { [args.pipeline]: workflowRunCommand(workflow.name, f.project, ctx.region) };
             const schedulerSa = new serviceaccount.Account(
                 `${name}-scheduler-sa`,
                 {
@@ -188,18 +227,22 @@ export class GcpBatchJob extends pulumi.ComponentResource implements BatchJob {
             const onCalendar = onCalendarOrThrow(args.schedule, "schedule");
             const env: Record<string, pulumi.Input<string>> = {
                 ...(args.environment ?? {}),
+                ...(reference ? referenceEnvironment() : {}),
                 DATA_URI: f.dataUri,
                 ARTIFACTS_URI: f.artifactsUri,
                 PIPELINE: args.pipeline,
             };
-            const userData = pulumi.output(env).apply((environment) =>
-                vmCloudInit({
-                    image: args.image,
-                    onCalendar,
-                    timeoutSeconds,
-                    environment: environment as Record<string, string>,
-                }),
-            );
+            const userData = pulumi
+                .all([pulumi.output(env), f.dataBucketName, f.artifactsBucketName])
+                .apply(([environment, data, artifacts]) =>
+                    vmCloudInit({
+                        image: args.image,
+                        onCalendar,
+                        timeoutSeconds,
+                        environment: environment as Record<string, string>,
+                        ...(reference ? { reference: vmReferenceSpec(args.pipeline, { data, artifacts }) } : {}),
+                    }),
+                );
             const vm = new compute.Instance(
                 `${name}-vm`,
                 {
@@ -229,7 +272,7 @@ export class GcpBatchJob extends pulumi.ComponentResource implements BatchJob {
                     allowStoppingForUpdate: true,
                     deletionProtection: false,
                 },
-                { parent: this },
+                { parent: this, dependsOn: [...samples, ...imageDependencies(f, args.image)] },
             );
             this.jobName = vm.name;
             this.jobId = vm.selfLink;
@@ -239,6 +282,7 @@ export class GcpBatchJob extends pulumi.ComponentResource implements BatchJob {
             machineType: this.machineType,
             schedule: this.schedule,
             jobId: this.jobId,
+            runCommands: this.runCommands,
         });
     }
 }
@@ -251,10 +295,15 @@ export function checkGcpBatchJobSpec(a: BatchJobSpec): InputProblem[] {
     ];
 }
 
+/** What a GCP batch job needs of the foundation: the reference pipeline's files, for the reference image. Pure. */
+export function gcpBatchJobNeeds(a: Pick<BatchJobSpec, "pipeline" | "image">): FoundationNeeds {
+    return isReferenceImage(a.image) ? { samples: [...REFERENCE_SAMPLES[a.pipeline]] } : NO_NEEDS;
+}
+
 /** Data and inference level 1 on GCP. */
 export const gcpBatchJobKit: Capability<BatchJobSpec, GcpBatchJob> = {
     check: checkGcpBatchJobSpec,
-    needs: () => NO_NEEDS,
+    needs: gcpBatchJobNeeds,
     create: (name, spec, site, opts) =>
         new GcpBatchJob(
             name,

@@ -5,10 +5,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyJson, trustPolicy } from "../blocks/aws/iam";
 import { DEFAULT_SKLEARN_IMAGE, imagePullPolicy, parseImage, resolveImage } from "../blocks/aws/images";
 import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
+import { type RunCommands, SAMPLE, SAMPLE_ROW, shellQuote } from "../blocks/aws/samples";
 import { type Capability, placed } from "../capability";
 import { asFoundation, NO_NEEDS } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
 import { type RegistrySite, registryAt } from "../registry";
+import { sampleArtifact } from "../shared/artifacts";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -75,9 +77,29 @@ function awsFoundation(args: EndpointArgs): AwsFoundation {
 }
 
 /**
+ * Whether the endpoint serves the reference model: neither a team image nor a team model path is
+ * given. Then the model is the uploaded SageMaker archive (jobs/artifacts/model.tar.gz, with
+ * `code/inference.py`); otherwise nothing is uploaded and the team's model path is read.
+ */
+export function servesSample(a: Pick<EndpointSpec, "image" | "modelPath">): boolean {
+    return a.image === undefined && a.modelPath === undefined;
+}
+
+/**
+ * The command that calls the endpoint with one raw row of the sample data (AWS CLI v2, which reads
+ * a blob argument as base64 unless told it is raw). Pure, but for the endpoint's name.
+ */
+export function invokeCommand(region: string, endpointName: pulumi.Input<string>): pulumi.Output<string> {
+    const body = shellQuote(JSON.stringify({ instances: [SAMPLE_ROW] }));
+    return pulumi.interpolate`aws sagemaker-runtime invoke-endpoint --region ${region} --endpoint-name ${endpointName} --content-type application/json --cli-binary-format raw-in-base64-out --body ${body} /dev/stdout`;
+}
+
+/**
  * A SageMaker serverless endpoint: scales to zero by itself (billed per request and per second of
- * compute), up to the concurrency the peak QPS needs. The model is the archive at `modelPath` in the
- * artifacts bucket; the image comes from the registry (or SageMaker's prebuilt one). Callers sign
+ * compute), up to the concurrency the peak QPS needs. By default it serves the reference model: the
+ * uploaded archive `samples/models/sagemaker/model.tar.gz` in SageMaker's scikit-learn 1.2-1 server,
+ * which runs the archive's `code/inference.py`. With a team image or `modelPath`, the model is the
+ * archive at `modelPath` in the artifacts bucket; the image comes from the registry. Callers sign
  * with IAM (SigV4) and need `sagemaker:InvokeEndpoint`, which the `invokePolicyArn` policy grants on
  * this endpoint only. HTTPS only (the SageMaker runtime has no plain HTTP). Logs go to a KMS-encrypted
  * log group with retention, metrics to CloudWatch (AWS/SageMaker).
@@ -95,6 +117,8 @@ export class AwsEndpoint extends pulumi.ComponentResource implements Endpoint {
     /** Managed policy to attach to callers: InvokeEndpoint on this endpoint only. */
     readonly invokePolicyArn: pulumi.Output<string>;
     readonly endpointArn: pulumi.Output<string>;
+    /** `aws sagemaker-runtime invoke-endpoint …` with a sample row: calls the endpoint once it is up. */
+    readonly runCommands: RunCommands;
 
     constructor(name: string, args: EndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before the component registers: bad input plans nothing.
@@ -106,7 +130,10 @@ export class AwsEndpoint extends pulumi.ComponentResource implements Endpoint {
         const parent = { parent: this };
         this.sizing = sizeEndpoint(args.peakQps, args.instanceQps);
         const memoryGb = args.memoryGb ?? DEFAULT_MEMORY_GB;
-        const modelPath = args.modelPath ?? DEFAULT_MODEL_PATH;
+        // The reference model by default: the foundation's upload, whose outputs the model takes,
+        // so SageMaker finds the archive when it checks the model. A team's model path otherwise.
+        const sample = servesSample(args) ? f.sampleObject(SAMPLE.sagemakerModel) : undefined;
+        const modelPath = sample ? sampleArtifact(SAMPLE.sagemakerModel).key : (args.modelPath ?? DEFAULT_MODEL_PATH);
         const modelPrefix = modelPath.includes("/") ? modelPath.slice(0, modelPath.lastIndexOf("/")) : "";
         const endpointName = physicalName("awsService", [ctx.project, ctx.stack, "inference"]);
         const arn = (service: string, resource: string) =>
@@ -187,10 +214,15 @@ export class AwsEndpoint extends pulumi.ComponentResource implements Endpoint {
                 primaryContainer: {
                     image: image.uri,
                     mode: "SingleModel",
-                    modelDataUrl: pulumi.interpolate`${f.artifactsUri}/${modelPath}`,
+                    modelDataUrl: sample
+                        ? pulumi.interpolate`s3://${sample.bucket}/${sample.key}`
+                        : pulumi.interpolate`${f.artifactsUri}/${modelPath}`,
                     environment: {
                         ARTIFACTS_URI: f.artifactsUri,
                         PIPELINE: "inference",
+                        // A model is immutable: a new upload's version makes a new model, which the
+                        // endpoint then rolls to.
+                        ...(sample ? { SAMPLE_MODEL_VERSION: sample.versionId } : {}),
                         // SageMaker's framework servers run the archive's code/inference.py.
                         ...(prebuilt
                             ? { SAGEMAKER_PROGRAM: "inference.py", SAGEMAKER_SUBMIT_DIRECTORY: "/opt/ml/model/code" }
@@ -244,6 +276,7 @@ export class AwsEndpoint extends pulumi.ComponentResource implements Endpoint {
         this.endpointUrl = pulumi.interpolate`https://runtime.sagemaker.${ctx.region}.amazonaws.com/endpoints/${endpoint.name}/invocations`;
         this.identity = role.arn;
         this.invokePolicyArn = invoke.arn;
+        this.runCommands = { inference: invokeCommand(ctx.region, endpoint.name) };
         this.registerOutputs({
             endpointUrl: this.endpointUrl,
             endpointName: this.endpointName,
@@ -256,7 +289,7 @@ export class AwsEndpoint extends pulumi.ComponentResource implements Endpoint {
 /** The AWS endpoint as a capability of the AWS kit. */
 export const awsEndpointKit: Capability<EndpointSpec, AwsEndpoint, RegistrySite> = {
     check: checkAwsEndpoint,
-    needs: () => NO_NEEDS,
+    needs: (spec) => (servesSample(spec) ? { samples: [SAMPLE.sagemakerModel] } : NO_NEEDS),
     create: (name, spec, site, opts) =>
         new AwsEndpoint(name, { ...placed(spec, site), registry: registryAt(site, "the endpoint") }, opts),
 };

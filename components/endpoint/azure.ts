@@ -3,9 +3,10 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import { CONSUMPTION_PROFILE } from "../blocks/azure/container-apps";
+import { KSERVE_SKLEARN_IMAGE } from "../blocks/azure/reference";
 import { deterministicGuid, roleDefinitionId } from "../blocks/azure/roles";
 import { type Capability, placed } from "../capability";
-import { foundationProblems, NO_NEEDS } from "../foundation";
+import { type FoundationNeeds, foundationProblems } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
 import { type RegistrySite, registryAt } from "../registry";
 import { tagsOf } from "../shared/context";
@@ -26,13 +27,27 @@ import {
 } from "./index";
 
 /**
- * The serving image unless the stack names one: Microsoft's Container Apps sample, a small HTTP
- * server on port 80, so the endpoint answers from the first deploy. A placeholder: the team pushes
- * its model server to the registry and sets `mlops:options.images.inference`.
+ * The serving image unless the stack names one: KServe's scikit-learn server, which serves the
+ * reference model (uploaded under samples/models/sklearn/) from the first deploy. A team pushes its
+ * own model server to the registry and sets `mlops:options.images.inference`.
  */
-export const DEFAULT_ENDPOINT_IMAGE = "mcr.microsoft.com/k8se/quickstart:latest";
-/** The port the default image listens on. */
-export const DEFAULT_IMAGE_PORT = 80;
+export const DEFAULT_ENDPOINT_IMAGE = KSERVE_SKLEARN_IMAGE;
+/** The port the default image is told to listen on (`--http_port`). */
+export const DEFAULT_IMAGE_PORT = 8080;
+/** The model's name in the server's routes: `/v1/models/<name>:predict`. */
+export const REFERENCE_MODEL_NAME = "churn";
+/** One feature row of the sample (FEATURE_COLUMNS order, jobs/schema.py), for the run command. */
+export const SAMPLE_FEATURE_ROW = [30.0, 52.71, 7.2612, 1.0, 0.0, 1.0, 0.0] as const;
+
+/** The default server's arguments: the model's name and folder, the port. Pure. */
+export function referenceServerArgs(modelDir: string, port: number): string[] {
+    return [`--model_name=${REFERENCE_MODEL_NAME}`, `--model_dir=${modelDir}`, `--http_port=${port}`];
+}
+
+/** What the endpoint needs of the foundation: the reference model uploaded, when it serves it. Pure. */
+export function azureEndpointNeeds(spec: Pick<EndpointSpec, "image">): FoundationNeeds {
+    return spec.image === undefined ? { samples: ["model"] } : {};
+}
 /** The port a team's image listens on unless args say otherwise. */
 export const DEFAULT_PORT = 8080;
 /** Built-in role "Storage Blob Data Reader": read blobs, nothing else. */
@@ -99,6 +114,8 @@ export class AzureEndpoint extends pulumi.ComponentResource implements Endpoint 
     readonly sizing: EndpointSizing;
     /** Audience callers request tokens for (`az account get-access-token --resource <this>`). */
     readonly tokenAudience: pulumi.Output<string>;
+    /** The request that scores one sample row, exported by the stack (`runCommands`). */
+    readonly runCommands: { readonly inference: pulumi.Output<string> };
 
     constructor(name: string, args: EndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before the component registers: bad input plans nothing.
@@ -112,8 +129,12 @@ export class AzureEndpoint extends pulumi.ComponentResource implements Endpoint 
         this.auth = isPublic ? "none" : "entra-id";
         this.sizing = sizeEndpoint(args.peakQps, args.instanceQps);
         const memoryGb = args.memoryGb ?? DEFAULT_MEMORY_GB;
+        const reference = args.image === undefined;
         const image = args.image ?? DEFAULT_ENDPOINT_IMAGE;
-        const port = args.port ?? (args.image === undefined ? DEFAULT_IMAGE_PORT : DEFAULT_PORT);
+        const port = args.port ?? (reference ? DEFAULT_IMAGE_PORT : DEFAULT_PORT);
+        // The uploaded model's folder on the Blob endpoint, which the server lists and downloads
+        // with the app's identity (DefaultAzureCredential, AZURE_CLIENT_ID below).
+        const modelDir = reference ? f.sample("model").url.apply((u) => u.slice(0, u.lastIndexOf("/"))) : undefined;
         const appName = physicalName("azureContainerApp", [ctx.project, ctx.stack, "inference"]);
 
         const identity = new managedidentity.UserAssignedIdentity(
@@ -173,12 +194,17 @@ export class AzureEndpoint extends pulumi.ComponentResource implements Endpoint 
                         {
                             name: "model",
                             image,
+                            ...(modelDir ? { args: modelDir.apply((d) => referenceServerArgs(d, port)) } : {}),
                             resources: { cpu: consumptionCpu(memoryGb), memory: `${memoryGb}Gi` },
                             env: [
+                                // KServe's scikit-learn server answers with predict_proba.
+                                ...(reference ? [{ name: "PREDICT_PROBA", value: "true" }] : []),
                                 { name: "ARTIFACTS_URI", value: f.artifactsUri },
                                 {
                                     name: "MODEL_URI",
-                                    value: pulumi.interpolate`${f.artifactsUri}${args.modelPath ?? DEFAULT_MODEL_PATH}`,
+                                    value:
+                                        modelDir ??
+                                        pulumi.interpolate`${f.artifactsUri}${args.modelPath ?? DEFAULT_MODEL_PATH}`,
                                 },
                                 { name: "PIPELINE", value: "inference" },
                                 // DefaultAzureCredential picks the endpoint's identity with this.
@@ -236,6 +262,14 @@ export class AzureEndpoint extends pulumi.ComponentResource implements Endpoint 
         this.endpointName = containerApp.name;
         this.identity = identity.id;
         this.tokenAudience = identity.clientId;
+        const body = JSON.stringify({ instances: [SAMPLE_FEATURE_ROW] });
+        const route = reference ? `/v1/models/${REFERENCE_MODEL_NAME}:predict` : "/";
+        const auth = isPublic
+            ? ""
+            : pulumi.interpolate` -H "Authorization: Bearer $(az account get-access-token --resource ${identity.clientId} --query accessToken --output tsv)"`;
+        this.runCommands = {
+            inference: pulumi.interpolate`curl -sS -X POST "${this.endpointUrl}${route}"${auth} -H "Content-Type: application/json" -d '${body}'`,
+        };
         this.registerOutputs({
             endpointUrl: this.endpointUrl,
             endpointName: this.endpointName,
@@ -248,7 +282,7 @@ export class AzureEndpoint extends pulumi.ComponentResource implements Endpoint 
 /** The Azure endpoint as a capability of the Azure kit. */
 export const azureEndpointKit: Capability<EndpointSpec, AzureEndpoint, RegistrySite> = {
     check: checkAzureEndpoint,
-    needs: () => NO_NEEDS,
+    needs: azureEndpointNeeds,
     create: (name, spec, site, opts) =>
         new AzureEndpoint(name, { ...placed(spec, site), registry: registryAt(site, "the endpoint") }, opts),
 };

@@ -1,12 +1,15 @@
+import * as artifactregistry from "@pulumi/gcp/artifactregistry";
 import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import { getProjectOutput } from "@pulumi/gcp/organizations/getProject";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { enableApis } from "../blocks/gcp/project";
+import { ARTIFACTS_MOUNT, mountedPath, REFERENCE_IMAGE } from "../blocks/gcp/reference";
+import { callCommand, predictCommand } from "../blocks/gcp/run-commands";
 import { type Capability, placed } from "../capability";
-import { asFoundation, NO_NEEDS } from "../foundation";
-import { GcpFoundation } from "../foundation/gcp";
+import { asFoundation, type FoundationNeeds, NO_NEEDS } from "../foundation";
+import { GcpFoundation, imageDependencies } from "../foundation/gcp";
 import { type RegistrySite, registryAt } from "../registry";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
@@ -26,15 +29,13 @@ import {
 } from "./index";
 
 /**
- * The serving image unless the stack names one: Cloud Run's sample server, which answers HTTP on
- * $PORT (8080). A placeholder: the team pushes its model server to the registry and sets
- * `mlops:options.images.inference`.
+ * The model name the reference server serves the sample model under: requests go to
+ * `/v1/models/churn:predict` (jobs/schema.py MODEL_NAME).
  */
-export const DEFAULT_ENDPOINT_IMAGE = "us-docker.pkg.dev/cloudrun/container/hello:latest";
+export const REFERENCE_MODEL_NAME = "churn";
 /** The port Cloud Run sends requests to (and sets as $PORT, which a service may not set itself). */
 export const DEFAULT_PORT = 8080;
-/** Where the artifacts bucket is mounted (Cloud Storage volume, read-only). */
-export const ARTIFACTS_MOUNT = "/mnt/artifacts";
+export { ARTIFACTS_MOUNT };
 /** Cloud Run's limits on one service. */
 export const MAX_INSTANCES = 1000;
 export const MAX_REQUEST_CONCURRENCY = 1000;
@@ -77,6 +78,34 @@ function gcpFoundation(args: EndpointArgs): GcpFoundation {
 }
 
 /**
+ * The reference server: KServe's scikit-learn server (blocks/gcp/reference), from the foundation's
+ * Docker Hub mirror when it has one, else from Docker Hub (Cloud Run pulls public Docker Hub images
+ * itself). It loads the one `.joblib` file of the sample model folder from the mounted bucket and
+ * answers KServe's V1 protocol with `predict_proba` (PREDICT_PROBA). Pure.
+ */
+export function referenceServer(f: Pick<GcpFoundation, "imageMirrorPath">): {
+    image: string;
+    args: string[];
+    env: Record<string, string>;
+    /** The mounted folder holding the sample model. */
+    modelDir: string;
+} {
+    const modelFile = mountedPath("model");
+    const modelDir = modelFile.slice(0, modelFile.lastIndexOf("/"));
+    return {
+        image: f.imageMirrorPath ? `${f.imageMirrorPath}/${REFERENCE_IMAGE}` : `docker.io/${REFERENCE_IMAGE}`,
+        args: [`--model_name=${REFERENCE_MODEL_NAME}`, `--model_dir=${modelDir}`, `--http_port=${DEFAULT_PORT}`],
+        env: { PREDICT_PROBA: "true" },
+        modelDir,
+    };
+}
+
+/** What the endpoint needs of the foundation: the sample model, when it serves it. Pure. */
+export function gcpEndpointNeeds(a: Pick<EndpointSpec, "image">): FoundationNeeds {
+    return a.image === undefined ? { samples: ["model"] } : NO_NEEDS;
+}
+
+/**
  * A Cloud Run service: zero instances while idle (nothing billed, CPU only while a request runs), up
  * to the peak's instances, each taking `concurrencyPerInstance` requests at once. HTTPS only (Cloud
  * Run serves no plain HTTP). Every request is checked by Cloud Run's IAM: callers need
@@ -95,6 +124,8 @@ export class GcpEndpoint extends pulumi.ComponentResource implements Endpoint {
     readonly identity: pulumi.Output<string>;
     readonly auth: string;
     readonly sizing: EndpointSizing;
+    /** The `curl` that scores the sample row (reference server), or that reaches the team's server. */
+    readonly runCommands: { inference: pulumi.Output<string> };
 
     constructor(name: string, args: EndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before the component registers: bad input plans nothing.
@@ -108,8 +139,12 @@ export class GcpEndpoint extends pulumi.ComponentResource implements Endpoint {
         this.auth = isPublic ? "none" : "google-iam";
         this.sizing = sizeEndpoint(args.peakQps, args.instanceQps);
         const memoryGb = args.memoryGb ?? DEFAULT_MEMORY_GB;
+        // No image named: the reference server serves the sample model the foundation uploaded.
+        const reference = args.image === undefined ? referenceServer(f) : undefined;
+        const sampleModel = reference ? f.sampleObject("model") : undefined;
         const modelPath = args.modelPath ?? DEFAULT_MODEL_PATH;
         const modelDir = modelPath.includes("/") ? modelPath.slice(0, modelPath.lastIndexOf("/")) : "";
+        const image = reference?.image ?? args.image!;
 
         const apis = enableApis(this, name, f.project, ["run.googleapis.com"]);
         const sa = new serviceaccount.Account(
@@ -129,11 +164,25 @@ export class GcpEndpoint extends pulumi.ComponentResource implements Endpoint {
         );
         // Cloud Run pulls images as its service agent, not as the service's own account.
         const projectNumber = getProjectOutput({ projectId: f.project }, parent).number;
-        const pull = args.registry.grantPull(
-            `${name}-pull`,
-            pulumi.interpolate`serviceAccount:service-${projectNumber}@serverless-robot-prod.iam.gserviceaccount.com`,
-            this,
-        );
+        const serviceAgent = pulumi.interpolate`serviceAccount:service-${projectNumber}@serverless-robot-prod.iam.gserviceaccount.com`;
+        const pull = args.registry.grantPull(`${name}-pull`, serviceAgent, this);
+        // The reference image comes through the Docker Hub mirror: the agent reads that repository too.
+        const mirror = imageDependencies(f, image);
+        const mirrorPull = mirror.length
+            ? [
+                  new artifactregistry.RepositoryIamMember(
+                      `${name}-mirror-pull`,
+                      {
+                          project: f.project,
+                          location: f.region,
+                          repository: f.imageMirror!.name,
+                          role: "roles/artifactregistry.reader",
+                          member: serviceAgent,
+                      },
+                      parent,
+                  ),
+              ]
+            : [];
 
         const service = new cloudrunv2.Service(
             `${name}-service`,
@@ -156,7 +205,8 @@ export class GcpEndpoint extends pulumi.ComponentResource implements Endpoint {
                     containers: [
                         {
                             name: "model",
-                            image: args.image ?? DEFAULT_ENDPOINT_IMAGE,
+                            image,
+                            ...(reference ? { args: reference.args } : {}),
                             ports: { containerPort: args.port ?? DEFAULT_PORT },
                             resources: {
                                 limits: {
@@ -169,31 +219,63 @@ export class GcpEndpoint extends pulumi.ComponentResource implements Endpoint {
                             },
                             envs: [
                                 { name: "ARTIFACTS_URI", value: f.artifactsUri },
-                                { name: "MODEL_URI", value: pulumi.interpolate`${f.artifactsUri}/${modelPath}` },
+                                // The model file the server loads: the upload's own output for the reference server.
+                                {
+                                    name: "MODEL_URI",
+                                    value: sampleModel?.uri ?? pulumi.interpolate`${f.artifactsUri}/${modelPath}`,
+                                },
                                 {
                                     name: "MODEL_DIR",
-                                    value: modelDir === "" ? ARTIFACTS_MOUNT : `${ARTIFACTS_MOUNT}/${modelDir}`,
+                                    value: reference
+                                        ? reference.modelDir
+                                        : modelDir === ""
+                                          ? ARTIFACTS_MOUNT
+                                          : `${ARTIFACTS_MOUNT}/${modelDir}`,
                                 },
                                 { name: "PIPELINE", value: "inference" },
+                                ...Object.entries(reference?.env ?? {}).map(([k, v]) => ({ name: k, value: v })),
                             ],
                             volumeMounts: [{ name: "artifacts", mountPath: ARTIFACTS_MOUNT }],
                         },
                     ],
-                    volumes: [{ name: "artifacts", gcs: { bucket: f.artifactsBucketName, readOnly: true } }],
+                    // implicit-dirs: uploaded objects have no folder placeholders, so the model's folder
+                    // (samples/models/sklearn/) exists for gcsfuse only with it. Flags go without dashes here.
+                    volumes: [
+                        {
+                            name: "artifacts",
+                            gcs: { bucket: f.artifactsBucketName, readOnly: true, mountOptions: ["implicit-dirs"] },
+                        },
+                    ],
                     labels,
                 },
                 labels,
             },
-            { ...parent, dependsOn: [...apis, readModel, pull] },
+            {
+                ...parent,
+                dependsOn: [
+                    ...apis,
+                    readModel,
+                    pull,
+                    ...mirrorPull,
+                    ...mirror,
+                    ...(sampleModel ? [sampleModel.resource] : []),
+                ],
+            },
         );
 
         this.endpointUrl = service.uri;
+        this.runCommands = {
+            inference: reference
+                ? predictCommand(service.uri, REFERENCE_MODEL_NAME, !isPublic)
+                : callCommand(service.uri, !isPublic),
+        };
         this.endpointName = service.name;
         this.identity = sa.email;
         this.registerOutputs({
             endpointUrl: this.endpointUrl,
             endpointName: this.endpointName,
             identity: this.identity,
+            runCommands: this.runCommands,
         });
     }
 }
@@ -201,7 +283,7 @@ export class GcpEndpoint extends pulumi.ComponentResource implements Endpoint {
 /** The GCP endpoint as a capability of the GCP kit. */
 export const gcpEndpointKit: Capability<EndpointSpec, GcpEndpoint, RegistrySite> = {
     check: checkGcpEndpoint,
-    needs: () => NO_NEEDS,
+    needs: gcpEndpointNeeds,
     create: (name, spec, site, opts) =>
         new GcpEndpoint(name, { ...placed(spec, site), registry: registryAt(site, "the endpoint") }, opts),
 };

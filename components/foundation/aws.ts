@@ -10,6 +10,7 @@ import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { type ArnOf, networkInterfaceStatements, policyJson, type Statement, trustPolicy } from "../blocks/aws/iam";
 import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
+import { sampleArtifact } from "../shared/artifacts";
 import { type StackContext, tagsOf } from "../shared/context";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
@@ -39,6 +40,31 @@ export const SUBNET_CIDRS = ["10.40.0.0/20", "10.40.16.0/20"] as const;
 export const PUBLIC_SUBNET_CIDR = "10.40.32.0/28";
 /** Interface endpoints the `vm` batch runner needs to pull images without internet access. */
 export const ECR_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr"] as const;
+/**
+ * Availability Zone IDs where Amazon EKS refuses cluster subnets (UnsupportedAvailabilityZoneException;
+ * EKS user guide, "VPC and subnet requirements"). Zone names map to IDs per account, so `us-east-1a`
+ * may be `use1-az3` in one account and not in another: the subnets are placed by zone ID, never by
+ * name. Excluded for every stack, whatever its levels: the foundation is decided before any level,
+ * a later level 5 must not have to move the subnets, and leaving one zone of six aside costs nothing.
+ */
+export const EKS_UNSUPPORTED_ZONE_IDS = ["use1-az3", "usw1-az2", "cac1-az3"] as const;
+/**
+ * Services the NAT gateway carries, when a level builds one, instead of interface endpoints.
+ *
+ * Why: their traffic is light API calls (ECR authentication and manifests, EC2 for the VPC CNI,
+ * STS for pod identities, Auto Scaling for the cluster autoscaler); image layers come from S3
+ * through the free gateway endpoint on either path. An interface endpoint costs $0.01 an hour in
+ * each of the two zones ($14.60 a month idle) plus $0.01/GB; the NAT that a Kubernetes level
+ * builds anyway charges $0.045/GB. The five endpoints ($73 a month idle) pay off only above
+ * $73.00 / ($0.045 - $0.01) = 2,086 GB a month through them, against the cost model's 20 GB of
+ * images per training run (cost/model.ts, NAT_GB_PER_RUN). So with a NAT none of them is built;
+ * without one (a `vm` runner's ECR pulls) they are, as the only path.
+ *
+ * Not Kinesis: a stream's records flow all the time (100 events/s of 1 KB is ~250 GB a month each
+ * way), where the endpoint is the cheaper path above 417 GB a month ($14.60 / $0.035), and the
+ * Flink applications' security group has no route to the internet at all.
+ */
+export const NAT_CARRIED_SERVICES: readonly string[] = ["ecr.api", "ecr.dkr", "ec2", "sts", "autoscaling"];
 
 /** The private network's parts that endpoints, the egress path and job compute attach to. */
 interface NetworkParts {
@@ -47,7 +73,8 @@ interface NetworkParts {
     /** The job security group. */
     readonly sgId: pulumi.Output<string>;
     readonly privateRouteTableId: pulumi.Output<string>;
-    readonly zoneNames: pulumi.Output<string[]>;
+    /** Zone IDs of the private subnets, in subnet order. */
+    readonly zoneIds: pulumi.Output<string[]>;
 }
 
 /** The S3 bucket a foundation creates for one purpose. */
@@ -62,7 +89,8 @@ interface BucketParts {
  * artifacts, and, when compute runs, a private VPC with no internet path (an S3 gateway endpoint
  * only) plus the IAM role SageMaker jobs run as. Nothing in it costs money while idle except storage
  * and the key. What levels need beyond that comes in as args (FoundationNeeds) and is built here:
- * interface endpoints (`interfaceEndpoints`) and a NAT gateway to the internet (`internetEgress`).
+ * a NAT gateway to the internet (`internetEgress`), interface endpoints (`interfaceEndpoints`) for
+ * the services the NAT does not carry, and the reference pipeline's files (`samples`).
  *
  * Protection is explicit, on what holds data: the key and the buckets. Nothing else inherits it, so
  * a level change can always remove the network pieces it added.
@@ -104,11 +132,21 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
     readonly interfaceEndpoints: Readonly<Record<string, pulumi.Resource>>;
     /** The private subnets' default route through the NAT gateway, when asked for: image pulls wait for it. */
     readonly internetEgress?: pulumi.Resource;
+    /**
+     * With the NAT: a security group that allows HTTPS out to anywhere, for compute that must reach
+     * a service the NAT carries (NAT_CARRIED_SERVICES) and has only the job security group (a `vm`
+     * runner). Kubernetes nodes do not need it: the cluster security group allows all egress.
+     */
+    readonly internetSecurityGroupId?: pulumi.Output<string>;
+    /** Zone IDs of the private subnets (never one of EKS_UNSUPPORTED_ZONE_IDS). */
+    readonly privateSubnetZoneIds?: pulumi.Output<string[]>;
+    /** The reference pipeline's files asked for (`samples`), by manifest name. */
+    readonly samples: Readonly<Record<string, s3.BucketObjectv2>>;
 
     private readonly ctx: StackContext;
 
     constructor(name: string, args: FoundationArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfNeedsProblems(needsProblems(args, "AWS", ["interfaceEndpoints", "internetEgress"]));
+        throwIfNeedsProblems(needsProblems(args, "AWS", ["interfaceEndpoints", "internetEgress", "samples"]));
         super(FOUNDATION_TYPE, name, {}, opts);
         const { ctx } = args;
         this.ctx = ctx;
@@ -173,6 +211,7 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
         this.artifactsBucketArn = artifacts.arn;
         this.dataUri = pulumi.interpolate`s3://${data.name}`;
         this.artifactsUri = pulumi.interpolate`s3://${artifacts.name}`;
+        this.samples = this.uploads(name, args.samples ?? [], { data, artifacts }, key, tags);
 
         const storage: Statement[] = [
             {
@@ -209,12 +248,19 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
         this.networkId = network?.vpcId;
         this.privateSubnetIds = network?.subnetIds;
         this.jobSecurityGroupId = network?.sgId;
-        this.interfaceEndpoints =
-            network && args.interfaceEndpoints ? this.endpoints(name, network, args.interfaceEndpoints, tags) : {};
-        this.internetEgress =
+        this.privateSubnetZoneIds = network?.zoneIds;
+        const egress =
             network && args.internetEgress
                 ? this.egress(name, network, tagsOf(ctx, args.internetEgress.pipeline, args.internetEgress.level))
                 : undefined;
+        this.internetEgress = egress?.route;
+        this.internetSecurityGroupId = egress?.securityGroupId;
+        // With the NAT, the services it carries get no endpoint (NAT_CARRIED_SERVICES says why).
+        const endpointServices = (args.interfaceEndpoints ?? []).filter(
+            (svc) => !(egress && NAT_CARRIED_SERVICES.includes(svc)),
+        );
+        this.interfaceEndpoints =
+            network && endpointServices.length > 0 ? this.endpoints(name, network, endpointServices, tags) : {};
 
         const jobRole = new iam.Role(
             `${name}-job-role`,
@@ -339,7 +385,11 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
      *   NAT at that level, not in the free foundation.
      * @returns the private default route: resources that pull images wait for it.
      */
-    private egress(base: string, net: NetworkParts, tags: Record<string, string>): pulumi.Resource {
+    private egress(
+        base: string,
+        net: NetworkParts,
+        tags: Record<string, string>,
+    ): { route: pulumi.Resource; securityGroupId: pulumi.Output<string> } {
         const name = `${base}-egress`;
         const egress = new InternetEgress(name, tags, { parent: this });
         const parent = { parent: egress };
@@ -350,7 +400,7 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
             {
                 vpcId,
                 cidrBlock: PUBLIC_SUBNET_CIDR,
-                availabilityZone: net.zoneNames.apply((n) => n[0]!),
+                availabilityZoneId: net.zoneIds.apply((z) => z[0]!),
                 // The NAT gets its Elastic IP explicitly; nothing launched here gets an address.
                 mapPublicIpOnLaunch: false,
                 tags,
@@ -380,21 +430,103 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
             { routeTableId: net.privateRouteTableId, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
             parent,
         );
+        const internet = new ec2.SecurityGroup(
+            `${name}-https-out`,
+            { vpcId, description: "HTTPS out to the internet through the NAT gateway; no inbound", tags },
+            parent,
+        );
+        new vpc.SecurityGroupEgressRule(
+            `${name}-https-out`,
+            {
+                securityGroupId: internet.id,
+                cidrIpv4: "0.0.0.0/0",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS to AWS APIs the NAT carries",
+                tags,
+            },
+            parent,
+        );
         egress.complete({ natGatewayId: nat.id, publicIp: address.publicIp });
-        return route;
+        return { route, securityGroupId: internet.id };
     }
 
     /**
-     * The interface endpoints of `services`, for compute that waits for them. Throws naming those
-     * the foundation was built without: the capability's needs were not passed to it.
+     * What carries `services` for compute that waits for them: each one's interface endpoint, or the
+     * NAT's private default route for a service the NAT carries (NAT_CARRIED_SERVICES), once each.
+     * Throws naming the services neither carries: the capability's needs were not passed to it.
      */
     endpointsOf(services: readonly string[]): pulumi.Resource[] {
-        const missing = services.filter((svc) => this.interfaceEndpoints[svc] === undefined);
+        const carried = (svc: string) =>
+            this.interfaceEndpoints[svc] ?? (NAT_CARRIED_SERVICES.includes(svc) ? this.internetEgress : undefined);
+        const missing = services.filter((svc) => carried(svc) === undefined);
         if (missing.length > 0)
             throw new Error(
                 `the AWS foundation has no interface endpoint for ${missing.join(", ")}; build it with interfaceEndpoints listing them`,
             );
-        return services.map((svc) => this.interfaceEndpoints[svc]!);
+        return [...new Set(services.map((svc) => carried(svc)!))];
+    }
+
+    /** True when the NAT, not an interface endpoint, carries every one of `services`. */
+    natCarries(services: readonly string[]): boolean {
+        return (
+            this.internetEgress !== undefined &&
+            services.every((svc) => this.interfaceEndpoints[svc] === undefined && NAT_CARRIED_SERVICES.includes(svc))
+        );
+    }
+
+    /**
+     * The upload of a reference pipeline file (manifest name). Throws for a file the foundation was
+     * built without: the capability's `samples` need was not passed to it.
+     */
+    sampleObject(name: string): s3.BucketObjectv2 {
+        const found = this.samples[name];
+        if (!found) throw new Error(`the AWS foundation has no upload of '${name}'; build it with samples listing it`);
+        return found;
+    }
+
+    /**
+     * `s3://bucket/key` of an uploaded file, from the upload's own outputs: a reader that takes it
+     * depends on the upload, so Pulumi creates the object first.
+     */
+    sampleUri(name: string): pulumi.Output<string> {
+        const o = this.sampleObject(name);
+        return pulumi.interpolate`s3://${o.bucket}/${o.key}`;
+    }
+
+    /**
+     * The reference pipeline's files (jobs/MANIFEST.json) the capabilities asked for, each uploaded
+     * once to its `samples/` key, encrypted with the foundation key (set on the upload itself, so
+     * it never depends on the bucket's default encryption existing first). Fixed logical names:
+     * the same file keeps the same resource whichever level reads it.
+     */
+    private uploads(
+        base: string,
+        names: readonly string[],
+        buckets: Record<"data" | "artifacts", BucketParts>,
+        key: kms.Key,
+        tags: Record<string, string>,
+    ): Record<string, s3.BucketObjectv2> {
+        const out: Record<string, s3.BucketObjectv2> = {};
+        for (const n of [...new Set(names)]) {
+            const a = sampleArtifact(n);
+            out[n] = new s3.BucketObjectv2(
+                `${base}-sample-${a.name}`,
+                {
+                    bucket: buckets[a.bucket].bucket.id,
+                    key: a.key,
+                    source: new pulumi.asset.FileAsset(a.path),
+                    contentType: a.contentType,
+                    serverSideEncryption: "aws:kms",
+                    kmsKeyId: key.arn,
+                    bucketKeyEnabled: true,
+                    tags,
+                },
+                { parent: this },
+            );
+        }
+        return out;
     }
 
     private bucket(logical: string, purpose: string, key: kms.Key, tags: Record<string, string>): BucketParts {
@@ -488,11 +620,17 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
             { cidrBlock: VPC_CIDR, enableDnsSupport: true, enableDnsHostnames: true, tags },
             parent,
         );
-        // Regular zones only: local and wavelength zones lack most instance types.
+        // Regular zones only (local and wavelength zones lack most instance types), never one where
+        // EKS refuses cluster subnets.
         const zones = getAvailabilityZonesOutput(
-            { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+            {
+                state: "available",
+                filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+                excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS],
+            },
             parent,
         );
+        const zoneIds = zones.zoneIds.apply((z) => SUBNET_CIDRS.map((_, i) => z[i % z.length]!));
         const routes = new ec2.RouteTable(`${name}-private-routes`, { vpcId: net.id, tags }, parent);
         const subnets = SUBNET_CIDRS.map((cidr, i) => {
             const subnet = new ec2.Subnet(
@@ -500,7 +638,7 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
                 {
                     vpcId: net.id,
                     cidrBlock: cidr,
-                    availabilityZone: zones.names.apply((n) => n[i % n.length]!),
+                    availabilityZoneId: zoneIds.apply((z) => z[i]!),
                     mapPublicIpOnLaunch: false,
                     tags,
                 },
@@ -616,7 +754,7 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
             subnetIds: subnets.map((s) => s.id),
             sgId: sg.id,
             privateRouteTableId: routes.id,
-            zoneNames: zones.names,
+            zoneIds,
         };
     }
 }

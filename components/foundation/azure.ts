@@ -11,16 +11,26 @@ import * as pulumi from "@pulumi/pulumi";
 import { workloadProfileName, workloadProfilesFor } from "../blocks/azure/container-apps";
 import {
     AZURE_BATCH_JOB_SUBMITTER,
+    deployerPrincipalType,
     deterministicGuid,
     roleDefinitionId,
     STORAGE_BLOB_DATA_CONTRIBUTOR,
 } from "../blocks/azure/roles";
 import { deleteLock, hardenedStorageAccount } from "../blocks/azure/storage";
 import type { AzureJobProfile } from "../machines/azure";
+import { sampleArtifact } from "../shared/artifacts";
 import { type StackContext, tagsOf } from "../shared/context";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
-import { FOUNDATION_TYPE, type Foundation, type FoundationArgs, needsProblems, throwIfNeedsProblems } from "./index";
+import {
+    type EgressFor,
+    FOUNDATION_TYPE,
+    type Foundation,
+    type FoundationArgs,
+    InternetEgress,
+    needsProblems,
+    throwIfNeedsProblems,
+} from "./index";
 
 /** Days a deleted blob or container stays restorable (soft delete). */
 export const SOFT_DELETE_DAYS = 7;
@@ -47,6 +57,13 @@ export const KUBERNETES_SUBNET_CIDR = "10.0.16.0/20";
 export const ZONE_REDUNDANT = false;
 /** Environment log categories sent to the workspace: container stdout/stderr and platform events. */
 export const ENVIRONMENT_LOG_CATEGORIES = ["ContainerAppConsoleLogs", "ContainerAppSystemLogs"] as const;
+/**
+ * Service endpoints on the apps and compute subnets (free): Blob storage, and Event Hubs, so the
+ * namespace's firewall can admit exactly these subnets (level 3) instead of the internet.
+ */
+export const SUBNET_SERVICE_ENDPOINTS = ["Microsoft.Storage", "Microsoft.EventHub"] as const;
+/** Minutes an idle NAT flow stays open: Azure's default, enough for image pulls and API calls. */
+export const NAT_IDLE_TIMEOUT_MINUTES = 4;
 
 /**
  * Azure foundation: a resource group; a StorageV2 account with `data` and `artifacts` containers;
@@ -108,9 +125,24 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
     readonly workloadProfileNames: readonly string[];
     /** The Batch account pools run in, when a job too big for Consumption asked for it. */
     readonly batchAccount?: { readonly name: pulumi.Output<string>; readonly endpoint: pulumi.Output<string> };
+    /**
+     * The NAT gateway of the compute subnet, when a level asked for internet egress (Batch pools
+     * without public IPs: the node agent's calls to Batch and the public image pull take it).
+     */
+    readonly internetEgress?: pulumi.Resource;
+    /** The uploaded reference files, by manifest name (only those a capability declared it reads). */
+    readonly samples: Readonly<Record<string, storage.Blob>>;
 
     constructor(name: string, args: FoundationArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfNeedsProblems(needsProblems(args, "Azure", ["kubernetesSubnet", "workloadProfiles", "batchAccount"]));
+        throwIfNeedsProblems(
+            needsProblems(args, "Azure", [
+                "kubernetesSubnet",
+                "workloadProfiles",
+                "batchAccount",
+                "internetEgress",
+                "samples",
+            ]),
+        );
         super(FOUNDATION_TYPE, name, {}, opts);
         const { ctx } = args;
         const tags = tagsOf(ctx, FOUNDATION, 0);
@@ -174,6 +206,11 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                 { ...parent, ignoreChanges: ["subnets"] },
             );
             const storageEndpoint = [{ service: "Microsoft.Storage" }];
+            const serviceEndpoints = SUBNET_SERVICE_ENDPOINTS.map((service) => ({ service }));
+            const nat = args.internetEgress
+                ? this.egress(name, ctx, location, resourceGroupName, args.internetEgress)
+                : undefined;
+            this.internetEgress = nat;
             appsSubnet = new network.Subnet(
                 `${name}-apps`,
                 {
@@ -182,7 +219,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                     subnetName: "apps",
                     addressPrefix: APPS_SUBNET_CIDR,
                     delegations: [{ name: "container-apps", serviceName: "Microsoft.App/environments" }],
-                    serviceEndpoints: storageEndpoint,
+                    serviceEndpoints,
                     networkSecurityGroup: { id: nsg.id },
                 },
                 parent,
@@ -194,11 +231,14 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                     virtualNetworkName: vnet.name,
                     subnetName: "compute",
                     addressPrefix: COMPUTE_SUBNET_CIDR,
-                    serviceEndpoints: storageEndpoint,
+                    serviceEndpoints,
                     networkSecurityGroup: { id: nsg.id },
                     // VMs have no public IP; this keeps outbound-only access to pull images and
-                    // packages without a NAT gateway, which would cost money every hour.
+                    // packages without a NAT gateway, which would cost money every hour. Azure is
+                    // retiring it, and Batch does not support it for production: a Batch pool's level
+                    // asks for internetEgress, and the subnet then goes out through the NAT gateway.
                     defaultOutboundAccess: true,
+                    ...(nat ? { natGateway: { id: nat.id } } : {}),
                 },
                 // Azure serialises writes to one VNet; two subnets at once fail with
                 // AnotherOperationInProgress.
@@ -311,6 +351,14 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
             pulumi.interpolate`abfss://${c.name}@${account.name}.dfs.core.windows.net/`;
         this.dataUri = abfss(data);
         this.artifactsUri = abfss(artifacts);
+        this.samples = this.uploadSamples(name, args.samples ?? [], {
+            resourceGroupName,
+            accountName: account.name,
+            accountId: account.id,
+            containers: { data, artifacts },
+            subscriptionScope,
+            ctx,
+        });
 
         if (ctx.protect)
             deleteLock(
@@ -397,6 +445,144 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
             networkId: this.networkId,
             environmentId: this.environmentId,
         });
+    }
+
+    /**
+     * The reference files the levels read, uploaded from this checkout (jobs/MANIFEST.json) to their
+     * keys under `samples/`, which a team's own data never uses; readers take the blob's outputs, so
+     * Pulumi creates them after the upload.
+     *
+     * The deployer writes them through the Blob data plane: it gets Storage Blob Data Contributor on
+     * the account (its principal type decided once, `deployerPrincipalType`), and it must reach the
+     * account's endpoint, which admits the stack's subnets only (docs/NETWORK.md: a runner in the
+     * compute subnet, or the deployer's address in the account's IP rules).
+     */
+    private uploadSamples(
+        name: string,
+        names: readonly string[],
+        a: {
+            resourceGroupName: pulumi.Output<string>;
+            accountName: pulumi.Output<string>;
+            accountId: pulumi.Output<string>;
+            containers: Record<"data" | "artifacts", storage.BlobContainer>;
+            subscriptionScope: pulumi.Output<string>;
+            ctx: StackContext;
+        },
+    ): Record<string, storage.Blob> {
+        if (names.length === 0) return {};
+        const parent = { parent: this };
+        const client = authorization.getClientConfigOutput(parent);
+        const azureConfig = new pulumi.Config("azure-native");
+        const principalType = deployerPrincipalType(process.env, {
+            clientId: azureConfig.get("clientId"),
+            useOidc: azureConfig.get("useOidc"),
+            useMsi: azureConfig.get("useMsi"),
+        });
+        const writer = new authorization.RoleAssignment(
+            `${name}-deployer-blob-access`,
+            {
+                roleAssignmentName: pulumi
+                    .all([a.ctx.uniqueSuffix, client.objectId])
+                    .apply(([s, who]) =>
+                        deterministicGuid(
+                            a.ctx.project,
+                            a.ctx.stack,
+                            s,
+                            "deployer",
+                            who,
+                            STORAGE_BLOB_DATA_CONTRIBUTOR,
+                        ),
+                    ),
+                scope: a.accountId,
+                roleDefinitionId: roleDefinitionId(a.subscriptionScope, STORAGE_BLOB_DATA_CONTRIBUTOR),
+                principalId: client.objectId,
+                principalType,
+                description: "mlops-levels deployer uploads the reference pipeline's sample files",
+            },
+            parent,
+        );
+        const blobs: Record<string, storage.Blob> = {};
+        for (const sample of names) {
+            const file = sampleArtifact(sample);
+            blobs[sample] = new storage.Blob(
+                `${name}-sample-${sample}`,
+                {
+                    resourceGroupName: a.resourceGroupName,
+                    accountName: a.accountName,
+                    containerName: a.containers[file.bucket].name,
+                    blobName: file.key,
+                    type: storage.BlobType.Block,
+                    contentType: file.contentType,
+                    source: new pulumi.asset.FileAsset(file.path),
+                },
+                { ...parent, dependsOn: [writer] },
+            );
+        }
+        return blobs;
+    }
+
+    /** The uploaded blob of sample `name`; throws when no capability declared it (a wiring bug). */
+    sample(name: string): storage.Blob {
+        const blob = this.samples[name];
+        if (!blob)
+            throw new Error(
+                `the Azure foundation did not upload sample '${name}'; the capability must list it in its needs (samples)`,
+            );
+        return blob;
+    }
+
+    /** `abfss://<container>@<account>.dfs.core.windows.net/<key>` of an uploaded sample, as Spark reads it. */
+    sampleUri(name: string): pulumi.Output<string> {
+        const blob = this.sample(name);
+        const store = sampleArtifact(name).bucket === "data" ? this.dataUri : this.artifactsUri;
+        return pulumi.interpolate`${store}${blob.name}`;
+    }
+
+    /**
+     * Internet egress for the compute subnet: a NAT gateway with one static public IP, under a
+     * component carrying the tags of the level that asked (the cost table attributes it there).
+     * Batch pools without public IPs need an outbound path of their own: the node agent calls the
+     * Batch node management endpoint, and the node pulls the job's public image. A `nodeManagement`
+     * private endpoint (cheaper idle) would cover the first only.
+     */
+    private egress(
+        base: string,
+        ctx: StackContext,
+        location: string,
+        resourceGroupName: pulumi.Output<string>,
+        asked: EgressFor,
+    ): network.NatGateway {
+        const name = `${base}-egress`;
+        const tags = tagsOf(ctx, asked.pipeline, asked.level);
+        const egress = new InternetEgress(name, tags, { parent: this });
+        const ip = new network.PublicIPAddress(
+            `${name}-ip`,
+            {
+                resourceGroupName,
+                location,
+                publicIpAddressName: physicalName("azureGeneral", [ctx.project, ctx.stack, "nat"]),
+                sku: { name: network.PublicIPAddressSkuName.Standard, tier: network.PublicIPAddressSkuTier.Regional },
+                publicIPAllocationMethod: network.IPAllocationMethod.Static,
+                publicIPAddressVersion: network.IPVersion.IPv4,
+                tags,
+            },
+            { parent: egress },
+        );
+        const nat = new network.NatGateway(
+            `${name}-nat`,
+            {
+                resourceGroupName,
+                location,
+                natGatewayName: physicalName("azureGeneral", [ctx.project, ctx.stack, "nat"]),
+                sku: { name: network.NatGatewaySkuName.Standard },
+                idleTimeoutInMinutes: NAT_IDLE_TIMEOUT_MINUTES,
+                publicIpAddresses: [{ id: ip.id }],
+                tags,
+            },
+            { parent: egress },
+        );
+        egress.complete({ nat: nat.name, ip: ip.name });
+        return nat;
     }
 
     /**

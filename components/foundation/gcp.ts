@@ -5,6 +5,7 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { enableApis, gcpProject } from "../blocks/gcp/project";
+import { type SampleArtifact, sampleArtifact } from "../shared/artifacts";
 import { type StackContext, tagsOf } from "../shared/context";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
@@ -42,6 +43,30 @@ export function imageMirrorRepositoryId(project: string, stack: string): string 
  */
 export function imageMirrorPath(gcpProjectId: string, project: string, stack: string, region: string): string {
     return `${region}-docker.pkg.dev/${gcpProjectId}/${imageMirrorRepositoryId(project, stack)}`;
+}
+
+/** One uploaded sample file: where it is, as outputs of the upload, so a reader waits for it. */
+export interface SampleObject {
+    /** `gs://<bucket>/<key>`. */
+    readonly uri: pulumi.Output<string>;
+    readonly bucket: pulumi.Output<string>;
+    /** The object's key, under `samples/`. */
+    readonly key: pulumi.Output<string>;
+    /** The upload itself, for `dependsOn`. */
+    readonly resource: storage.BucketObject;
+}
+
+/** The object an artifact of the manifest becomes: its key, its file, its content type. Pure. */
+export function sampleUpload(a: SampleArtifact): { name: string; source: pulumi.asset.FileAsset; contentType: string } {
+    return { name: a.key, source: new pulumi.asset.FileAsset(a.path), contentType: a.contentType };
+}
+
+/**
+ * What a reader of `image` must wait for: the foundation's Docker Hub mirror when the image comes
+ * through it (the mirror must exist before anything pulls), nothing for any other registry.
+ */
+export function imageDependencies(f: GcpFoundation, image: string): pulumi.Resource[] {
+    return f.imageMirror && f.imageMirrorPath && image.startsWith(`${f.imageMirrorPath}/`) ? [f.imageMirror] : [];
 }
 
 /** Project roles the job identity needs to run as a Batch VM, write logs and pull images. */
@@ -84,10 +109,18 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
     readonly apis: readonly projects.Service[];
     /** The Cloud NAT, when a level asked for internet egress: resources that pull images wait for it. */
     readonly internetEgress?: pulumi.Resource;
+    /**
+     * The Docker Hub mirror (an Artifact Registry remote repository), with the network: jobs that
+     * pull a default image through it wait for it, and a service agent that pulls gets reader on it.
+     */
+    readonly imageMirror?: artifactregistry.Repository;
+    /** `<region>-docker.pkg.dev/<project>/<mirror>`: Docker Hub images under this path come through the mirror. */
+    readonly imageMirrorPath?: string;
+    private readonly samples = new Map<string, SampleObject>();
 
     constructor(name: string, args: FoundationArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const project = gcpProject();
-        throwIfNeedsProblems(needsProblems(args, "GCP", ["internetEgress"]));
+        throwIfNeedsProblems(needsProblems(args, "GCP", ["internetEgress", "samples"]));
         super(FOUNDATION_TYPE, name, {}, opts);
         const { ctx } = args;
         const labels = tagsOf(ctx, FOUNDATION, 0);
@@ -217,7 +250,7 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
             );
             // Compute runs without NAT, so Docker Hub images (the defaults among them) come through a
             // remote repository over Private Google Access. It holds only a cache: no protection.
-            new artifactregistry.Repository(
+            this.imageMirror = new artifactregistry.Repository(
                 `${name}-image-mirror`,
                 {
                     project,
@@ -242,6 +275,7 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
                 },
                 { parent: this, dependsOn: apis },
             );
+            this.imageMirrorPath = imageMirrorPath(project, ctx.project, ctx.stack, ctx.region);
             this.networkId = network.id;
             this.networkSelfLink = network.selfLink;
             this.subnetworkId = subnet.id;
@@ -253,6 +287,23 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
                     network.id,
                     tagsOf(ctx, args.internetEgress.pipeline, args.internetEgress.level),
                 );
+        }
+
+        // The reference pipeline's files the levels read, each uploaded once under its samples/ key
+        // (never over a team's own objects). Not protected: a level change removes what it added.
+        for (const sample of args.samples ?? []) {
+            const a = sampleArtifact(sample);
+            const object = new storage.BucketObject(
+                `${name}-sample-${a.name}`,
+                { bucket: (a.bucket === "data" ? data : artifacts).name, ...sampleUpload(a) },
+                { parent: this },
+            );
+            this.samples.set(a.name, {
+                uri: pulumi.interpolate`gs://${object.bucket}/${object.name}`,
+                bucket: object.bucket,
+                key: object.name,
+                resource: object,
+            });
         }
 
         this.dataBucketName = data.name;
@@ -271,6 +322,19 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
             networkId: this.networkId,
             subnetworkId: this.subnetworkId,
         });
+    }
+
+    /**
+     * The upload of sample artifact `name` (a manifest name the stack's needs listed). Throws for
+     * one that was not asked for: a capability that reads a sample must declare it in its needs.
+     */
+    sampleObject(name: string): SampleObject {
+        const found = this.samples.get(name);
+        if (!found)
+            throw new Error(
+                `the foundation did not upload sample '${name}': declare it in the capability's needs (samples)`,
+            );
+        return found;
     }
 
     /**

@@ -31,6 +31,12 @@ export interface FoundationNeeds {
     readonly workloadProfiles?: readonly AzureJobProfile[];
     /** Azure: the Batch account whose pools run jobs too big for the Consumption profile. */
     readonly batchAccount?: boolean;
+    /**
+     * The reference pipeline's files the capabilities read (jobs/MANIFEST.json names: `jobs-package`,
+     * `sample-data`, `model`...). The foundation uploads each once, under `samples/` in its store,
+     * and readers take the upload's outputs so they are created after it. Needs no network.
+     */
+    readonly samples?: readonly string[];
 }
 
 /** A capability that needs nothing beyond the foundation's storage, identity and network. */
@@ -44,12 +50,14 @@ export function mergeNeeds(needs: readonly FoundationNeeds[]): FoundationNeeds {
     const endpoints = [...new Set(needs.flatMap((n) => n.interfaceEndpoints ?? []))];
     const profiles = needs.flatMap((n) => n.workloadProfiles ?? []);
     const egress = needs.find((n) => n.internetEgress !== undefined)?.internetEgress;
+    const samples = [...new Set(needs.flatMap((n) => n.samples ?? []))].sort();
     return {
         ...(egress ? { internetEgress: egress } : {}),
         ...(endpoints.length > 0 ? { interfaceEndpoints: endpoints } : {}),
         ...(needs.some((n) => n.kubernetesSubnet) ? { kubernetesSubnet: true } : {}),
         ...(profiles.length > 0 ? { workloadProfiles: profiles } : {}),
         ...(needs.some((n) => n.batchAccount) ? { batchAccount: true } : {}),
+        ...(samples.length > 0 ? { samples } : {}),
     };
 }
 
@@ -79,8 +87,10 @@ export function needsProblems(
     const problems = asked
         .filter((k) => !supported.includes(k))
         .map((k) => `the ${cloud} foundation has no ${k}; no ${cloud} capability should ask for it`);
-    if (!args.network && asked.length > 0)
-        problems.push(`${asked.join(", ")} need the private network; create the foundation with network: true`);
+    // Uploads go to storage, which every foundation has; everything else lives in the network.
+    const networked = asked.filter((k) => k !== "samples");
+    if (!args.network && networked.length > 0)
+        problems.push(`${networked.join(", ")} need the private network; create the foundation with network: true`);
     return problems;
 }
 

@@ -1,6 +1,6 @@
 import { Provider } from "@pulumi/aws/provider";
 import { awsBatchJobKit } from "../batch-job/aws";
-import { DEFAULT_PYTORCH_TRAINING_IMAGE, DEFAULT_SKLEARN_IMAGE } from "../blocks/aws/images";
+import { DEFAULT_SKLEARN_IMAGE } from "../blocks/aws/images";
 import { onFirstUse } from "../capability";
 import { awsEndpointKit } from "../endpoint/aws";
 import { AwsFoundation } from "../foundation/aws";
@@ -13,13 +13,15 @@ import type { CloudKit } from "./kit";
 /**
  * AWS: S3 + KMS + a private VPC as the foundation; SageMaker processing and training jobs run by
  * Step Functions for level 1. Default images are SageMaker prebuilt images written without a
- * registry host (`<repository>:<tag>`), resolved to the stack region's registry at deploy time.
+ * registry host (`<repository>:<tag>`), resolved to the stack region's registry at deploy time:
+ * scikit-learn 1.2-1 for every pipeline, which runs the reference pipeline (jobs/) as shipped.
  */
 export const awsKit: CloudKit = {
     cloud: "aws",
     defaultImages: () => ({
         data: DEFAULT_SKLEARN_IMAGE,
-        training: DEFAULT_PYTORCH_TRAINING_IMAGE,
+        // The reference model is scikit-learn (jobs/): the same container trains it as scores it.
+        training: DEFAULT_SKLEARN_IMAGE,
         inference: DEFAULT_SKLEARN_IMAGE,
     }),
     provider: (region) => new Provider("aws", { region }),

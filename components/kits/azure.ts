@@ -1,5 +1,6 @@
 import { Provider } from "@pulumi/azure-native/provider";
 import { azureBatchJobKit } from "../batch-job/azure";
+import { AZURE_SKLEARN_IMAGE } from "../blocks/azure/reference";
 import { onFirstUse } from "../capability";
 import { azureEndpointKit } from "../endpoint/azure";
 import { AzureFoundation } from "../foundation/azure";
@@ -20,15 +21,13 @@ import type { CloudKit } from "./kit";
 export const azureKit: CloudKit = {
     cloud: "azure",
     /**
-     * Public Microsoft images (mcr.microsoft.com) with Python and conda on Ubuntu 22.04, so a team
-     * can start with a script before building its own image. Training uses the CUDA variant, which
-     * runs on CPU profiles too.
+     * Azure Machine Learning's curated scikit-learn image, public on MCR and pinned, for every
+     * level-1 job: with it a job runs the reference pipeline (jobs/cloud_io.py around
+     * `python -m jobs.<step>`, its inputs uploaded by the stack). A team's own image
+     * (`mlops:options.images`) runs its own entrypoint instead. Inference at level 4 has its own
+     * default, the model server (components/endpoint/azure.ts).
      */
-    defaultImages: () => ({
-        data: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest",
-        training: "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04:latest",
-        inference: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest",
-    }),
+    defaultImages: () => ({ data: AZURE_SKLEARN_IMAGE, training: AZURE_SKLEARN_IMAGE, inference: AZURE_SKLEARN_IMAGE }),
     provider: (region) => new Provider("azure-native", { location: region }),
     foundation: (name, args, opts) => new AzureFoundation(name, args, opts),
     batchJob: azureBatchJobKit,

@@ -2,6 +2,7 @@ import { Provider } from "@pulumi/gcp/provider";
 import type * as pulumi from "@pulumi/pulumi";
 import { gcpBatchJobKit } from "../batch-job/gcp";
 import { gcpProject } from "../blocks/gcp/project";
+import { REFERENCE_IMAGE } from "../blocks/gcp/reference";
 import { onFirstUse } from "../capability";
 import { gcpEndpointKit } from "../endpoint/gcp";
 import { GcpFoundation, imageMirrorPath } from "../foundation/gcp";
@@ -12,16 +13,17 @@ import { gcpTrainingJobKit } from "../training-job/gcp";
 import type { CloudKit, ImageSite } from "./kit";
 
 /**
- * Docker Hub's official Python image and PyTorch's own CUDA image (which runs on CPU too), pulled
+ * The reference image (KServe's scikit-learn server, pinned by its release tag) for every pipeline:
+ * Python with scikit-learn, pandas and numpy, which the GCP jobs run the reference pipeline in
+ * (jobs/, entrypoint replaced by `python`) and the endpoint serves the sample model with. Pulled
  * through the foundation's Docker Hub mirror (an Artifact Registry remote repository) over Private
- * Google Access, without any NAT. Google's Deep Learning Containers list an end of availability in
- * 2026 for every PyTorch family, so they are no longer a default. Placeholders a team replaces with
- * its own images via mlops:options.images.
+ * Google Access, without any NAT. A team replaces it with its own image via mlops:options.images,
+ * which then runs its own entrypoint.
  */
 export const GCP_DOCKER_HUB_IMAGES = {
-    data: "library/python:3.12-slim",
-    training: "pytorch/pytorch:2.9.1-cuda12.8-cudnn9-runtime",
-    inference: "library/python:3.12-slim",
+    data: REFERENCE_IMAGE,
+    training: REFERENCE_IMAGE,
+    inference: REFERENCE_IMAGE,
 } as const;
 
 /** The default images of a stack: Docker Hub images under its mirror's path. Pure. */

@@ -2,6 +2,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
+import * as vpc from "@pulumi/aws/vpc";
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,6 +12,7 @@ import { type Capability, placed } from "../capability";
 import { foundationProblems } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
 import type { RegistrySite } from "../registry";
+import type { SampleArtifact } from "../shared/artifacts";
 import { type Checkable, tagsOf } from "../shared/context";
 import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -25,6 +27,7 @@ import {
     type KubernetesSpec,
     type NodeShape,
     poolTags,
+    type RunCommands,
     rayClusterSize,
     rayProblems,
     servingNodes,
@@ -33,7 +36,7 @@ import {
 import { RAY_NAMESPACE, RAY_SERVICE_ACCOUNT } from "./ray";
 import { SERVING_NAME, SERVING_NAMESPACE } from "./serving";
 import { type ClusterBinding, POOL_LABEL, type PoolRole, poolTaint, type WorkloadIdentity } from "./workload";
-import { deployWorkloads } from "./workloads";
+import { deployWorkloads, type Upload } from "./workloads";
 
 /** Node machines per pool. m7i/r7i: current Intel generations; g5: one NVIDIA A10G (24 GB). */
 export const AWS_NODE_SHAPES = {
@@ -84,6 +87,14 @@ export const CLUSTER_AUTOSCALER_CHART = {
 } as const;
 /** Root volume per node: the AMI plus image layers; GPU images (CUDA) are several GB each. */
 export const ROOT_VOLUME_GB = { cpu: 50, gpu: 150 } as const;
+/**
+ * The EKS add-on that runs the Kubernetes Metrics Server, which the serving autoscaler's CPU metric
+ * reads: EKS does not run one by default ("View resource usage with the Kubernetes Metrics Server",
+ * EKS user guide; an EKS community add-on). No version is named: EKS installs its default version
+ * for the cluster's Kubernetes version when the add-on is created (CreateAddon: `addonVersion` is
+ * optional), and later runs keep it; moving it is a deliberate change of `addonVersion`.
+ */
+export const METRICS_SERVER_ADDON = "metrics-server";
 /** Annotations that make the in-tree AWS load balancer internal (a Network Load Balancer). */
 export const INTERNAL_LB_ANNOTATIONS = {
     "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
@@ -163,13 +174,12 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
     readonly servingUrl?: pulumi.Output<string>;
     readonly rayClusterName?: pulumi.Output<string>;
     readonly raySizing?: string;
+    readonly runCommands: RunCommands;
 
     constructor(name: string, args: KubernetesArgs, opts?: pulumi.ComponentResourceOptions) {
         super(KUBERNETES_TYPE, name, {}, opts);
         const { ctx } = args;
         const problems = checkAwsKubernetesArgs({ ...args, region: ctx.region });
-        if (args.serving && !args.registry && args.serving.image === undefined)
-            problems.push({ path: "registry", message: "model serving needs the stack's registry (or an image)" });
         if (problems.length > 0) throw new InputError(problems);
         const f = awsFoundation(args);
         const parent = { parent: this };
@@ -177,6 +187,7 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
         const tags = tagsOf(ctx, pipelines, clusterLevel(args));
         const clusterName = physicalName("eksCluster", [ctx.project, ctx.stack]);
         const cidrs = [...(args.apiAuthorizedCidrs ?? [])];
+        const runnerCidrs = [...(args.apiRunnerCidrs ?? [])];
         const arn = (service: string, resource: pulumi.Input<string>) =>
             pulumi.interpolate`arn:${f.partition}:${service}:${ctx.region}:${f.accountId}:${resource}`;
         const managed = (policy: string) => pulumi.interpolate`arn:${f.partition}:iam::aws:policy/${policy}`;
@@ -337,6 +348,25 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
         const pulls = args.registry ? [args.registry.grantPull(`${name}-node-pull`, nodeRole.name, this)] : [];
 
         const clusterSg = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId ?? "");
+        // The private endpoint answers inside the VPC only to what the cluster security group lets
+        // in (itself: control plane and nodes). A runner that deploys from inside the network gets
+        // HTTPS to it here, by CIDR; nothing else does.
+        const runnerRules = runnerCidrs.map(
+            (cidrIpv4, i) =>
+                new vpc.SecurityGroupIngressRule(
+                    `${name}-api-runner-${i + 1}`,
+                    {
+                        securityGroupId: clusterSg,
+                        cidrIpv4,
+                        ipProtocol: "tcp",
+                        fromPort: 443,
+                        toPort: 443,
+                        description: "Kubernetes API from a runner that deploys the stack",
+                        tags,
+                    },
+                    parent,
+                ),
+        );
         const nodePools: Record<string, pulumi.Output<string>> = {};
         const pool = (role: PoolRole, shape: NodeShape, min: number, max: number) => {
             const gpu = shape.gpus > 0;
@@ -414,11 +444,23 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
                 .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
                 .apply(([n, e, ca]) => eksKubeconfig(n, e, ca.data ?? "", ctx.region)),
         );
+        // The HPA's CPU metric: the add-on's pods run on the system nodes (no tolerations needed).
+        new eks.Addon(
+            `${name}-metrics-server`,
+            {
+                clusterName: cluster.name,
+                addonName: METRICS_SERVER_ADDON,
+                resolveConflictsOnCreate: "OVERWRITE",
+                tags,
+            },
+            { ...parent, dependsOn: [system] },
+        );
         const provider = new KubernetesProvider(
             `${name}-k8s`,
             { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-            // Charts and pods pull from public registries only once the NAT route is in place.
-            { ...parent, dependsOn: [system, egress] },
+            // Charts and pods pull from public registries only once the NAT route is in place; a
+            // runner inside the VPC reaches the API only once its rule exists.
+            { ...parent, dependsOn: [system, egress, ...runnerRules] },
         );
         const labels = tagsOf(ctx, pipelines, clusterLevel(args));
 
@@ -485,7 +527,13 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
         const binding: ClusterBinding = {
             provider,
             labels,
-            storageEnv: { DATA_URI: f.dataUri, ARTIFACTS_URI: f.artifactsUri, AWS_REGION: ctx.region },
+            // boto3 reads the region from AWS_DEFAULT_REGION (KServe's S3 download builds its client so).
+            storageEnv: {
+                DATA_URI: f.dataUri,
+                ARTIFACTS_URI: f.artifactsUri,
+                AWS_REGION: ctx.region,
+                AWS_DEFAULT_REGION: ctx.region,
+            },
         };
         const irsa = (r: { role: iam.Role; policy: iam.RolePolicy }): WorkloadIdentity => ({
             annotations: { "eks.amazonaws.com/role-arn": r.role.arn },
@@ -494,6 +542,14 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
             dependsOn: [r.policy],
         });
 
+        /**
+         * A sample file: the foundation's upload of it (FoundationNeeds.samples, asked for in the
+         * kit's needs), so two levels reading the same file never own the same S3 key twice.
+         */
+        const upload = (_logical: string, a: SampleArtifact): Upload => ({
+            url: f.sampleUri(a.name),
+            resource: f.sampleObject(a.name),
+        });
         const workloads = deployWorkloads(this, name, args, binding, {
             // The model only reads what training wrote.
             servingIdentity: () =>
@@ -527,7 +583,11 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
             workerShape,
             gpuDevicePlugin: true,
             servingDependsOn: pulls,
+            upload,
+            storeUrl: (store, key) =>
+                pulumi.interpolate`s3://${store === "data" ? f.dataBucketName : f.artifactsBucketName}/${key}`,
         });
+        this.runCommands = workloads.runCommands;
         this.servingUrl = workloads.servingUrl;
         this.rayClusterName = workloads.rayClusterName;
         this.nodePools = nodePools;
@@ -544,10 +604,18 @@ export class AwsKubernetes extends pulumi.ComponentResource implements Kubernete
 export const awsKubernetesKit: Capability<KubernetesSpec, AwsKubernetes, RegistrySite> = {
     check: checkAwsKubernetesArgs,
     // Nodes reach AWS APIs and the stack's registry through endpoints; public images through NAT.
-    needs: (spec) => ({
-        interfaceEndpoints: NODE_ENDPOINT_SERVICES,
-        internetEgress: { pipeline: clusterPipelines(spec), level: clusterLevel(spec) },
-    }),
+    needs: (spec) => {
+        // The sample files the default workloads read, uploaded once by the foundation.
+        const samples = [
+            ...(spec.serving && spec.serving.image === undefined ? ["model"] : []),
+            ...(spec.training ? ["jobs-package", "sample-data"] : []),
+        ];
+        return {
+            interfaceEndpoints: NODE_ENDPOINT_SERVICES,
+            internetEgress: { pipeline: clusterPipelines(spec), level: clusterLevel(spec) },
+            ...(samples.length > 0 ? { samples } : {}),
+        };
+    },
     create: (name, spec, site, opts) =>
         new AwsKubernetes(name, { ...placed(spec, site), registry: site.registry }, opts),
 };

@@ -4,12 +4,15 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import * as time from "@pulumiverse/time";
+import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { deterministicGuid, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../blocks/azure/roles";
 import { type Capability, placed } from "../capability";
 import { asFoundation } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
 import { normaliseRegion, SERVERLESS_GPU_REGIONS, T4_PROFILE } from "../machines/azure";
 import type { RegistrySite } from "../registry";
+import type { SampleArtifact } from "../shared/artifacts";
 import { type Checkable, tagsOf } from "../shared/context";
 import { InputError, type InputProblem } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -25,6 +28,7 @@ import {
     type KubernetesSpec,
     type NodeShape,
     poolTags,
+    type RunCommands,
     rayClusterSize,
     rayProblems,
     servingNodes,
@@ -33,7 +37,7 @@ import {
 import { RAY_NAMESPACE, RAY_SERVICE_ACCOUNT } from "./ray";
 import { SERVING_NAME, SERVING_NAMESPACE } from "./serving";
 import { type ClusterBinding, POOL_LABEL, type PoolRole, poolTaint, type WorkloadIdentity } from "./workload";
-import { deployWorkloads } from "./workloads";
+import { deployWorkloads, type Upload } from "./workloads";
 
 /** VM sizes per pool: Dsv5 general purpose, Esv5 memory optimised, NCasT4_v3 one NVIDIA T4 (16 GB). */
 export const AZURE_NODE_SHAPES = {
@@ -72,6 +76,62 @@ export const SERVICE_CIDR = "10.100.0.0/16";
 export const DNS_SERVICE_IP = "10.100.0.10";
 /** Token audience Azure workload identity federation expects. */
 export const WORKLOAD_IDENTITY_AUDIENCE = "api://AzureADTokenExchange";
+/**
+ * How long the Kubernetes provider waits after the deployer's role assignment is created: "New role
+ * assignments can take up to five minutes to propagate and be updated by the authorization server"
+ * (AKS, "Use Azure RBAC for Kubernetes authorization"). A first apply inside that window is refused
+ * with 403. The wait runs when the assignment is created or replaced, never on later runs.
+ */
+export const RBAC_PROPAGATION = "5m";
+/**
+ * The AKS AAD server application: the audience kubelogin asks tokens for (kubelogin
+ * docs/book/src/concepts/aks.md); used when the returned kubeconfig does not name one.
+ */
+export const AKS_SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
+/**
+ * kubelogin's login mode in the stack's kubeconfig. The credentials API returns `devicecode`, an
+ * interactive sign-in no unattended `pulumi up` can answer (pulumi-azure-native issues 2399, 2579).
+ * `azurecli` reuses the Azure CLI's sign-in (`az login` by a person, `az login --identity` on a
+ * runner in the VNet). CI sets `AAD_LOGIN_METHOD=workloadidentity`, which kubelogin's get-token
+ * takes over the `--login` argument (kubelogin v0.2.19 `pkg/internal/token/options.go`).
+ */
+export const AKS_LOGIN_MODE = "azurecli";
+
+/** Who runs `pulumi up` on Azure: a person, or a service principal or managed identity (CI, a runner). */
+export type DeployerPrincipalType = "User" | "ServicePrincipal";
+
+/**
+ * The deployer's principal type when the stack does not say (`mlops:options.deployerPrincipalType`):
+ * `ServicePrincipal` when the azure-native provider is configured to sign in as an application or a
+ * managed identity (`ARM_CLIENT_ID`, `ARM_USE_OIDC`, `ARM_USE_MSI`: what CI and runners set),
+ * `User` otherwise (a person after `az login`). A role assignment whose type does not match its
+ * principal is refused by ARM; the SDK sends `User` when none is given. Pure.
+ */
+export function defaultDeployerPrincipalType(env: Readonly<Record<string, string | undefined>>): DeployerPrincipalType {
+    const set = (k: string) => (env[k] ?? "").trim() !== "";
+    const on = (k: string) => (env[k] ?? "").trim().toLowerCase() === "true";
+    return set("ARM_CLIENT_ID") || on("ARM_USE_OIDC") || on("ARM_USE_MSI") ? "ServicePrincipal" : "User";
+}
+
+/**
+ * The user kubeconfig from `listManagedClusterUserCredentials` with every kubelogin user switched to
+ * a non-interactive login: `get-token --login <mode> --server-id <id>`, as `kubelogin
+ * convert-kubeconfig -l azurecli` writes it (kubelogin v0.2.19 `pkg/internal/converter/convert.go`:
+ * the input's tenant and client ids are dropped for `azurecli`, since an Azure CLI signed in with a
+ * managed identity refuses a tenant). Other users are left as they are. Pure.
+ */
+export function nonInteractiveKubeconfig(kubeconfig: string, mode: string = AKS_LOGIN_MODE): string {
+    const doc = parseYaml(kubeconfig) as { users?: { user?: { exec?: Record<string, unknown> } }[] } | null;
+    for (const u of doc?.users ?? []) {
+        const exec = u.user?.exec;
+        if (!exec || !String(exec["command"] ?? "").endsWith("kubelogin")) continue;
+        const args = Array.isArray(exec["args"]) ? (exec["args"] as string[]) : [];
+        const at = args.indexOf("--server-id");
+        const serverId = at >= 0 && args[at + 1] ? args[at + 1]! : AKS_SERVER_ID;
+        exec["args"] = ["get-token", "--login", mode, "--server-id", serverId];
+    }
+    return toYaml(doc);
+}
 
 function azureFoundation(a: KubernetesArgs): AzureFoundation {
     return asFoundation(a.foundation, AzureFoundation, "Azure");
@@ -107,13 +167,12 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
     readonly servingUrl?: pulumi.Output<string>;
     readonly rayClusterName?: pulumi.Output<string>;
     readonly raySizing?: string;
+    readonly runCommands: RunCommands;
 
     constructor(name: string, args: KubernetesArgs, opts?: pulumi.ComponentResourceOptions) {
         super(KUBERNETES_TYPE, name, {}, opts);
         const { ctx } = args;
         const problems = checkAzureKubernetesArgs({ ...args, region: ctx.region });
-        if (args.serving && !args.registry && args.serving.image === undefined)
-            problems.push({ path: "registry", message: "model serving needs the stack's registry (or an image)" });
         if (problems.length > 0) throw new InputError(problems);
         const f = azureFoundation(args);
         const parent = { parent: this };
@@ -241,9 +300,17 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
                 scope: cluster.id,
                 roleDefinitionId: role(ROLES.aksRbacClusterAdmin),
                 principalId: deployer.objectId,
+                // Decided before the run: ARM refuses an assignment whose type is not the principal's.
+                principalType: args.deployerPrincipalType ?? defaultDeployerPrincipalType(process.env),
                 description: "The identity that deploys the stack applies its Kubernetes objects",
             },
             parent,
+        );
+        // The Kubernetes provider's first call comes after the assignment has propagated.
+        const propagated = new time.Sleep(
+            `${name}-rbac-propagation`,
+            { createDuration: RBAC_PROPAGATION, triggers: { roleAssignment: admin.id } },
+            { ...parent, dependsOn: [admin] },
         );
 
         const nodePools: Record<string, pulumi.Output<string>> = { system: pulumi.output("system") };
@@ -281,12 +348,14 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
             parent,
         );
         this.kubeconfig = pulumi.secret(
-            creds.kubeconfigs.apply((k) => Buffer.from(k?.[0]?.value ?? "", "base64").toString("utf8")),
+            creds.kubeconfigs.apply((k) =>
+                nonInteractiveKubeconfig(Buffer.from(k?.[0]?.value ?? "", "base64").toString("utf8")),
+            ),
         );
         const provider = new KubernetesProvider(
             `${name}-k8s`,
             { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-            { ...parent, dependsOn: [admin] },
+            { ...parent, dependsOn: [propagated] },
         );
         const binding: ClusterBinding = {
             provider,
@@ -344,6 +413,19 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
             };
         };
 
+        const blobUrl = (store: SampleArtifact["bucket"], key: string, after?: pulumi.Input<string>) =>
+            pulumi
+                .all([f.storageAccountName, store === "data" ? f.dataBucketName : f.artifactsBucketName, after])
+                .apply(([account, container]) => `https://${account}.blob.core.windows.net/${container}/${key}`);
+        /**
+         * A sample file: the foundation's upload of it (declared in this kit's needs), shared with every
+         * other level that reads it, so no two resources of the stack write the same blob. Read through
+         * the blob's id, so every reader of the URL waits for the upload.
+         */
+        const upload = (_logical: string, a: SampleArtifact): Upload => {
+            const blob = f.sample(a.name);
+            return { url: blobUrl(a.bucket, a.key, blob.id), resource: blob };
+        };
         const workloads = deployWorkloads(this, name, args, binding, {
             // Read access to the artifacts container only: the model never writes.
             servingIdentity: () =>
@@ -369,7 +451,10 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
             workerShape,
             gpuDevicePlugin: true,
             servingDependsOn: pulls,
+            upload,
+            storeUrl: (store, key) => blobUrl(store, key),
         });
+        this.runCommands = workloads.runCommands;
         this.servingUrl = workloads.servingUrl;
         this.rayClusterName = workloads.rayClusterName;
         this.nodePools = nodePools;
@@ -385,7 +470,14 @@ export class AzureKubernetes extends pulumi.ComponentResource implements Kuberne
 
 export const azureKubernetesKit: Capability<KubernetesSpec, AzureKubernetes, RegistrySite> = {
     check: checkAzureKubernetesArgs,
-    needs: () => ({ kubernetesSubnet: true }),
+    // The sample files the default workloads read are the foundation's uploads (deployWorkloads).
+    needs: (spec) => {
+        const samples = [
+            ...(spec.serving && spec.serving.image === undefined ? ["model"] : []),
+            ...(spec.training ? ["jobs-package", "sample-data"] : []),
+        ];
+        return { kubernetesSubnet: true, ...(samples.length > 0 ? { samples } : {}) };
+    },
     create: (name, spec, site, opts) =>
         new AzureKubernetes(name, { ...placed(spec, site), registry: site.registry }, opts),
 };

@@ -11,6 +11,7 @@ import { foundationProblems } from "../foundation";
 import { GcpFoundation } from "../foundation/gcp";
 import { G2_REGIONS } from "../machines/gcp";
 import type { RegistrySite } from "../registry";
+import type { SampleArtifact } from "../shared/artifacts";
 import { type Checkable, tagsOf } from "../shared/context";
 import { InputError, type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -26,6 +27,7 @@ import {
     type KubernetesSpec,
     type NodeShape,
     poolTags,
+    type RunCommands,
     rayClusterSize,
     rayProblems,
     servingNodes,
@@ -34,7 +36,7 @@ import {
 import { RAY_NAMESPACE, RAY_SERVICE_ACCOUNT } from "./ray";
 import { SERVING_NAME, SERVING_NAMESPACE } from "./serving";
 import { type ClusterBinding, POOL_LABEL, type PoolRole, poolTaint, type WorkloadIdentity } from "./workload";
-import { deployWorkloads } from "./workloads";
+import { deployWorkloads, type Upload } from "./workloads";
 
 /** Machine types per pool: E2 for system and serving, N2 highmem for CPU workers, G2 (one L4) for GPU workers. */
 export const GCP_NODE_SHAPES = {
@@ -131,13 +133,12 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
     readonly servingUrl?: pulumi.Output<string>;
     readonly rayClusterName?: pulumi.Output<string>;
     readonly raySizing?: string;
+    readonly runCommands: RunCommands;
 
     constructor(name: string, args: KubernetesArgs, opts?: pulumi.ComponentResourceOptions) {
         super(KUBERNETES_TYPE, name, {}, opts);
         const { ctx } = args;
         const problems = checkGcpKubernetesArgs({ ...args, region: ctx.region });
-        if (args.serving && !args.registry && args.serving.image === undefined)
-            problems.push({ path: "registry", message: "model serving needs the stack's registry (or an image)" });
         if (problems.length > 0) throw new InputError(problems);
         const f = gcpFoundation(args);
         const project = f.project;
@@ -145,6 +146,7 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
         const pipelines = clusterPipelines(args);
         const labels = tagsOf(ctx, pipelines, clusterLevel(args));
         const cidrs = [...(args.apiAuthorizedCidrs ?? [])];
+        const runnerCidrs = [...(args.apiRunnerCidrs ?? [])];
         const apis = enableApis(this, name, project, ["container.googleapis.com"]);
         // Nodes have no external IP: the KubeRay operator (quay.io) and Ray (Docker Hub) come through NAT.
         const egress = f.internetEgress;
@@ -217,8 +219,13 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
                     workloadMetadataConfig: { mode: "GKE_METADATA" },
                 },
                 privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: cidrs.length === 0 },
+                // Authorized networks gate the private endpoint too: beyond the cluster's own subnet, a
+                // runner inside the VPC must be listed (mlops:options.kubernetesApiRunnerCidrs).
                 masterAuthorizedNetworksConfig: {
-                    cidrBlocks: cidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `authorized-${i + 1}` })),
+                    cidrBlocks: [
+                        ...cidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `authorized-${i + 1}` })),
+                        ...runnerCidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `runner-${i + 1}` })),
+                    ],
                     gcpPublicCidrsAccessEnabled: false,
                 },
                 workloadIdentityConfig: { workloadPool },
@@ -356,6 +363,14 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
             };
         };
 
+        /**
+         * A sample file: the foundation's upload of it (declared in this kit's needs), shared with every
+         * other level that reads it, so no two resources of the stack write the same object.
+         */
+        const upload = (_logical: string, a: SampleArtifact): Upload => {
+            const object = f.sampleObject(a.name);
+            return { url: object.uri, resource: object.resource };
+        };
         const workloads = deployWorkloads(this, name, args, binding, {
             servingIdentity: () =>
                 workloadIdentity("serving", SERVING_NAMESPACE, SERVING_NAME, "roles/storage.objectViewer", [
@@ -371,7 +386,11 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
             // GKE installs the NVIDIA drivers and device plugin on GPU node pools itself.
             gpuDevicePlugin: false,
             servingDependsOn: pulls,
+            upload,
+            storeUrl: (store, key) =>
+                pulumi.interpolate`gs://${store === "data" ? f.dataBucketName : f.artifactsBucketName}/${key}`,
         });
+        this.runCommands = workloads.runCommands;
         this.servingUrl = workloads.servingUrl;
         this.rayClusterName = workloads.rayClusterName;
         this.nodePools = nodePools;
@@ -388,7 +407,17 @@ export class GcpKubernetes extends pulumi.ComponentResource implements Kubernete
 export const gcpKubernetesKit: Capability<KubernetesSpec, GcpKubernetes, RegistrySite> = {
     check: checkGcpKubernetesArgs,
     // Nodes have no external IP: the KubeRay operator (quay.io) and Ray (Docker Hub) come through NAT.
-    needs: (spec) => ({ internetEgress: { pipeline: clusterPipelines(spec), level: clusterLevel(spec) } }),
+    // The sample files the default workloads read are the foundation's uploads (deployWorkloads).
+    needs: (spec) => {
+        const samples = [
+            ...(spec.serving && spec.serving.image === undefined ? ["model"] : []),
+            ...(spec.training ? ["jobs-package", "sample-data"] : []),
+        ];
+        return {
+            internetEgress: { pipeline: clusterPipelines(spec), level: clusterLevel(spec) },
+            ...(samples.length > 0 ? { samples } : {}),
+        };
+    },
     create: (name, spec, site, opts) =>
         new GcpKubernetes(name, { ...placed(spec, site), registry: site.registry }, opts),
 };

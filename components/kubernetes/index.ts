@@ -42,8 +42,34 @@ export const SERVING_POD = { cpu: "1", memory: "2Gi", cpuLimit: "2" } as const;
 export const SERVING_PODS_PER_NODE = 3;
 /** Port the model container listens on (the Service exposes 80). */
 export const MODEL_PORT = 8080;
-/** Tag of the model image in the stack's registry when mlops:options.images.inference is not set. */
-export const DEFAULT_MODEL_TAG = "v1";
+
+/**
+ * The model server the serving Deployment runs unless the team names its own image
+ * (`mlops:options.images.inference`): KServe's scikit-learn server, public on Docker Hub, pinned by
+ * release tag (kserve/kserve `python/sklearn.Dockerfile`, published by
+ * `.github/workflows/sklearnserver-docker-publish.yml` as `kserve/sklearnserver:<git tag>`). It
+ * runs standalone (`python -m sklearnserver`, no KServe control plane), downloads the model itself
+ * from `s3://`, `gs://` or `https://<account>.blob.core.windows.net/...` with the pod's workload
+ * identity (boto3, `storage.Client()`, `DefaultAzureCredential` once `AZURE_CLIENT_ID` is set:
+ * `python/storage/kserve_storage/kserve_storage.py`), and serves the reference pipeline's sample
+ * model, so a first `pulumi up` needs no image built into the stack's empty registry.
+ */
+export const DEFAULT_MODEL_SERVER = {
+    image: "kserve/sklearnserver:v0.20.0",
+    /** The name clients call: `POST /v1/models/churn:predict`. */
+    modelName: "churn",
+    /** KServe's V1 model health route: 200 once the model is loaded, 503 before. */
+    readinessPath: "/v1/models/churn",
+    /** KServe's liveness route (`/` answers while the server runs). */
+    livenessPath: "/",
+} as const;
+
+/**
+ * One row of the sample data as the model server takes it (KServe's V1 protocol: feature rows in
+ * the pipeline's FEATURE_COLUMNS order, jobs/README.md "Requests"): customer 100001, 30 months,
+ * 52.71 a month, a two-year contract. With PREDICT_PROBA the answer is `[[p(stay), p(churn)]]`.
+ */
+export const SAMPLE_REQUEST = '{"instances": [[30.0, 52.71, 7.2612, 1.0, 0.0, 1.0, 0.0]]}';
 
 /** HPA bounds for a peak load. Pure. */
 export function servingReplicas(
@@ -205,8 +231,9 @@ export interface ServingSpec {
     /** Requests per second one pod serves; default DEFAULT_POD_QPS. */
     readonly podQps?: number;
     /**
-     * Model image. Default: `<registry repositoryUrl>:DEFAULT_MODEL_TAG`, the stack's own registry,
-     * which the nodes may pull from (and nothing else).
+     * The team's model image (`mlops:options.images.inference`): it listens on `$PORT` (MODEL_PORT)
+     * and answers HEALTH_PATH, and replaces the default, which is never forced on it. Default:
+     * DEFAULT_MODEL_SERVER serving the reference pipeline's sample model, uploaded by the component.
      */
     readonly image?: string;
     /** Expose the service on a public load balancer; default false (an internal load balancer). */
@@ -236,10 +263,19 @@ export interface KubernetesArgs {
     /** Ray training (training level 2); absent when training is not at level 2. */
     readonly training?: RaySpec;
     /**
-     * The stack's container registry (the model image's home); required with `serving`. Nodes get
-     * pull rights on it through `grantPull`.
+     * The stack's container registry, where a team pushes its own model image; nodes get pull rights
+     * on it through `grantPull` when it exists. The default model server is public and needs none.
      */
     readonly registry?: Registry;
+    /**
+     * Private CIDRs inside the network (or joined to it: a peered network, a VPN) whose hosts run
+     * `pulumi up` against the private API endpoint (`mlops:options.kubernetesApiRunnerCidrs`). EKS:
+     * HTTPS into the cluster security group, which admits only the cluster itself otherwise. GKE:
+     * master authorized networks, which admit the cluster's own subnet otherwise. AKS: nothing to
+     * open (the private endpoint sits in the cluster's subnet, which every VNet address reaches);
+     * the runner needs the private DNS zone AKS links to the VNet. Default none.
+     */
+    readonly apiRunnerCidrs?: readonly string[];
     /**
      * CIDRs allowed to reach the API server over the internet (an operator's office, a CI runner).
      * Default none: the API server has a private endpoint only, so `pulumi up` must run from inside
@@ -248,6 +284,13 @@ export interface KubernetesArgs {
     readonly apiAuthorizedCidrs?: readonly string[];
     /** Kubernetes minor version; default KUBERNETES_VERSION. */
     readonly kubernetesVersion?: string;
+    /**
+     * Azure: the principal type of the identity that runs `pulumi up`, for its cluster-admin role
+     * assignment (`mlops:options.deployerPrincipalType`): `User` or `ServicePrincipal` (service
+     * principals and managed identities). Default: from the provider's sign-in variables
+     * (`defaultDeployerPrincipalType` in azure.ts). Ignored on AWS and GCP.
+     */
+    readonly deployerPrincipalType?: "User" | "ServicePrincipal";
 }
 
 /** The platform as the stack program decides it: its args without the site, with the region. */
@@ -268,7 +311,16 @@ export interface KubernetesCluster extends pulumi.ComponentResource {
     readonly rayClusterName?: pulumi.Output<string>;
     /** How the Ray workers were sized (RaySize.reason), when training. */
     readonly raySizing?: string;
+    /**
+     * Per pipeline, the exact command to run once `pulumi up` is done (the stack exports it as
+     * `runCommands`): `inference`, a curl that posts a sample row to the service; `training`, the
+     * kubectl line that starts a reference training run on the Ray cluster.
+     */
+    readonly runCommands: RunCommands;
 }
+
+/** Commands per pipeline, the shape the stack program's `runCommands` output takes. */
+export type RunCommands = Partial<Record<"training" | "inference", pulumi.Input<string>>>;
 
 /** The pipelines a cluster carries, in tag order. */
 export function clusterPipelines(a: Pick<KubernetesArgs, "serving" | "training">): Pipeline[] {
@@ -335,6 +387,12 @@ export function checkKubernetesArgs(a: Checkable<KubernetesArgs>): InputProblem[
     for (const [i, c] of (a.apiAuthorizedCidrs ?? []).entries()) {
         const message = apiCidrProblem(c);
         if (message) p.push({ path: `apiAuthorizedCidrs[${i}]`, message });
+    }
+    if ((a.apiRunnerCidrs ?? []).length > MAX_API_CIDRS)
+        p.push({ path: "apiRunnerCidrs", message: `at most ${MAX_API_CIDRS} CIDRs` });
+    for (const [i, c] of (a.apiRunnerCidrs ?? []).entries()) {
+        const message = apiCidrProblem(c);
+        if (message) p.push({ path: `apiRunnerCidrs[${i}]`, message });
     }
     if (a.kubernetesVersion !== undefined && !/^1\.\d{2}$/.test(a.kubernetesVersion))
         p.push({ path: "kubernetesVersion", message: "must be a minor version such as 1.35" });

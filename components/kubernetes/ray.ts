@@ -1,4 +1,5 @@
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import * as batch from "@pulumi/kubernetes/batch/v1";
 import * as core from "@pulumi/kubernetes/core/v1";
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,6 +13,7 @@ import {
     type RaySize,
     rayClusterSize,
 } from "./index";
+import { RAY_DRIVER_CONFIG, RAY_DRIVER_FILE, RAY_TRAIN_DRIVER, type RayRunInputs, rayRunCronJob } from "./ray-run";
 import {
     type ClusterBinding,
     envList,
@@ -26,6 +28,13 @@ export const RAY_NAMESPACE = "mlops-training";
 export const RAY_CLUSTER_NAME = "training";
 export const RAY_SERVICE_ACCOUNT = "ray";
 export const KUBERAY_NAMESPACE = "kuberay-system";
+/**
+ * Name of the volume at /tmp/ray: KubeRay's own (`RayLogVolumeName`, kuberay v1.5.1
+ * `ray-operator/controllers/ray/common/pod.go`). The operator mounts a volume of this name into the
+ * autoscaler sidecar, creating it only when the pod has none, so the head and the autoscaler share
+ * one log directory and the autoscaler's events show in the head's logs and dashboard.
+ */
+export const RAY_LOG_VOLUME = "ray-logs";
 
 export interface RayTrainingArgs {
     readonly cluster: ClusterBinding;
@@ -37,6 +46,8 @@ export interface RayTrainingArgs {
     readonly slaHours: number;
     /** The machine of the training pool (one worker per node). */
     readonly workerShape: NodeShape;
+    /** Where the reference training run reads and writes, and the uploads it waits for. */
+    readonly run: { readonly inputs: RayRunInputs; readonly dependsOn: pulumi.Resource[] };
 }
 
 /** The RayCluster custom resource as plain data (validated in tests against the pod schema). Pure. */
@@ -50,8 +61,8 @@ export function rayClusterManifest(a: {
     const { size } = a;
     const gpu = size.workerGpus > 0;
     // Ray writes sockets, logs and object spill files under /tmp/ray: the only writable place.
-    const scratch = { volumes: [{ name: "ray-tmp", emptyDir: {} }] };
-    const mount = { volumeMounts: [{ name: "ray-tmp", mountPath: "/tmp/ray" }] };
+    const scratch = { volumes: [{ name: RAY_LOG_VOLUME, emptyDir: {} }] };
+    const mount = { volumeMounts: [{ name: RAY_LOG_VOLUME, mountPath: "/tmp/ray" }] };
     const pod = (role: "system" | "training", container: Record<string, unknown>) => {
         const where = placement(role, role === "training" && gpu);
         return {
@@ -197,6 +208,28 @@ export class RayTraining extends pulumi.ComponentResource {
             manifest as unknown as apiextensions.CustomResourceArgs,
             // The CRD comes with the operator's chart.
             { ...o, dependsOn: [operator, ns, ...identity.dependsOn] },
+        );
+        // The reference training run: the driver as a ConfigMap, the submitter as a suspended CronJob.
+        const driver = new core.ConfigMap(
+            `${name}-driver`,
+            {
+                metadata: { name: RAY_DRIVER_CONFIG, namespace: ns.metadata.name, labels: cluster.labels },
+                data: { [RAY_DRIVER_FILE]: RAY_TRAIN_DRIVER },
+            },
+            o,
+        );
+        const cron = rayRunCronJob({
+            image: args.image,
+            namespace: RAY_NAMESPACE,
+            clusterName: RAY_CLUSTER_NAME,
+            labels: cluster.labels,
+            inputs: args.run.inputs,
+        });
+        new batch.CronJob(
+            `${name}-run`,
+            { metadata: { ...cron.metadata, namespace: ns.metadata.name }, spec: cron.spec },
+            // What a run reads is uploaded before the template that starts one exists.
+            { ...o, dependsOn: [ray, driver, ...args.run.dependsOn] },
         );
         this.rayClusterName = ray.metadata.name;
         this.namespace = ns.metadata.name;

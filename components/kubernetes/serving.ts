@@ -3,7 +3,15 @@ import * as autoscaling from "@pulumi/kubernetes/autoscaling/v2";
 import * as core from "@pulumi/kubernetes/core/v1";
 import * as policy from "@pulumi/kubernetes/policy/v1";
 import * as pulumi from "@pulumi/pulumi";
-import { MODEL_PORT, SERVING_POD, SERVING_TYPE, servingReplicas, TARGET_CPU_UTILIZATION } from "./index";
+import {
+    DEFAULT_MODEL_SERVER,
+    MODEL_PORT,
+    SAMPLE_REQUEST,
+    SERVING_POD,
+    SERVING_TYPE,
+    servingReplicas,
+    TARGET_CPU_UTILIZATION,
+} from "./index";
 import {
     type ClusterBinding,
     envList,
@@ -17,14 +25,79 @@ import {
 /** Namespace and object names: fixed, because the workload identity trusts exactly this account. */
 export const SERVING_NAMESPACE = "mlops-serving";
 export const SERVING_NAME = "model";
-/** Path the model container answers health checks on. */
+/** Path a team's own model image answers health checks on (the default server has its own routes). */
 export const HEALTH_PATH = "/health";
+
+/** What the serving container runs: the image, its arguments and environment, its health routes. */
+export interface ModelContainer {
+    readonly image: pulumi.Input<string>;
+    /** Container args (the image's entrypoint stays); none for a team's image. */
+    readonly args: pulumi.Input<string>[];
+    /** Environment beyond the cluster's storage variables and the identity's. */
+    readonly env: Record<string, pulumi.Input<string>>;
+    /** The route that answers 200 once the model can serve. */
+    readonly readinessPath: string;
+    /** The route that answers 200 while the process is healthy. */
+    readonly livenessPath: string;
+    /**
+     * The request the stack's run command sends: a sample prediction for the default server; for a
+     * team's image, whose prediction route the stack cannot know, its health route.
+     */
+    readonly request: { readonly path: string; readonly body?: string };
+    /** What must exist before the first pod starts (the uploaded sample model). */
+    readonly dependsOn: pulumi.Resource[];
+}
+
+/**
+ * The default model server reading the model file at `modelUri` (the exact object: KServe's
+ * storage layer downloads a single object as well as a folder, on all three clouds), with
+ * `predict_proba` answers. Pure.
+ */
+export function defaultModelContainer(modelUri: pulumi.Input<string>, dependsOn: pulumi.Resource[]): ModelContainer {
+    const s = DEFAULT_MODEL_SERVER;
+    return {
+        image: s.image,
+        args: [`--model_name=${s.modelName}`, pulumi.interpolate`--model_dir=${modelUri}`, `--http_port=${MODEL_PORT}`],
+        env: { PREDICT_PROBA: "true" },
+        readinessPath: s.readinessPath,
+        livenessPath: s.livenessPath,
+        request: { path: `/v1/models/${s.modelName}:predict`, body: SAMPLE_REQUEST },
+        dependsOn,
+    };
+}
+
+/** A team's own image: it listens on $PORT and answers HEALTH_PATH; nothing else is assumed. Pure. */
+export function teamModelContainer(image: string): ModelContainer {
+    return {
+        image,
+        args: [],
+        env: { PORT: String(MODEL_PORT) },
+        readinessPath: HEALTH_PATH,
+        livenessPath: HEALTH_PATH,
+        request: { path: HEALTH_PATH },
+        dependsOn: [],
+    };
+}
+
+/**
+ * The command that calls the service once `pulumi up` is done: a POST of one sample row to the
+ * default server, a GET of a team image's health route. An internal load balancer answers inside
+ * the network only (the VPC or VNet the deployer runs in). Pure.
+ */
+export function servingRunCommand(
+    url: pulumi.Input<string>,
+    request: ModelContainer["request"],
+): pulumi.Output<string> {
+    return request.body === undefined
+        ? pulumi.interpolate`curl -sS ${url}${request.path}`
+        : pulumi.interpolate`curl -sS -X POST ${url}${request.path} -H 'Content-Type: application/json' -d '${request.body}'`;
+}
 
 export interface ModelServingArgs {
     readonly cluster: ClusterBinding;
     readonly identity: WorkloadIdentity;
-    /** Model image to run. */
-    readonly image: pulumi.Input<string>;
+    /** What the model container runs. */
+    readonly container: ModelContainer;
     /** Peak requests per second. */
     readonly peakQps: number;
     /** Requests per second one pod serves; default DEFAULT_POD_QPS. */
@@ -41,6 +114,8 @@ export interface ModelServingArgs {
  */
 export class ModelServing extends pulumi.ComponentResource {
     readonly url: pulumi.Output<string>;
+    /** The curl that posts one sample row to the service (stack output `runCommands.inference`). */
+    readonly runCommand: pulumi.Output<string>;
     readonly namespace: pulumi.Output<string>;
     readonly minReplicas: number;
     readonly maxReplicas: number;
@@ -70,8 +145,9 @@ export class ModelServing extends pulumi.ComponentResource {
             },
             o,
         );
-        const probe = (initialDelaySeconds: number, periodSeconds: number) => ({
-            httpGet: { path: HEALTH_PATH, port: "http" },
+        const { container } = args;
+        const probe = (path: string, initialDelaySeconds: number, periodSeconds: number) => ({
+            httpGet: { path, port: "http" },
             initialDelaySeconds,
             periodSeconds,
             timeoutSeconds: 2,
@@ -108,15 +184,17 @@ export class ModelServing extends pulumi.ComponentResource {
                             containers: [
                                 {
                                     name: "model",
-                                    image: args.image,
+                                    image: container.image,
+                                    ...(container.args.length > 0 ? { args: container.args } : {}),
                                     ports: [{ name: "http", containerPort: MODEL_PORT }],
-                                    env: envList({ ...cluster.storageEnv, ...identity.env, PORT: String(MODEL_PORT) }),
+                                    env: envList({ ...cluster.storageEnv, ...identity.env, ...container.env }),
                                     resources: {
                                         requests: { cpu: SERVING_POD.cpu, memory: SERVING_POD.memory },
                                         limits: { cpu: SERVING_POD.cpuLimit, memory: SERVING_POD.memory },
                                     },
-                                    readinessProbe: probe(5, 5),
-                                    livenessProbe: probe(30, 10),
+                                    readinessProbe: probe(container.readinessPath, 5, 5),
+                                    // The server loads the model before it listens: give the download time.
+                                    livenessProbe: probe(container.livenessPath, 30, 10),
                                     securityContext: RESTRICTED_CONTAINER,
                                     // A read-only root file system still needs a scratch directory.
                                     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
@@ -127,7 +205,8 @@ export class ModelServing extends pulumi.ComponentResource {
                     },
                 },
             },
-            { ...o, dependsOn: identity.dependsOn },
+            // The identity must work and the model must be in the bucket before the first pod starts.
+            { ...o, dependsOn: [...identity.dependsOn, ...container.dependsOn] },
         );
         const service = new core.Service(
             `${name}-service`,
@@ -178,6 +257,7 @@ export class ModelServing extends pulumi.ComponentResource {
             const host = ingress?.hostname ?? ingress?.ip;
             return host ? `http://${host}` : "";
         });
+        this.runCommand = servingRunCommand(this.url, container.request);
         this.registerOutputs({ url: this.url, namespace: this.namespace, minReplicas, maxReplicas });
     }
 }

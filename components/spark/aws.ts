@@ -1,13 +1,17 @@
+import * as path from "node:path";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as emrserverless from "@pulumi/aws/emrserverless";
 import * as iam from "@pulumi/aws/iam";
+import * as s3 from "@pulumi/aws/s3";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson, type Statement, trustPolicy } from "../blocks/aws/iam";
+import { type RunCommands, SAMPLE, startExecutionCommand } from "../blocks/aws/samples";
 import { loggedStateMachine, scheduledStart, syncRuleStatement } from "../blocks/aws/step-functions";
 import { type Capability, placed } from "../capability";
 import { foundationProblems, NO_NEEDS } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
+import { sampleArtifact } from "../shared/artifacts";
 import { type StackContext, tagsOf } from "../shared/context";
 import { isFiveFieldCron, toAwsCron } from "../shared/cron";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
@@ -15,6 +19,7 @@ import { physicalName } from "../shared/naming";
 import {
     checkSparkClusterArgs,
     clusterVolumeGb,
+    DEFAULT_MODEL_PATH,
     DEFAULT_SPARK_TIMEOUT_HOURS,
     dynamicAllocation,
     IDLE_MINUTES,
@@ -69,6 +74,39 @@ export const HEAP_SHARE = 0.9;
 
 /** Step Functions' managed EventBridge rule for `emr-serverless:startJobRun.sync`. */
 export const SYNC_RULE = "StepFunctionsGetEventsForEMRServerlessJobRule";
+
+/**
+ * The foundation's uploads a Spark job of the reference pipeline reads: its entry script (inference
+ * also runs the features script first), the jobs package (`--py-files`) and the sample rows. A job
+ * given its own `script` reads none of them. (Scoring's model is the component's own upload,
+ * MODEL_PARAMETERS_KEY.)
+ */
+export function sparkSamples(job: Pick<SparkJobSpec, "pipeline" | "script">): string[] {
+    if (job.script !== undefined) return [];
+    const names: string[] = [SAMPLE.sparkData, SAMPLE.code, SAMPLE.data];
+    if (job.pipeline === "inference") names.push(SAMPLE.sparkInference);
+    return names;
+}
+
+/**
+ * Where sample scoring on EMR reads the model: its numpy parameters (jobs/gaussian_nb.py), beside
+ * the sample model.joblib. EMR Serverless's release image is not documented to ship scikit-learn,
+ * which the joblib file needs; the parameters need numpy only and score with the same bits.
+ */
+export const MODEL_PARAMETERS_KEY = "samples/models/sklearn/gaussian-nb.json";
+
+/** Whether a job scores with the sample model (the reference script, no `modelPath` of the team's). */
+const scoresSample = (job: Pick<SparkJobSpec, "pipeline" | "script" | "modelPath">) =>
+    job.pipeline === "inference" && job.script === undefined && job.modelPath === undefined;
+
+/** One Spark step of a state machine: its entry script, arguments and extra spark-submit flags. */
+export interface SparkStep {
+    readonly name: string;
+    readonly entryPoint: string;
+    readonly arguments: string[];
+    /** spark-submit flags beyond the sizing ones (`--py-files ...`). */
+    readonly extraParameters?: string;
+}
 
 /** Per-worker disk for a run over `volumeGb` on `maxWorkers` workers. Pure. */
 export function workerDiskGb(volumeGb: number, maxWorkers: number): number {
@@ -126,6 +164,8 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
     /** EMR Serverless application id (job runs are submitted to it). */
     readonly applicationId: pulumi.Output<string>;
     readonly executionRoleArn: pulumi.Output<string>;
+    /** Per pipeline, `aws stepfunctions start-execution …` of its state machine: a run now. */
+    readonly runCommands: RunCommands;
 
     constructor(name: string, args: SparkClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const problems = checkAwsSparkArgs(args);
@@ -243,9 +283,29 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
         this.applicationId = app.id;
         this.clusterName = app.name;
 
+        // The sample model's numpy parameters, uploaded here (they are not in the jobs manifest):
+        // the scoring state machine takes the upload's outputs, so it exists before a run.
+        const modelFile = path.join(path.dirname(sampleArtifact(SAMPLE.model).path), "gaussian-nb.json");
+        const modelParameters = args.jobs.some(scoresSample)
+            ? new s3.BucketObjectv2(
+                  `${name}-model-parameters`,
+                  {
+                      bucket: f.artifactsBucketName,
+                      key: MODEL_PARAMETERS_KEY,
+                      source: new pulumi.asset.FileAsset(modelFile),
+                      contentType: "application/json",
+                      serverSideEncryption: "aws:kms",
+                      kmsKeyId: f.kmsKeyArn,
+                      bucketKeyEnabled: true,
+                      tags: tagsOf(ctx, "inference", level),
+                  },
+                  parent,
+              )
+            : undefined;
         const jobNames: Partial<Record<SparkPipeline, pulumi.Output<string>>> = {};
-        for (const job of args.jobs)
-            jobNames[job.pipeline] = this.scheduledJob(`${name}-${job.pipeline}`, {
+        const runCommands: RunCommands = {};
+        for (const job of args.jobs) {
+            const sm = this.scheduledJob(`${name}-${job.pipeline}`, {
                 ctx,
                 level,
                 foundation: f,
@@ -255,8 +315,13 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
                 executionRoleArn: executionRole.arn,
                 submitParameters: sparkSubmitParameters(size, diskGb),
                 logUri,
+                modelParameters,
             });
+            jobNames[job.pipeline] = sm.name;
+            runCommands[job.pipeline] = startExecutionCommand(ctx.region, sm.arn);
+        }
         this.jobNames = jobNames;
+        this.runCommands = runCommands;
 
         this.registerOutputs({
             clusterName: this.clusterName,
@@ -265,6 +330,7 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
             minWorkers: this.minWorkers,
             maxWorkers: this.maxWorkers,
             applicationId: this.applicationId,
+            runCommands: this.runCommands,
         });
     }
 
@@ -281,33 +347,69 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
             executionRoleArn: pulumi.Output<string>;
             submitParameters: string;
             logUri: pulumi.Output<string>;
+            /** The uploaded parameters of the sample model, when a job scores with it. */
+            modelParameters?: s3.BucketObjectv2;
         },
-    ): pulumi.Output<string> {
+    ): { name: pulumi.Output<string>; arn: pulumi.Output<string> } {
         const { ctx, job, foundation: f } = a;
         const tags = tagsOf(ctx, job.pipeline, a.level);
         const machineName = physicalName("awsService", [ctx.project, ctx.stack, job.pipeline, "spark"]);
         const timeoutMinutes = Math.round((job.timeoutHours ?? DEFAULT_SPARK_TIMEOUT_HOURS) * 60);
 
+        // The reference pipeline's scripts from the foundation's uploads (so the state machine
+        // depends on them), the jobs package on --py-files; a team's `script` as it is named.
+        const sample = sparkSamples(job).length > 0;
+        const uri = (n: string) => (sample ? f.sampleUri(n) : pulumi.output(""));
         const definition = pulumi
-            .all([a.applicationId, a.executionRoleArn, f.dataUri, f.artifactsUri, a.logUri, f.kmsKeyArn, f.partition])
-            .apply(([applicationId, executionRoleArn, dataUri, artifactsUri, logUri, keyArn, partition]) =>
-                JSON.stringify(
+            .all({
+                applicationId: a.applicationId,
+                executionRoleArn: a.executionRoleArn,
+                dataUri: f.dataUri,
+                artifactsUri: f.artifactsUri,
+                logUri: a.logUri,
+                keyArn: f.kmsKeyArn,
+                partition: f.partition,
+                featuresScript: uri(SAMPLE.sparkData),
+                script: uri(job.pipeline === "inference" ? SAMPLE.sparkInference : SAMPLE.sparkData),
+                jobsZip: uri(SAMPLE.code),
+                sampleModel:
+                    scoresSample(job) && a.modelParameters
+                        ? pulumi.interpolate`s3://${a.modelParameters.bucket}/${a.modelParameters.key}`
+                        : pulumi.output(""),
+            })
+            .apply((raw) => {
+                // Every value is a string once resolved (the SDK's record typing keeps `undefined`).
+                const u = raw as unknown as SampleUris & {
+                    applicationId: string;
+                    executionRoleArn: string;
+                    logUri: string;
+                    keyArn: string;
+                    partition: string;
+                };
+                return JSON.stringify(
                     startJobRunDefinition({
-                        partition,
+                        partition: u.partition,
                         stack: ctx.stack,
                         job,
-                        applicationId,
-                        executionRoleArn,
-                        entryPoint: joinUri(artifactsUri, scriptPath(job)),
-                        arguments: jobArguments(job, dataUri, artifactsUri),
+                        applicationId: u.applicationId,
+                        executionRoleArn: u.executionRoleArn,
+                        steps: sample
+                            ? sampleSteps(job, u)
+                            : [
+                                  {
+                                      name: "RunSparkJob",
+                                      entryPoint: joinUri(u.artifactsUri, scriptPath(job)),
+                                      arguments: jobArguments(job, u.dataUri, u.artifactsUri),
+                                  },
+                              ],
                         submitParameters: a.submitParameters,
-                        logUri,
-                        keyArn,
+                        logUri: u.logUri,
+                        keyArn: u.keyArn,
                         timeoutMinutes,
                         tags: tagsOf(ctx, job.pipeline, a.level),
                     }),
-                ),
-            );
+                );
+            });
         const { stateMachine } = loggedStateMachine(
             name,
             {
@@ -362,8 +464,49 @@ export class AwsSparkCluster extends pulumi.ComponentResource implements SparkCl
             },
             this,
         );
-        return stateMachine.name;
+        return { name: stateMachine.name, arn: stateMachine.arn };
     }
+}
+
+/** Where the reference pipeline's Spark steps read: the buckets and the uploads. */
+export interface SampleUris {
+    readonly dataUri: string;
+    readonly artifactsUri: string;
+    /** The uploaded features script (data.py). */
+    readonly featuresScript: string;
+    /** The uploaded script of the job's own pipeline. */
+    readonly script: string;
+    readonly jobsZip: string;
+    /** The uploaded model; "" when the job names its own `modelPath`. */
+    readonly sampleModel: string;
+}
+
+/**
+ * The reference pipeline's Spark steps. Data: raw rows to `samples/features/`. Inference: the same
+ * features step first, then scoring with the model as a UDF, so a scoring run works whatever else
+ * the stack runs (the features are deterministic: a data run writes the same files). The jobs
+ * package goes on `--py-files` (the scripts are told not to fetch it again). Pure.
+ */
+export function sampleSteps(job: Pick<SparkJobSpec, "pipeline" | "modelPath">, u: SampleUris): SparkStep[] {
+    const common = ["--data-uri", u.dataUri, "--artifacts-uri", u.artifactsUri, "--package", "none"];
+    const extraParameters = `--py-files ${u.jobsZip}`;
+    const features: SparkStep = {
+        name: job.pipeline === "data" ? "RunSparkJob" : "BuildFeatures",
+        entryPoint: u.featuresScript,
+        arguments: ["--pipeline", "data", ...common],
+        extraParameters,
+    };
+    if (job.pipeline === "data") return [features];
+    const model = u.sampleModel !== "" ? u.sampleModel : joinUri(u.artifactsUri, job.modelPath ?? DEFAULT_MODEL_PATH);
+    return [
+        features,
+        {
+            name: "RunSparkJob",
+            entryPoint: u.script,
+            arguments: ["--pipeline", "inference", ...common, "--model-uri", model],
+            extraParameters,
+        },
+    ];
 }
 
 /** S3 and KMS rights on the foundation's buckets and key: what a Spark job reads and writes. */
@@ -390,7 +533,10 @@ function storageStatements(f: AwsFoundation): Statement[] {
     ];
 }
 
-/** The state machine that submits one job run and waits for it (`startJobRun.sync`). Pure. */
+/**
+ * The state machine that submits its steps' job runs one after the other and waits for each
+ * (`startJobRun.sync`); the last step is `RunSparkJob`. Pure.
+ */
 export function startJobRunDefinition(o: {
     /** `aws`, or `aws-cn` / `aws-us-gov`: the integration ARN is per partition. */
     partition: string;
@@ -398,50 +544,67 @@ export function startJobRunDefinition(o: {
     job: Pick<SparkJobSpec, "pipeline">;
     applicationId: string;
     executionRoleArn: string;
-    entryPoint: string;
-    arguments: string[];
+    steps: readonly SparkStep[];
     submitParameters: string;
     logUri: string;
     keyArn: string;
     timeoutMinutes: number;
     tags: Record<string, string>;
 }): Record<string, unknown> {
+    if (o.steps.length === 0) throw new Error("a Spark state machine needs at least one step");
+    const states = Object.fromEntries(
+        o.steps.map((step, i) => {
+            const next = o.steps[i + 1];
+            return [
+                step.name,
+                {
+                    Type: "Task",
+                    Resource: `arn:${o.partition}:states:::emr-serverless:startJobRun.sync`,
+                    Parameters: {
+                        ApplicationId: o.applicationId,
+                        ExecutionRoleArn: o.executionRoleArn,
+                        "ClientToken.$": "States.UUID()",
+                        "Name.$":
+                            i === o.steps.length - 1
+                                ? "$$.Execution.Name"
+                                : `States.Format('{}-${step.name}', $$.Execution.Name)`,
+                        JobDriver: {
+                            SparkSubmit: {
+                                EntryPoint: step.entryPoint,
+                                EntryPointArguments: step.arguments,
+                                SparkSubmitParameters: [o.submitParameters, step.extraParameters]
+                                    .filter((x) => x !== undefined && x !== "")
+                                    .join(" "),
+                            },
+                        },
+                        ConfigurationOverrides: {
+                            MonitoringConfiguration: {
+                                S3MonitoringConfiguration: { LogUri: o.logUri, EncryptionKeyArn: o.keyArn },
+                            },
+                        },
+                        ExecutionTimeoutMinutes: o.timeoutMinutes,
+                        Tags: o.tags,
+                    },
+                    // The next step's output would overwrite this one's; only the state flows on.
+                    ResultPath: null,
+                    ...(next ? { Next: next.name } : { End: true }),
+                },
+            ];
+        }),
+    );
     return {
         Comment: `Runs the ${o.job.pipeline} Spark job of ${o.stack} on EMR Serverless and waits for it to end.`,
-        StartAt: "RunSparkJob",
-        States: {
-            RunSparkJob: {
-                Type: "Task",
-                Resource: `arn:${o.partition}:states:::emr-serverless:startJobRun.sync`,
-                Parameters: {
-                    ApplicationId: o.applicationId,
-                    ExecutionRoleArn: o.executionRoleArn,
-                    "ClientToken.$": "States.UUID()",
-                    "Name.$": "$$.Execution.Name",
-                    JobDriver: {
-                        SparkSubmit: {
-                            EntryPoint: o.entryPoint,
-                            EntryPointArguments: o.arguments,
-                            SparkSubmitParameters: o.submitParameters,
-                        },
-                    },
-                    ConfigurationOverrides: {
-                        MonitoringConfiguration: {
-                            S3MonitoringConfiguration: { LogUri: o.logUri, EncryptionKeyArn: o.keyArn },
-                        },
-                    },
-                    ExecutionTimeoutMinutes: o.timeoutMinutes,
-                    Tags: o.tags,
-                },
-                End: true,
-            },
-        },
+        StartAt: o.steps[0]!.name,
+        States: states,
     };
 }
 
 /** EMR Serverless as the AWS Spark capability, with its pure pre-flight check. */
 export const awsSparkKit: Capability<SparkSpec, AwsSparkCluster> = {
     check: checkAwsSparkArgs,
-    needs: () => NO_NEEDS,
+    needs: (spec) => {
+        const samples = [...new Set(spec.jobs.flatMap(sparkSamples))];
+        return samples.length > 0 ? { samples } : NO_NEEDS;
+    },
     create: (name, spec, site, opts) => new AwsSparkCluster(name, placed(spec, site), opts),
 };

@@ -6,11 +6,12 @@ import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as storage from "@pulumi/azure-native/storage";
 import * as synapse from "@pulumi/azure-native/synapse";
 import * as pulumi from "@pulumi/pulumi";
+import { AZURE_CLI_IMAGE } from "../blocks/azure/batch-pool";
 import { CONSUMPTION_PROFILE } from "../blocks/azure/container-apps";
 import { deterministicGuid, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../blocks/azure/roles";
 import { deleteLock, hardenedStorageAccount } from "../blocks/azure/storage";
 import { type Capability, placed } from "../capability";
-import { foundationProblems, NO_NEEDS } from "../foundation";
+import { type FoundationNeeds, foundationProblems } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
@@ -62,8 +63,25 @@ export const SYNAPSE_DEV_AUDIENCE = "https://dev.azuresynapse.net";
 export const SYNAPSE_DEV_DNS_ZONE = "privatelink.dev.azuresynapse.net";
 /** Livy API version of Synapse Spark batch jobs. */
 export const LIVY_API_VERSION = "2019-11-01-preview";
-/** Public Microsoft image with the Azure CLI: the submitter needs nothing else. */
-export const SUBMITTER_IMAGE = "mcr.microsoft.com/azure-cli:latest";
+/** Public Microsoft image with the Azure CLI, pinned: the submitter needs nothing else. */
+export const SUBMITTER_IMAGE = AZURE_CLI_IMAGE;
+/** API version of the workspace's managed private endpoints (Synapse data plane REST reference). */
+export const MANAGED_PE_API_VERSION = "2020-12-01";
+/**
+ * Sub-resources of the foundation storage Spark reaches through managed private endpoints: `dfs`
+ * for the ABFS driver (abfss:// reads and writes), `blob` for the Blob endpoint the driver also uses.
+ */
+export const MANAGED_PE_GROUPS = ["dfs", "blob"] as const;
+/**
+ * What the jobs identity may do on the foundation storage besides reading blobs: approve the
+ * workspace's managed private endpoint connections (and read them), nothing else.
+ */
+export const PE_APPROVER_ACTIONS = [
+    "Microsoft.Storage/storageAccounts/read",
+    "Microsoft.Storage/storageAccounts/privateEndpointConnections/read",
+    "Microsoft.Storage/storageAccounts/privateEndpointConnectionsApproval/action",
+    "Microsoft.Storage/storageAccounts/privateEndpointConnections/write",
+] as const;
 /**
  * Driver and executor memory per node size: the values Synapse documents for `%%configure`, the
  * node's memory less overhead and the OS. A table, not a ratio: 7/8 of XXLarge's 432 GB (378g) is
@@ -109,13 +127,42 @@ export function livyBatch(o: { name: string; file: string; args: string[]; size:
 }
 
 /**
- * The submitter's script: signs in as the jobs identity, submits the batch to the pool's Livy
- * endpoint and polls it, failing the job run when Spark fails. `az rest` fetches the token for the
- * Synapse audience itself.
+ * The submitter's script: signs in as the jobs identity, makes sure Spark can reach the foundation
+ * storage, submits the batch to the pool's Livy endpoint and polls it, failing the job run when Spark
+ * fails. `az rest` fetches the token for the Synapse audience itself.
+ *
+ * Reaching the storage: Spark runs in the workspace's managed virtual network, which the storage
+ * firewall cannot name, and Microsoft documents a managed private endpoint as the way in (the
+ * trusted-service exception serves the serverless and dedicated SQL pools, not Spark). Managed
+ * private endpoints are objects of the workspace's data plane, which ARM (and so azure-native) does
+ * not declare, and the workspace's development endpoint is private: only this job, inside the
+ * network, reaches it. So the first run creates one endpoint per sub-resource (idempotent PUT),
+ * approves the pending connections on the storage account (a custom role allows exactly that) and
+ * waits until they are approved; later runs find them in place.
  */
 export const SUBMIT_SCRIPT = [
     "set -euo pipefail",
     'az login --identity --client-id "$AZURE_CLIENT_ID" --allow-no-subscriptions --output none',
+    `pe_api="$SYNAPSE_DEV_ENDPOINT/managedVirtualNetworks/default/managedPrivateEndpoints"`,
+    `for group in ${MANAGED_PE_GROUPS.join(" ")}; do`,
+    `  pe="$pe_api/foundation-$group?api-version=${MANAGED_PE_API_VERSION}"`,
+    `  if ! az rest --method get --url "$pe" --resource ${SYNAPSE_DEV_AUDIENCE} --output none 2>/dev/null; then`,
+    `    az rest --method put --url "$pe" --resource ${SYNAPSE_DEV_AUDIENCE} --output none \\`,
+    `      --body "{"properties":{"privateLinkResourceId":"$STORAGE_ACCOUNT_ID","groupId":"$group"}}"`,
+    "  fi",
+    "done",
+    "for attempt in $(seq 1 30); do",
+    '  for id in $(az network private-endpoint-connection list --id "$STORAGE_ACCOUNT_ID" \\',
+    "      --query \"[?properties.privateLinkServiceConnectionState.status=='Pending'].id\" --output tsv); do",
+    '    az network private-endpoint-connection approve --id "$id" --description "mlops-levels Synapse Spark" --output none',
+    "  done",
+    `  approved=$(for group in ${MANAGED_PE_GROUPS.join(" ")}; do az rest --method get --resource ${SYNAPSE_DEV_AUDIENCE} \\`,
+    `      --url "$pe_api/foundation-$group?api-version=${MANAGED_PE_API_VERSION}" \\`,
+    "      --query properties.connectionState.status --output tsv; done | grep -c '^Approved$' || true)",
+    `  [ "$approved" = ${MANAGED_PE_GROUPS.length} ] && break`,
+    '  echo "waiting for the managed private endpoints to the storage account ($approved approved)"',
+    "  sleep 30",
+    "done",
     'url="$SYNAPSE_DEV_ENDPOINT/livyApi/versions/$LIVY_API_VERSION/sparkPools/$SPARK_POOL/batches"',
     `id=$(az rest --method post --url "$url" --resource ${SYNAPSE_DEV_AUDIENCE} --body "$LIVY_BATCH" --query id --output tsv)`,
     'echo "submitted Spark batch $id"',
@@ -143,7 +190,9 @@ export const SUBMIT_SCRIPT = [
  * private endpoint in the foundation's compute subnet. Synapse needs an ADLS Gen2 (hierarchical
  * namespace) account as its own file system; the foundation's account keeps HNS off (blob
  * versioning), so a dedicated account holds it. Spark reads the foundation storage with the
- * workspace's managed identity, a trusted Azure service on that account.
+ * workspace's managed identity over managed private endpoints (SUBMIT_SCRIPT says how they come to
+ * exist). Without a team's own script, each job runs the reference pipeline's entry script, which
+ * the stack uploads with the package and data it reads (sparkSamples).
  */
 export class AzureSparkCluster extends pulumi.ComponentResource implements SparkCluster {
     readonly clusterName: pulumi.Output<string>;
@@ -155,6 +204,8 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
     readonly workspaceName: pulumi.Output<string>;
     /** The development endpoint (Livy, Studio), reachable through the private endpoint only. */
     readonly devEndpoint: pulumi.Output<string>;
+    /** The command that starts a run of each pipeline now (its submitter job), for `runCommands`. */
+    readonly runCommands: Partial<Record<SparkPipeline, pulumi.Output<string>>>;
 
     constructor(name: string, args: SparkClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const problems = checkAzureSparkArgs(args);
@@ -374,22 +425,68 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
             parent,
         );
 
+        // The jobs identity approves the workspace's managed private endpoint connections on the
+        // foundation storage (SUBMIT_SCRIPT), and may do nothing else there beyond reading blobs.
+        const approver = new authorization.RoleDefinition(
+            `${name}-pe-approver`,
+            {
+                roleDefinitionId: ctx.uniqueSuffix.apply((s) =>
+                    deterministicGuid(ctx.project, ctx.stack, s, "spark", "pe-approver"),
+                ),
+                roleName: pulumi.interpolate`mlops-levels ${ctx.project}-${ctx.stack} Synapse endpoint approver`,
+                description: "Approve the Synapse workspace's managed private endpoints to the stack's storage",
+                scope: f.storageAccountId,
+                assignableScopes: [f.storageAccountId],
+                permissions: [{ actions: [...PE_APPROVER_ACTIONS] }],
+            },
+            parent,
+        );
+        const approve = new authorization.RoleAssignment(
+            `${name}-jobs-pe-approver`,
+            {
+                roleAssignmentName: ctx.uniqueSuffix.apply((s) =>
+                    deterministicGuid(ctx.project, ctx.stack, s, "spark", "jobs", "pe-approver"),
+                ),
+                scope: f.storageAccountId,
+                roleDefinitionId: approver.id,
+                principalId: f.identityPrincipalId,
+                principalType: authorization.PrincipalType.ServicePrincipal,
+                description: "Spark submitter approves the workspace's managed private endpoints to this account",
+            },
+            parent,
+        );
+
         // The submitter is tiny: it only calls the Livy API and waits.
         const profileName = CONSUMPTION_PROFILE;
         const jobNames: Partial<Record<SparkPipeline, pulumi.Output<string>>> = {};
+        const runCommands: Partial<Record<SparkPipeline, pulumi.Output<string>>> = {};
         for (const job of args.jobs) {
             const jobTags = tagsOf(ctx, job.pipeline, level);
             const timeoutSeconds = Math.round((job.timeoutHours ?? DEFAULT_SPARK_TIMEOUT_HOURS) * 3600);
-            const batch = pulumi.all([f.dataUri, f.artifactsUri]).apply(([dataUri, artifactsUri]) =>
-                JSON.stringify(
-                    livyBatch({
-                        name: `${ctx.stack}-${job.pipeline}`,
-                        file: joinUri(artifactsUri, scriptPath(job)),
-                        args: jobArguments(job, dataUri, artifactsUri),
-                        size,
-                    }),
-                ),
-            );
+            // The team's script when it names one, else the uploaded reference script, with the
+            // uploads' URIs as arguments so the submitter is created after them.
+            const reference = job.script === undefined;
+            const file = reference ? f.sampleUri(`spark-${job.pipeline}`) : pulumi.output(scriptPath(job));
+            const pkg = reference ? f.sampleUri("jobs-package") : pulumi.output("");
+            const model =
+                reference && job.pipeline === "inference" && job.modelPath === undefined
+                    ? f.sampleUri("model").apply((u) => u.slice(0, u.lastIndexOf("/")))
+                    : pulumi.output("");
+            const batch = pulumi
+                .all([f.dataUri, f.artifactsUri, file, pkg, model])
+                .apply(([dataUri, artifactsUri, script, jobsZip, modelUri]) => {
+                    const base = jobArguments(job, dataUri, artifactsUri);
+                    const at = base.indexOf("--model-uri");
+                    if (modelUri !== "" && at >= 0) base[at + 1] = modelUri;
+                    return JSON.stringify(
+                        livyBatch({
+                            name: `${ctx.stack}-${job.pipeline}`,
+                            file: reference ? script : joinUri(artifactsUri, script),
+                            args: [...base, ...(jobsZip !== "" ? ["--package", jobsZip] : [])],
+                            size,
+                        }),
+                    );
+                });
             const scheduled = new app.Job(
                 `${name}-${job.pipeline}-submit`,
                 {
@@ -424,6 +521,7 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
                                     { name: "SPARK_POOL", value: pool.name },
                                     { name: "LIVY_API_VERSION", value: LIVY_API_VERSION },
                                     { name: "LIVY_BATCH", value: batch },
+                                    { name: "STORAGE_ACCOUNT_ID", value: f.storageAccountId },
                                 ],
                                 resources: { cpu: 0.5, memory: "1Gi" },
                             },
@@ -431,11 +529,15 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
                     },
                     tags: jobTags,
                 },
-                parent,
+                // A first run must be allowed to approve the managed private endpoints.
+                { ...parent, dependsOn: [approve] },
             );
             jobNames[job.pipeline] = scheduled.name;
+            runCommands[job.pipeline] =
+                pulumi.interpolate`az containerapp job start --resource-group ${f.resourceGroupName} --name ${scheduled.name}`;
         }
         this.jobNames = jobNames;
+        this.runCommands = runCommands;
 
         this.registerOutputs({
             clusterName: this.clusterName,
@@ -448,9 +550,25 @@ export class AzureSparkCluster extends pulumi.ComponentResource implements Spark
     }
 }
 
+/**
+ * The reference files a Spark job without a team script reads: its entry script, the jobs package,
+ * the sample rows, and the model for scoring. Pure.
+ */
+export function sparkSamples(spec: Pick<SparkSpec, "jobs">): FoundationNeeds {
+    const samples = spec.jobs
+        .filter((j) => j.script === undefined)
+        .flatMap((j) => [
+            `spark-${j.pipeline}`,
+            "jobs-package",
+            "sample-data",
+            ...(j.pipeline === "inference" && j.modelPath === undefined ? ["model"] : []),
+        ]);
+    return samples.length > 0 ? { samples: [...new Set(samples)] } : {};
+}
+
 /** Synapse Spark as the Azure Spark capability, with its pure pre-flight check. */
 export const azureSparkKit: Capability<SparkSpec, AzureSparkCluster> = {
     check: checkAzureSparkArgs,
-    needs: () => NO_NEEDS,
+    needs: sparkSamples,
     create: (name, spec, site, opts) => new AzureSparkCluster(name, placed(spec, site), opts),
 };

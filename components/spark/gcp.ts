@@ -7,9 +7,11 @@ import * as storage from "@pulumi/gcp/storage";
 import type * as inputs from "@pulumi/gcp/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { enableApis } from "../blocks/gcp/project";
+import { workflowTemplateRunCommand } from "../blocks/gcp/run-commands";
 import { type Capability, placed } from "../capability";
-import { foundationProblems, NO_NEEDS } from "../foundation";
+import { type FoundationNeeds, foundationProblems } from "../foundation";
 import { GcpFoundation } from "../foundation/gcp";
+import { sampleArtifact } from "../shared/artifacts";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -34,7 +36,36 @@ import {
     sparkSizeOrThrow,
 } from "./index";
 
-/** Dataproc image: Spark 3.5 on Debian 12, generally available and supported until mid-2027. */
+/**
+ * The reference pipeline's Spark files per pipeline (manifest names): its entry script, the jobs
+ * package every script imports (shipped with `pythonFileUris`), and what the script reads that
+ * nothing in the stack writes: the sample data (data) and the sample model (inference). Scoring
+ * reads the features the data pipeline writes under samples/features/.
+ */
+export const SPARK_SAMPLES: Readonly<Record<SparkPipeline, { script: string; reads: readonly string[] }>> = {
+    data: { script: "spark-data", reads: ["jobs-package", "sample-data"] },
+    inference: { script: "spark-inference", reads: ["jobs-package", "model"] },
+};
+
+/** The sample model's folder, which the reference scoring script loads (`--model-uri`). */
+export const REFERENCE_MODEL_PATH = sampleArtifact("model").key.replace(/\/[^/]+$/, "");
+
+/** Whether a job runs the reference pipeline's script (the team named none of its own). */
+export const isReferenceJob = (job: Pick<SparkJobSpec, "script">): boolean => job.script === undefined;
+
+/** The manifest files the reference jobs of a Spark spec read: what the foundation uploads. Pure. */
+export function gcpSparkNeeds(a: Pick<SparkSpec, "jobs">): FoundationNeeds {
+    const samples = a.jobs
+        .filter(isReferenceJob)
+        .flatMap((j) => [SPARK_SAMPLES[j.pipeline].script, ...SPARK_SAMPLES[j.pipeline].reads]);
+    return samples.length > 0 ? { samples: [...new Set(samples)].sort() } : {};
+}
+
+/**
+ * Dataproc image: Spark 3.5 on Debian 12, generally available and supported until mid-2027. Its
+ * Python is Miniconda's; whether scikit-learn (which the scoring UDF unpickles the model with) is
+ * in it is not listed on Google's version pages read here: see README, "Defaults".
+ */
 export const DATAPROC_IMAGE_VERSION = "2.3-debian12";
 
 /** N2 high-memory machines (8 GB per vCPU), offered in every region Dataproc runs in. */
@@ -165,6 +196,8 @@ export class GcpSparkCluster extends pulumi.ComponentResource implements SparkCl
     readonly pipelines: readonly SparkPipeline[];
     /** Email of the service account the cluster nodes run as. */
     readonly serviceAccountEmail: pulumi.Output<string>;
+    /** Per pipeline, `gcloud dataproc workflow-templates instantiate …`: runs it now. */
+    readonly runCommands: Partial<Record<SparkPipeline, pulumi.Output<string>>>;
 
     constructor(name: string, args: SparkClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const problems = checkGcpSparkArgs(args);
@@ -291,7 +324,14 @@ export class GcpSparkCluster extends pulumi.ComponentResource implements SparkCl
         this.clusterName = pulumi.output(clusterNamePrefix);
         const diskGb = bootDiskGb(volume, size.maxWorkers);
         const jobNames: Partial<Record<SparkPipeline, pulumi.Output<string>>> = {};
+        const runCommands: Partial<Record<SparkPipeline, pulumi.Output<string>>> = {};
         for (const job of args.jobs) {
+            // The reference job's files, uploaded by the foundation: the template waits for them.
+            const samples = isReferenceJob(job)
+                ? [SPARK_SAMPLES[job.pipeline].script, ...SPARK_SAMPLES[job.pipeline].reads].map((n) =>
+                      f.sampleObject(n),
+                  )
+                : [];
             const jobLabels = tagsOf(ctx, job.pipeline, level);
             const placement = pulumi
                 .all([f.subnetworkSelfLink!, sa.email, f.artifactsBucketName, policy.name])
@@ -318,7 +358,7 @@ export class GcpSparkCluster extends pulumi.ComponentResource implements SparkCl
                     dagTimeout: `${Math.round((job.timeoutHours ?? DEFAULT_SPARK_TIMEOUT_HOURS) * 3600)}s`,
                     labels: jobLabels,
                 },
-                { parent: this, dependsOn: [...apis, ...grants, firewall] },
+                { parent: this, dependsOn: [...apis, ...grants, firewall, ...samples.map((o) => o.resource)] },
             );
             new cloudscheduler.Job(
                 `${name}-${job.pipeline}-schedule`,
@@ -340,8 +380,10 @@ export class GcpSparkCluster extends pulumi.ComponentResource implements SparkCl
                 { parent: this, dependsOn: [...apis, ...schedulerGrants] },
             );
             jobNames[job.pipeline] = template.name;
+            runCommands[job.pipeline] = workflowTemplateRunCommand(template.name, f.project, ctx.region);
         }
         this.jobNames = jobNames;
+        this.runCommands = runCommands;
 
         this.registerOutputs({
             clusterName: this.clusterName,
@@ -350,22 +392,43 @@ export class GcpSparkCluster extends pulumi.ComponentResource implements SparkCl
             minWorkers: this.minWorkers,
             maxWorkers: this.maxWorkers,
             serviceAccountEmail: this.serviceAccountEmail,
+            runCommands: this.runCommands,
         });
     }
 }
 
-/** The template's one step: the pipeline's PySpark entry script from the artifacts bucket. */
+/**
+ * The template's one step: the pipeline's PySpark entry script from the artifacts bucket. The
+ * reference job runs the uploaded script with the jobs package on every node's PYTHONPATH
+ * (`pythonFileUris`, hence `--package none`) and scores with the sample model.
+ */
 function pysparkStep(
     job: SparkJobSpec,
     f: GcpFoundation,
     labels: Record<string, string>,
 ): pulumi.Output<inputs.dataproc.WorkflowTemplateJob> {
-    return pulumi.all([f.dataUri, f.artifactsUri]).apply(([dataUri, artifactsUri]) => ({
+    if (!isReferenceJob(job))
+        return pulumi.all([f.dataUri, f.artifactsUri]).apply(([dataUri, artifactsUri]) => ({
+            stepId: job.pipeline,
+            labels,
+            pysparkJob: {
+                mainPythonFileUri: joinUri(artifactsUri, scriptPath(job)),
+                args: jobArguments(job, dataUri, artifactsUri),
+            },
+        }));
+    const script = f.sampleObject(SPARK_SAMPLES[job.pipeline].script).uri;
+    const pkg = f.sampleObject("jobs-package").uri;
+    return pulumi.all([f.dataUri, f.artifactsUri, script, pkg]).apply(([dataUri, artifactsUri, main, zip]) => ({
         stepId: job.pipeline,
         labels,
         pysparkJob: {
-            mainPythonFileUri: joinUri(artifactsUri, scriptPath(job)),
-            args: jobArguments(job, dataUri, artifactsUri),
+            mainPythonFileUri: main,
+            pythonFileUris: [zip],
+            args: [
+                ...jobArguments({ ...job, modelPath: job.modelPath ?? REFERENCE_MODEL_PATH }, dataUri, artifactsUri),
+                "--package",
+                "none",
+            ],
         },
     }));
 }
@@ -373,6 +436,6 @@ function pysparkStep(
 /** Dataproc as the GCP Spark capability, with its pure pre-flight check. */
 export const gcpSparkKit: Capability<SparkSpec, GcpSparkCluster> = {
     check: checkGcpSparkArgs,
-    needs: () => NO_NEEDS,
+    needs: gcpSparkNeeds,
     create: (name, spec, site, opts) => new GcpSparkCluster(name, placed(spec, site), opts),
 };

@@ -1,13 +1,17 @@
+import * as path from "node:path";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as kinesis from "@pulumi/aws/kinesis";
 import * as kinesisanalyticsv2 from "@pulumi/aws/kinesisanalyticsv2";
+import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { networkInterfaceStatements, policyJson, type Statement, trustPolicy } from "../blocks/aws/iam";
 import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
+import { type RunCommands, SAMPLE, SAMPLE_ROW, shellQuote } from "../blocks/aws/samples";
 import { type Capability, placed } from "../capability";
 import { asFoundation } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
+import { sampleArtifact } from "../shared/artifacts";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
@@ -46,9 +50,65 @@ export const CHECKPOINT_INTERVAL_MS = 60_000;
 export const MIN_PAUSE_BETWEEN_CHECKPOINTS_MS = 5_000;
 /** Interface endpoint that keeps Kinesis traffic of the Flink applications inside the VPC. */
 export const KINESIS_ENDPOINT_SERVICE = "kinesis-streams";
-/** Key of the application's code in the artifacts bucket: a Flink JAR (or ZIP) the team uploads. */
+/** Key of a team's own application code in the artifacts bucket when it names none: a Flink JAR or ZIP. */
 export function codeKey(pipeline: StreamPipeline): string {
     return `${STREAMING_CODE_PREFIX}/${pipeline}/application.jar`;
+}
+
+/**
+ * The Kinesis SQL connector the reference application runs with: the 5.x line built for Flink 1.20
+ * (the `kinesis` source on the new Source interface, streams named by ARN), fetched from Maven
+ * Central at deploy time and pinned by its version.
+ */
+export const KINESIS_CONNECTOR = {
+    group: "org.apache.flink",
+    artifact: "flink-sql-connector-kinesis",
+    version: "5.0.0-1.20",
+} as const;
+/** File name of the connector JAR, and where Maven Central serves it. */
+export const KINESIS_CONNECTOR_JAR = `${KINESIS_CONNECTOR.artifact}-${KINESIS_CONNECTOR.version}.jar`;
+export const KINESIS_CONNECTOR_URL = `https://repo1.maven.org/maven2/${KINESIS_CONNECTOR.group.replace(/\./g, "/")}/${KINESIS_CONNECTOR.artifact}/${KINESIS_CONNECTOR.version}/${KINESIS_CONNECTOR_JAR}`;
+/** Key of the reference application the stack packages, under samples/ like every upload. */
+export const SAMPLE_APPLICATION_KEY = "samples/streaming/application.zip";
+/**
+ * The reference application's entry file: the jobs package's Flink adapter, given the model
+ * parameters shipped beside it (Managed Flink runs the `python` file of the application ZIP).
+ */
+export const FLINK_MAIN = `import os
+
+from jobs.adapters.flink import main
+
+main(os.path.join(os.path.dirname(os.path.abspath(__file__)), "model", "gaussian-nb.json"))
+`;
+/**
+ * Managed Flink's property group that names a Python application's files inside its ZIP
+ * ("Create your Managed Service for Apache Flink Python application"): the main file, the JAR of
+ * Java dependencies, and files put on the Python path.
+ */
+export const FLINK_RUN_OPTIONS = {
+    propertyGroupId: "kinesis.analytics.flink.run.options",
+    propertyMap: { python: "main.py", jarfile: `lib/${KINESIS_CONNECTOR_JAR}`, pyFiles: "lib/jobs.zip" },
+} as const;
+
+/**
+ * The reference application ZIP, built by the stack at deploy time: nothing to build first. The
+ * jobs package, the model's numpy parameters (Managed Flink's Python has no scikit-learn) and the
+ * connector JAR. One archive serves both pipelines (the `mlops` group's PIPELINE picks).
+ */
+export function sampleApplication(): pulumi.asset.AssetArchive {
+    const model = sampleArtifact(SAMPLE.model);
+    return new pulumi.asset.AssetArchive({
+        "main.py": new pulumi.asset.StringAsset(FLINK_MAIN),
+        "lib/jobs.zip": new pulumi.asset.FileAsset(sampleArtifact(SAMPLE.code).path),
+        [`lib/${KINESIS_CONNECTOR_JAR}`]: new pulumi.asset.RemoteAsset(KINESIS_CONNECTOR_URL),
+        "model/gaussian-nb.json": new pulumi.asset.FileAsset(path.join(path.dirname(model.path), "gaussian-nb.json")),
+    });
+}
+
+/** `aws kinesis put-record …` sending one raw sample row to a stream (AWS CLI v2 reads --data as base64 unless told). */
+export function putRecordCommand(region: string, streamName: pulumi.Input<string>): pulumi.Output<string> {
+    const data = shellQuote(JSON.stringify(SAMPLE_ROW));
+    return pulumi.interpolate`aws kinesis put-record --region ${region} --stream-name ${streamName} --partition-key ${SAMPLE_ROW.customer_id} --cli-binary-format raw-in-base64-out --data ${data}`;
 }
 
 /** AWS limits on top of the cloud-neutral checks. Pure. */
@@ -73,6 +133,12 @@ export function checkAwsStreamingArgs(a: Pick<StreamingArgs, "data" | "inference
 
 export interface AwsStreamingArgs extends StreamingArgs {
     readonly foundation: AwsFoundation;
+    /**
+     * A team's own Flink application per pipeline: its key (JAR or ZIP) in the artifacts bucket,
+     * which the team uploads. Default: the reference application the stack packages and uploads
+     * to SAMPLE_APPLICATION_KEY; a pipeline with its own code gets no upload and no run options.
+     */
+    readonly code?: Partial<Record<StreamPipeline, string>>;
 }
 
 /** One Kinesis stream sized for a flow. */
@@ -102,6 +168,8 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
     readonly inputStreamArns: Partial<Record<StreamPipeline, pulumi.Output<string>>>;
     /** Why each stream and application got its size, LEVELS.md style. */
     readonly sizing: Record<string, string>;
+    /** Per pipeline, `aws kinesis put-record …` with a sample row: what the application then processes. */
+    readonly runCommands: RunCommands;
 
     constructor(name: string, args: AwsStreamingArgs, opts: pulumi.ComponentResourceOptions = {}) {
         throwIfProblems(checkAwsStreamingArgs(args));
@@ -152,6 +220,28 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
         // One endpoint for both applications (and anything else in the VPC): billed per hour and zone.
         const [endpoint] = f.endpointsOf([KINESIS_ENDPOINT_SERVICE]);
 
+        // The reference application, packaged and uploaded by the stack, for the pipelines without
+        // their own code. The applications take its outputs: it exists (and its version rolls
+        // them) before Managed Flink checks the code location.
+        const own = args.code ?? {};
+        const upload =
+            flows.some(([p]) => own[p] === undefined) || flows.length === 0
+                ? new s3.BucketObjectv2(
+                      `${name}-application`,
+                      {
+                          bucket: f.artifactsBucketName,
+                          key: SAMPLE_APPLICATION_KEY,
+                          source: sampleApplication(),
+                          contentType: "application/zip",
+                          serverSideEncryption: "aws:kms",
+                          kmsKeyId: f.kmsKeyArn,
+                          bucketKeyEnabled: true,
+                          tags: shared,
+                      },
+                      parent,
+                  )
+                : undefined;
+
         const logGroupName = `/aws/kinesis-analytics/${physicalName("awsService", [ctx.project, ctx.stack, "streaming"])}`;
         const logGroup = new cloudwatch.LogGroup(
             `${name}-logs`,
@@ -197,7 +287,10 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
                     Sid: "ReadCode",
                     Effect: "Allow",
                     Action: ["s3:GetObject", "s3:GetObjectVersion"],
-                    Resource: pulumi.interpolate`${f.artifactsBucketArn}/${STREAMING_CODE_PREFIX}/${p}/*`,
+                    Resource:
+                        own[p] === undefined
+                            ? pulumi.interpolate`${f.artifactsBucketArn}/${SAMPLE_APPLICATION_KEY}`
+                            : pulumi.interpolate`${f.artifactsBucketArn}/${own[p]}`,
                 },
                 {
                     // Streams and buckets are encrypted with the foundation key.
@@ -224,11 +317,15 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
                 PIPELINE: p,
                 AWS_REGION: ctx.region,
                 INPUT_STREAM: input.stream.name,
+                // The 5.x Kinesis connector names streams by ARN.
+                INPUT_STREAM_ARN: input.stream.arn,
             };
             if (p === "data") {
                 const sink = pulumi.interpolate`${f.dataUri}/${FEATURES_PREFIX}/`;
                 this.featuresUri = sink;
                 environment["SINK_URI"] = sink;
+                // Flink's filesystem connector writes S3 through its s3a:// file system.
+                environment["SINK_PATH"] = pulumi.interpolate`s3a://${f.dataBucketName}/${FEATURES_PREFIX}/`;
                 statements.push(
                     {
                         Sid: "ListSink",
@@ -242,6 +339,8 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
                         Action: [
                             "s3:PutObject",
                             "s3:GetObject",
+                            // The s3a file system removes its in-progress and marker objects.
+                            "s3:DeleteObject",
                             "s3:AbortMultipartUpload",
                             "s3:ListMultipartUploadParts",
                         ],
@@ -250,6 +349,7 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
                 );
             } else if (scores) {
                 environment["OUTPUT_STREAM"] = scores.stream.name;
+                environment["OUTPUT_STREAM_ARN"] = scores.stream.arn;
                 environment["MODEL_URI"] = pulumi.interpolate`${f.artifactsUri}/${MODEL_PREFIX}/`;
                 statements.push(
                     {
@@ -294,13 +394,22 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
                     runtimeEnvironment: FLINK_RUNTIME,
                     serviceExecutionRole: role.arn,
                     applicationMode: "STREAMING",
-                    // Level 3 means the engine runs; the JAR must be in the artifacts bucket first.
+                    // Level 3 means the engine runs: the code is the stack's upload, or the team's.
                     startApplication: true,
                     applicationConfiguration: {
                         applicationCodeConfiguration: {
                             codeContentType: "ZIPFILE",
                             codeContent: {
-                                s3ContentLocation: { bucketArn: f.artifactsBucketArn, fileKey: codeKey(p) },
+                                s3ContentLocation:
+                                    own[p] === undefined && upload
+                                        ? {
+                                              // From the upload's outputs: created first, and a new
+                                              // version of the ZIP updates the application.
+                                              bucketArn: pulumi.interpolate`arn:${f.partition}:s3:::${upload.bucket}`,
+                                              fileKey: upload.key,
+                                              objectVersion: upload.versionId,
+                                          }
+                                        : { bucketArn: f.artifactsBucketArn, fileKey: own[p] ?? codeKey(p) },
                             },
                         },
                         // Snapshots let a restart or an update resume from the last state instead of replaying.
@@ -310,7 +419,10 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
                             flinkRunConfiguration: { allowNonRestoredState: false },
                         },
                         environmentProperties: {
-                            propertyGroups: [{ propertyGroupId: "mlops", propertyMap: environment }],
+                            propertyGroups: [
+                                { propertyGroupId: "mlops", propertyMap: environment },
+                                ...(own[p] === undefined ? [FLINK_RUN_OPTIONS] : []),
+                            ],
                         },
                         flinkApplicationConfiguration: {
                             checkpointConfiguration: {
@@ -350,6 +462,9 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
         }
         this.scoresStream = scores?.stream.name;
         this.producerEndpoint = pulumi.output(`https://kinesis.${ctx.region}.amazonaws.com`);
+        this.runCommands = Object.fromEntries(
+            flows.map(([p]) => [p, putRecordCommand(ctx.region, this.inputStreams[p]!)]),
+        );
 
         this.registerOutputs({
             inputStreams: this.inputStreams,
@@ -357,6 +472,7 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
             engineJobs: this.engineJobs,
             producerEndpoint: this.producerEndpoint,
             featuresUri: this.featuresUri,
+            runCommands: this.runCommands,
         });
     }
 }

@@ -109,6 +109,11 @@ function namespaceFlows(a: Pick<StreamingArgs, "data" | "inference">): StreamFlo
     return [...flowsOf(a).map(([, f]) => f), ...(a.inference ? [scoresFlow(a.inference)] : [])];
 }
 
+/** The stack's subnets producers run in (Container Apps, VMs): each gets a network rule. */
+export function producerSubnets(f: Pick<AzureFoundation, "subnetId" | "computeSubnetId">): pulumi.Output<string>[] {
+    return [f.subnetId, f.computeSubnetId].filter((s): s is pulumi.Output<string> => s !== undefined);
+}
+
 export interface AzureStreamingArgs extends StreamingArgs {
     readonly foundation: AzureFoundation;
 }
@@ -139,6 +144,8 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
     readonly namespaceName: pulumi.Output<string>;
     /** Why the namespace, hubs and jobs got their sizes, LEVELS.md style. */
     readonly sizing: Record<string, string>;
+    /** The command that starts each pipeline's streaming job (created stopped), for `runCommands`. */
+    readonly runCommands: Partial<Record<StreamPipeline, pulumi.Output<string>>>;
 
     constructor(name: string, args: AzureStreamingArgs, opts: pulumi.ComponentResourceOptions = {}) {
         throwIfProblems(checkAzureStreamingArgs(args));
@@ -190,7 +197,13 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
                 // Stream Analytics reaches the hubs as a trusted service, with its managed identity.
                 trustedServiceAccessEnabled: true,
                 ipRules: [],
-                virtualNetworkRules: [],
+                // Event Hubs admits all traffic when a Deny rule set has no IP or network rule: the
+                // stack's subnets (with the Microsoft.EventHub service endpoint) are the rules, so
+                // producers in the stack's network get in and nothing else does.
+                virtualNetworkRules: producerSubnets(f).map((id) => ({
+                    subnet: { id },
+                    ignoreMissingVnetServiceEndpoint: false,
+                })),
             },
             parent,
         );
@@ -238,6 +251,7 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
 
         this.inputStreams = {};
         this.engineJobs = {};
+        this.runCommands = {};
         for (const [p, flow] of flows) {
             const input = inputs.get(p)!;
             const tags = tagsOf(ctx, p, 3);
@@ -421,6 +435,8 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
             );
             this.inputStreams[p] = input.name;
             this.engineJobs[p] = job.name;
+            this.runCommands[p] =
+                pulumi.interpolate`az stream-analytics job start --resource-group ${resourceGroupName} --name ${job.name} --output-start-mode JobStartTime`;
         }
         this.scoresStream = scores?.name;
         this.producerEndpoint = pulumi.interpolate`${namespace.name}.servicebus.windows.net:9093`;

@@ -1,3 +1,4 @@
+import * as bigquery from "@pulumi/gcp/bigquery";
 import * as compute from "@pulumi/gcp/compute";
 import * as dataflow from "@pulumi/gcp/dataflow";
 import { getProjectOutput } from "@pulumi/gcp/organizations";
@@ -7,21 +8,21 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { enableApis } from "../blocks/gcp/project";
+import { publishCommand } from "../blocks/gcp/run-commands";
 import { type Capability, placed } from "../capability";
 import { asFoundation, NO_NEEDS } from "../foundation";
 import { GcpFoundation } from "../foundation/gcp";
-import { tagsOf } from "../shared/context";
+import { type StackContext, tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
+import { referenceModel, scoringUdf, UDF_FUNCTION } from "./gcp-udf";
 import {
     checkStreamingArgs,
     dataflowMaxWorkers,
     FEATURES_PREFIX,
     flowPath,
     flowsOf,
-    MODEL_PREFIX,
     PUBSUB_MAX_MESSAGE_KB,
-    STREAMING_CODE_PREFIX,
     STREAMING_TYPE,
     type Streaming,
     type StreamingArgs,
@@ -33,14 +34,42 @@ import {
 
 /** Worker machine of the streaming jobs: Streaming Engine moves state and shuffle off the workers. */
 export const DATAFLOW_MACHINE_TYPE = "n1-standard-2";
+/**
+ * The release of Google's Dataflow templates the jobs run (a GoogleCloudPlatform/DataflowTemplates
+ * release tag): Google publishes each release under `gs://dataflow-templates-<region>/<version>/`,
+ * so a job always launches the same template code, never whatever `latest` has become.
+ */
+export const DATAFLOW_TEMPLATES_VERSION = "2026-08-18-00_RC00";
 /** Google's streaming template that writes a subscription's messages as windowed files to Cloud Storage. */
 export const DATA_TEMPLATE = "Cloud_PubSub_to_GCS_Text_Flex";
-/** The regional copy of a Google-provided Flex Template (reads stay in the region). */
-export function googleTemplatePath(region: string, template: string): string {
-    return `gs://dataflow-templates-${region}/latest/flex/${template}`;
+/**
+ * Google's streaming template that reads JSON messages from a subscription, runs a JavaScript UDF
+ * on each and writes the result rows to a BigQuery table (failures to a dead-letter table).
+ */
+export const SCORING_TEMPLATE = "PubSub_to_BigQuery_Flex";
+/** The regional copy of a Google-provided Flex Template at the pinned release (reads stay in the region). */
+export function googleTemplatePath(region: string, template: string, version = DATAFLOW_TEMPLATES_VERSION): string {
+    return `gs://dataflow-templates-${region}/${version}/flex/${template}`;
 }
-/** Object in the artifacts bucket holding the scoring Flex Template spec the team builds (Beam RunInference). */
-export const SCORING_TEMPLATE_OBJECT = `${STREAMING_CODE_PREFIX}/inference/template.json`;
+/** Where the scoring UDF (the reference model as JavaScript) is uploaded in the artifacts bucket. */
+export const SCORING_UDF_KEY = "samples/jobs/streaming/score_udf.js";
+/** The scores table and the template's dead-letter table, in the stack's streaming dataset. */
+export const SCORES_TABLE = "scores";
+export const SCORES_ERRORS_TABLE = "scores_errors";
+/** Days a day's scores stay in the table (a partition expiry) before BigQuery drops them. */
+export const SCORES_RETENTION_DAYS = 30;
+/** The scores table's columns: what the UDF returns (jobs/schema.py: id, probability, 0/1, version). */
+export const SCORES_SCHEMA = [
+    { name: "customer_id", type: "INTEGER", mode: "NULLABLE" },
+    { name: "churn_probability", type: "FLOAT", mode: "REQUIRED" },
+    { name: "churn_predicted", type: "INTEGER", mode: "REQUIRED" },
+    { name: "model_version", type: "STRING", mode: "REQUIRED" },
+] as const;
+
+/** A BigQuery dataset id for the stack (letters, digits and underscores). Pure. */
+export function streamingDatasetId(project: string, stack: string): string {
+    return `${project}_${stack}_streaming`.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 1024);
+}
 /** How long the data template gathers messages into one file. */
 export const FEATURES_WINDOW = "5m";
 /** Seven days of unacknowledged messages: the engine may be down that long without losing events. */
@@ -75,16 +104,18 @@ export interface GcpStreamingArgs extends StreamingArgs {
 }
 
 /**
- * Level 3 on GCP: a Pub/Sub topic and subscription per pipeline, a scores topic for inference, a
- * shared dead-letter topic (with a subscription, so dead letters are kept), and a streaming Dataflow
- * Flex Template job per pipeline with its own service account, private IPs only, in the foundation's
- * subnet.
+ * Level 3 on GCP: a Pub/Sub topic and subscription per pipeline, a shared dead-letter topic (with a
+ * subscription, so dead letters are kept), and a streaming Dataflow Flex Template job per pipeline
+ * with its own service account, private IPs only, in the foundation's subnet. Both jobs run
+ * Google-provided templates at a pinned release, so nothing has to be built before the first `up`:
+ * data writes the raw events to Cloud Storage in windowed files (Pub/Sub to Cloud Storage Text);
+ * inference scores each event with the reference model, a JavaScript UDF the stack generates from
+ * the model's fitted parameters and uploads, and writes the scores to a BigQuery table (Pub/Sub to
+ * BigQuery), failures to a dead-letter table beside it.
  *
  * Pub/Sub rather than Managed Kafka: it has no cluster to size and nothing billed while idle (the
  * Kafka service bills vCPUs around the clock). Dataflow streaming always runs at least one worker,
- * the idle cost of this level on GCP (about $125 a month for an n1-standard-2). Data level 3 runs
- * Google's Pub/Sub-to-Cloud-Storage template; inference runs the team's template from the artifacts
- * bucket, which loads the model from there too.
+ * the idle cost of this level on GCP (about $125 a month for an n1-standard-2).
  */
 export class GcpStreaming extends pulumi.ComponentResource implements Streaming {
     readonly inputStreams: Partial<Record<StreamPipeline, pulumi.Output<string>>>;
@@ -95,6 +126,8 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
     readonly deadLetterTopic: pulumi.Output<string>;
     /** Why each job got its size, LEVELS.md style. */
     readonly sizing: Record<string, string>;
+    /** Per pipeline, `gcloud pubsub topics publish …` with one sample event. */
+    readonly runCommands: Partial<Record<StreamPipeline, pulumi.Output<string>>>;
 
     constructor(name: string, args: GcpStreamingArgs, opts: pulumi.ComponentResourceOptions = {}) {
         throwIfProblems(checkGcpStreamingArgs(args));
@@ -109,7 +142,11 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
         const parent = { parent: this };
         this.sizing = {};
 
-        const apis = enableApis(this, name, project, ["pubsub.googleapis.com", "dataflow.googleapis.com"]);
+        const apis = enableApis(this, name, project, [
+            "pubsub.googleapis.com",
+            "dataflow.googleapis.com",
+            ...(args.inference ? ["bigquery.googleapis.com"] : []),
+        ]);
         const afterApis = { ...parent, dependsOn: apis };
         // Pub/Sub's own service agent moves failing messages to the dead-letter topic.
         const projectNumber = getProjectOutput({ projectId: project }, parent).number;
@@ -176,10 +213,11 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
             parent,
         );
 
-        const scores = args.inference ? topic(`${name}-scores`, "scores", tagsOf(ctx, "inference", 3)) : undefined;
+        const scores = args.inference ? this.scoresSink(name, ctx, f, tagsOf(ctx, "inference", 3), apis) : undefined;
 
         this.inputStreams = {};
         this.engineJobs = {};
+        this.runCommands = {};
         for (const [p, flow] of flows) {
             const labels = tagsOf(ctx, p, 3);
             const events = topic(`${name}-${p}-events`, `${p}-events`, labels);
@@ -222,7 +260,8 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
                 ),
             ];
             const parameters: Record<string, pulumi.Input<string>> = { inputSubscription: sub.id };
-            let template: pulumi.Input<string>;
+            let template: string;
+            const reads: pulumi.Resource[] = [];
             if (p === "data") {
                 template = googleTemplatePath(ctx.region, DATA_TEMPLATE);
                 const sink = pulumi.interpolate`${f.dataUri}/${FEATURES_PREFIX}/`;
@@ -231,29 +270,29 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
                 parameters["windowDuration"] = FEATURES_WINDOW;
                 this.featuresUri = sink;
             } else {
-                template = pulumi.interpolate`${f.artifactsUri}/${SCORING_TEMPLATE_OBJECT}`;
-                parameters["modelUri"] = pulumi.interpolate`${f.artifactsUri}/${MODEL_PREFIX}/`;
-                if (scores) {
-                    parameters["outputTopic"] = scores.id;
-                    grants.push(
-                        new pubsub.TopicIAMMember(
-                            `${name}-inference-scores-publisher`,
-                            { project, topic: scores.name, role: "roles/pubsub.publisher", member: sa.member },
-                            parent,
-                        ),
-                    );
-                }
+                if (!scores) throw new Error("inference streaming without its scores sink");
+                template = googleTemplatePath(ctx.region, SCORING_TEMPLATE);
+                parameters["outputTableSpec"] = scores.table;
+                parameters["outputDeadletterTable"] = scores.errorsTable;
+                parameters["javascriptTextTransformGcsPath"] = scores.udf.uri;
+                parameters["javascriptTextTransformFunctionName"] = UDF_FUNCTION;
+                reads.push(scores.udf.resource, scores.tableResource);
                 grants.push(
-                    // The template spec and the model; no write access to models.
+                    // Rows into the scores table, and the dead-letter table the template creates on its first failure.
+                    new bigquery.DatasetIamMember(
+                        `${name}-inference-scores-writer`,
+                        {
+                            project,
+                            datasetId: scores.datasetId,
+                            role: "roles/bigquery.dataEditor",
+                            member: sa.member,
+                        },
+                        parent,
+                    ),
+                    // The UDF; no write access to the artifacts.
                     new storage.BucketIAMMember(
                         `${name}-inference-artifacts-viewer`,
                         { bucket: f.artifactsBucketName, role: "roles/storage.objectViewer", member: sa.member },
-                        parent,
-                    ),
-                    // The team's template image lives in the project's Artifact Registry.
-                    new projects.IAMMember(
-                        `${name}-inference-artifactregistry-reader`,
-                        { project, role: "roles/artifactregistry.reader", member: sa.member },
                         parent,
                     ),
                 );
@@ -284,12 +323,13 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
                     onDelete: "drain",
                     labels,
                 },
-                { ...parent, dependsOn: [...apis, ...grants] },
+                { ...parent, dependsOn: [...apis, ...grants, ...reads] },
             );
             this.inputStreams[p] = events.id;
             this.engineJobs[p] = job.name;
+            this.runCommands[p] = publishCommand(events.id);
         }
-        this.scoresStream = scores?.id;
+        this.scoresStream = scores?.table;
         this.producerEndpoint = pulumi.output("https://pubsub.googleapis.com");
 
         this.registerOutputs({
@@ -299,7 +339,72 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
             producerEndpoint: this.producerEndpoint,
             featuresUri: this.featuresUri,
             deadLetterTopic: this.deadLetterTopic,
+            runCommands: this.runCommands,
         });
+    }
+
+    /**
+     * Where inference scores go: a BigQuery dataset with the scores table (day partitions kept
+     * SCORES_RETENTION_DAYS) and the reference model as the template's UDF, uploaded under
+     * `samples/`. The dataset and table hold results, so a level change leaves them in place.
+     */
+    private scoresSink(
+        name: string,
+        ctx: StackContext,
+        f: GcpFoundation,
+        labels: Record<string, string>,
+        apis: pulumi.Resource[],
+    ): {
+        table: pulumi.Output<string>;
+        errorsTable: pulumi.Output<string>;
+        datasetId: pulumi.Output<string>;
+        tableResource: bigquery.Table;
+        udf: { uri: pulumi.Output<string>; resource: storage.BucketObject };
+    } {
+        const dataset = new bigquery.Dataset(
+            `${name}-scores-dataset`,
+            {
+                project: f.project,
+                datasetId: streamingDatasetId(ctx.project, ctx.stack),
+                location: f.region,
+                description: "Streaming scores of the mlops-levels reference model (inference level 3).",
+                labels,
+            },
+            { parent: this, dependsOn: apis, retainOnDelete: true },
+        );
+        const table = new bigquery.Table(
+            `${name}-scores-table`,
+            {
+                project: f.project,
+                datasetId: dataset.datasetId,
+                tableId: SCORES_TABLE,
+                description: "One row per scored event, written by the inference streaming job.",
+                schema: JSON.stringify(SCORES_SCHEMA),
+                timePartitioning: { type: "DAY", expirationMs: SCORES_RETENTION_DAYS * 24 * 3600 * 1000 },
+                // Removal is handled by retainOnDelete: a level change leaves the scores in place.
+                deletionProtection: false,
+                labels,
+            },
+            { parent: this, retainOnDelete: true },
+        );
+        const udf = new storage.BucketObject(
+            `${name}-scoring-udf`,
+            {
+                bucket: f.artifactsBucketName,
+                name: SCORING_UDF_KEY,
+                source: new pulumi.asset.StringAsset(scoringUdf(referenceModel())),
+                contentType: "application/javascript",
+            },
+            { parent: this },
+        );
+        const spec = (t: string) => pulumi.interpolate`${f.project}:${table.datasetId}.${t}`;
+        return {
+            table: pulumi.interpolate`${f.project}:${table.datasetId}.${table.tableId}`,
+            errorsTable: spec(SCORES_ERRORS_TABLE),
+            datasetId: dataset.datasetId,
+            tableResource: table,
+            udf: { uri: pulumi.interpolate`gs://${udf.bucket}/${udf.name}`, resource: udf },
+        };
     }
 }
 

@@ -6,6 +6,14 @@ import {
     resolveImage,
 } from "../blocks/aws/images";
 import { jobNamePrefix, jobTags, sageMakerStateMachine, volumeFor } from "../blocks/aws/sagemaker";
+import {
+    type RunCommands,
+    runsSample,
+    SAMPLE,
+    SAMPLES_READ,
+    sampleTraining,
+    startExecutionCommand,
+} from "../blocks/aws/samples";
 import { type Capability, placed } from "../capability";
 import { foundationProblems, NO_NEEDS } from "../foundation";
 import { AwsFoundation } from "../foundation/aws";
@@ -51,8 +59,10 @@ export function trainingImageFor(image: string, gpu: boolean): string {
 /**
  * Training level 1 on AWS: a Step Functions state machine that runs one SageMaker training job on the
  * smallest ml.* instance with the memory (an A10G ml.g5 when `gpu`), inside the private subnets, and
- * waits for it. Started on demand (`aws stepfunctions start-execution --state-machine-arn …`), so the
- * machine exists only while a run is going on.
+ * waits for it. Started on demand (`aws stepfunctions start-execution --state-machine-arn …`, the
+ * `runCommands`), so the machine exists only while a run is going on. With the default image
+ * (SageMaker's scikit-learn 1.2-1) it trains the reference model: features from the uploaded rows,
+ * `jobs.train`, the model to `samples/models/trained/<job>/output/model.tar.gz` in the artifacts bucket.
  */
 export class AwsTrainingJob extends pulumi.ComponentResource implements TrainingJob {
     readonly jobName: pulumi.Output<string>;
@@ -60,6 +70,10 @@ export class AwsTrainingJob extends pulumi.ComponentResource implements Training
     readonly gpus: number;
     /** ARN to start a run with. */
     readonly stateMachineArn: pulumi.Output<string>;
+    /** `aws stepfunctions start-execution …`: starts a training run now. */
+    readonly runCommands: RunCommands;
+    /** Whether the job trains the reference model (the default image) rather than a team's own code. */
+    readonly sample: boolean;
 
     constructor(name: string, args: TrainingJobArgs, opts?: pulumi.ComponentResourceOptions) {
         const problems = checkAwsTrainingJobArgs(args).map((p) => ({
@@ -82,6 +96,17 @@ export class AwsTrainingJob extends pulumi.ComponentResource implements Training
         const image = resolveImage(trainingImageFor(args.image, args.gpu), this);
         imagePullPolicy(`${name}-image-pull`, f.jobRoleName, image, this);
         const volume = volumeFor(args.datasetGb, machine);
+        // The default image trains the reference model on the uploaded rows (channels from the
+        // uploads' outputs, so the state machine depends on them); a team image runs as built.
+        this.sample = runsSample(args.image);
+        const sample = this.sample
+            ? sampleTraining({
+                  code: f.sampleUri(SAMPLE.code),
+                  data: f.sampleUri(SAMPLE.data),
+                  dataUri: f.dataUri,
+                  artifactsUri: f.artifactsUri,
+              })
+            : undefined;
 
         const parts = sageMakerStateMachine(
             name,
@@ -96,13 +121,24 @@ export class AwsTrainingJob extends pulumi.ComponentResource implements Training
                     kind: "training",
                     jobNamePrefix: jobNamePrefix(ctx, "training"),
                     parameters: {
-                        AlgorithmSpecification: { TrainingImage: image.uri, TrainingInputMode: "File" },
+                        AlgorithmSpecification: {
+                            TrainingImage: image.uri,
+                            TrainingInputMode: "File",
+                            ...(sample
+                                ? {
+                                      ContainerEntrypoint: sample.containerEntrypoint,
+                                      ContainerArguments: sample.containerArguments,
+                                  }
+                                : {}),
+                        },
+                        ...(sample ? { InputDataConfig: sample.inputDataConfig } : {}),
                         RoleArn: f.jobRoleArn,
                         Environment: {
                             ...args.environment,
                             DATA_URI: f.dataUri,
                             ARTIFACTS_URI: f.artifactsUri,
                             PIPELINE: "training",
+                            ...sample?.environment,
                         },
                         ResourceConfig: {
                             InstanceType: machine.name,
@@ -112,7 +148,7 @@ export class AwsTrainingJob extends pulumi.ComponentResource implements Training
                             ...(volume.kms ? { VolumeKmsKeyId: f.kmsKeyArn } : {}),
                         },
                         OutputDataConfig: {
-                            S3OutputPath: pulumi.interpolate`${f.artifactsUri}/training/`,
+                            S3OutputPath: sample?.s3OutputPath ?? pulumi.interpolate`${f.artifactsUri}/training/`,
                             KmsKeyId: f.kmsKeyArn,
                         },
                         StoppingCondition: { MaxRuntimeInSeconds: Math.round(args.slaHours * 3600) },
@@ -128,7 +164,13 @@ export class AwsTrainingJob extends pulumi.ComponentResource implements Training
         );
         this.jobName = parts.stateMachine.name;
         this.stateMachineArn = parts.stateMachine.arn;
-        this.registerOutputs({ jobName: this.jobName, machineType: this.machineType, gpus: this.gpus });
+        this.runCommands = { training: startExecutionCommand(ctx.region, parts.stateMachine.arn) };
+        this.registerOutputs({
+            jobName: this.jobName,
+            machineType: this.machineType,
+            gpus: this.gpus,
+            runCommands: this.runCommands,
+        });
     }
 }
 
@@ -149,6 +191,7 @@ export function checkAwsTrainingJobSpec(a: TrainingJobSpec): InputProblem[] {
 /** Training level 1 on AWS. */
 export const awsTrainingJobKit: Capability<TrainingJobSpec, AwsTrainingJob> = {
     check: checkAwsTrainingJobSpec,
-    needs: () => NO_NEEDS,
+    // The default image trains the reference model on the uploaded rows; a team image reads its own.
+    needs: (spec) => (runsSample(spec.image) ? { samples: SAMPLES_READ.training } : NO_NEEDS),
     create: (name, spec, site, opts) => new AwsTrainingJob(name, placed(spec, site), opts),
 };

@@ -2,6 +2,13 @@ import * as app from "@pulumi/azure-native/app";
 import * as pulumi from "@pulumi/pulumi";
 import { runOnBatchPool } from "../blocks/azure/batch-pool";
 import { CONSUMPTION_PROFILE, jobEnvironment } from "../blocks/azure/container-apps";
+import {
+    referenceCommand,
+    referenceEnvironment,
+    referenceInputs,
+    referenceSamples,
+    runsReference,
+} from "../blocks/azure/reference";
 import { type Capability, placed } from "../capability";
 import { asFoundation, type FoundationNeeds, foundationProblems } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
@@ -41,6 +48,10 @@ export class AzureTrainingJob extends pulumi.ComponentResource implements Traini
     readonly workloadProfileName: string;
     /** The Batch pool the run goes to, when a CPU dataset is too big for the Consumption profile. */
     readonly poolName?: pulumi.Output<string>;
+    /** Whether the job runs the reference pipeline (the default image, with its inputs uploaded). */
+    readonly reference: boolean;
+    /** The command that starts a run now, exported by the stack (`runCommands`). */
+    readonly runCommands: { readonly training: pulumi.Output<string> };
 
     constructor(name: string, args: AzureTrainingJobArgs, opts?: pulumi.ComponentResourceOptions) {
         // Every check runs before super(): a component that fails after registering leaves the
@@ -58,6 +69,10 @@ export class AzureTrainingJob extends pulumi.ComponentResource implements Traini
         super(TRAINING_JOB_TYPE, name, {}, opts);
 
         const { ctx, foundation: f } = args;
+        this.reference = runsReference(args.image);
+        const inputs = this.reference ? referenceInputs(f, "training") : undefined;
+        const start = (job: app.Job) =>
+            pulumi.interpolate`az containerapp job start --resource-group ${f.resourceGroupName} --name ${job.name}`;
         if (placement.runner === "batch") {
             this.machineType = placement.size.name;
             this.gpus = 0;
@@ -73,9 +88,11 @@ export class AzureTrainingJob extends pulumi.ComponentResource implements Traini
                 environment: args.environment,
                 runHours: args.slaHours,
                 retries: TRAINING_RETRY_LIMIT,
+                ...(inputs ? { reference: { pipeline: "training" as const, inputs, identityId: f.identityId } } : {}),
             });
             this.poolName = pool.name;
             this.jobName = job.name;
+            this.runCommands = { training: start(job) };
             this.registerOutputs({ jobName: this.jobName, machineType: this.machineType, gpus: this.gpus });
             return;
         }
@@ -104,7 +121,11 @@ export class AzureTrainingJob extends pulumi.ComponentResource implements Traini
                         {
                             name: "training",
                             image: args.image,
-                            env: jobEnvironment(f, "training", args.environment),
+                            ...(inputs ? referenceCommand("training") : {}),
+                            env: jobEnvironment(f, "training", {
+                                ...(inputs ? referenceEnvironment(inputs) : {}),
+                                ...args.environment,
+                            }),
                             // A serverless GPU replica gets the whole profile: its one GPU comes with it.
                             resources: { cpu: profile.requestCpu, memory: `${profile.memoryGb}Gi` },
                         },
@@ -115,6 +136,7 @@ export class AzureTrainingJob extends pulumi.ComponentResource implements Traini
             { parent: this },
         );
         this.jobName = job.name;
+        this.runCommands = { training: start(job) };
 
         this.registerOutputs({ jobName: this.jobName, machineType: this.machineType, gpus: this.gpus });
     }
@@ -131,7 +153,10 @@ export function checkAzureTrainingJobSpec(a: TrainingJobSpec): InputProblem[] {
 /** What training needs of the Azure foundation: its workload profile, or the Batch account. Pure, once checked. */
 export function azureTrainingJobNeeds(a: TrainingJobSpec): FoundationNeeds {
     const placement = placeJob(a.datasetGb, a.gpu, a.region, "config.mlops:workload.training.datasetGb");
-    return placement.runner === "batch" ? { batchAccount: true } : { workloadProfiles: [placement.profile] };
+    const samples = runsReference(a.image) ? { samples: referenceSamples("training") } : {};
+    return placement.runner === "batch"
+        ? { batchAccount: true, internetEgress: { pipeline: "training", level: a.level }, ...samples }
+        : { workloadProfiles: [placement.profile], ...samples };
 }
 
 /** Training level 1 on Azure. */

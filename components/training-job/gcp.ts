@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { batchWorkflow, bootDiskGb } from "../blocks/gcp/batch-workflow";
 import { enableApis } from "../blocks/gcp/project";
+import { isReferenceImage, REFERENCE_SAMPLES, referenceSteps } from "../blocks/gcp/reference";
+import { workflowRunCommand } from "../blocks/gcp/run-commands";
 import { type Capability, placed } from "../capability";
-import { asFoundation, NO_NEEDS } from "../foundation";
-import { GcpFoundation } from "../foundation/gcp";
+import { asFoundation, type FoundationNeeds, NO_NEEDS } from "../foundation";
+import { GcpFoundation, imageDependencies } from "../foundation/gcp";
 import { G2_REGIONS, GCP_MACHINES } from "../machines/gcp";
 import { machineProblems, pickMachine } from "../machines/index";
 import { type InputProblem, throwIfProblems, underWorkload } from "../shared/errors";
@@ -46,6 +48,8 @@ export class GcpTrainingJob extends pulumi.ComponentResource implements Training
     readonly gpus: number;
     /** Full Workflow id. */
     readonly jobId: pulumi.Output<string>;
+    /** `gcloud workflows run …`: starts a training run. */
+    readonly runCommands: { training: pulumi.Output<string> };
 
     constructor(name: string, args: GcpTrainingJobArgs, opts: pulumi.ComponentResourceOptions = {}) {
         throwIfProblems([
@@ -63,6 +67,9 @@ export class GcpTrainingJob extends pulumi.ComponentResource implements Training
             "workflows.googleapis.com",
             "workflowexecutions.googleapis.com",
         ]);
+        // The reference image trains the reference model on the uploaded sample data.
+        const reference = isReferenceImage(args.image);
+        const samples = reference ? REFERENCE_SAMPLES.training.map((n) => f.sampleObject(n).resource) : [];
         const workflow = batchWorkflow(this, name, {
             ctx: args.ctx,
             foundation: f,
@@ -74,15 +81,18 @@ export class GcpTrainingJob extends pulumi.ComponentResource implements Training
             // The SLA is the run limit: a run that misses it is stopped rather than billed on.
             maxRunSeconds: Math.min(BATCH_MAX_RUN_SECONDS, Math.round(args.slaHours * 3600)),
             environment: args.environment,
-            dependsOn: apis,
+            ...(reference ? { steps: referenceSteps("training") } : {}),
+            dependsOn: [...apis, ...samples, ...imageDependencies(f, args.image)],
         });
         this.jobName = workflow.name;
         this.jobId = workflow.id;
+        this.runCommands = { training: workflowRunCommand(workflow.name, f.project, args.ctx.region) };
         this.registerOutputs({
             jobName: this.jobName,
             machineType: this.machineType,
             gpus: this.gpus,
             jobId: this.jobId,
+            runCommands: this.runCommands,
         });
     }
 }
@@ -96,10 +106,15 @@ export function checkGcpTrainingJobSpec(a: TrainingJobSpec): InputProblem[] {
     ];
 }
 
+/** What training on GCP needs of the foundation: the reference pipeline's files for the reference image. Pure. */
+export function gcpTrainingJobNeeds(a: Pick<TrainingJobSpec, "image">): FoundationNeeds {
+    return isReferenceImage(a.image) ? { samples: [...REFERENCE_SAMPLES.training] } : NO_NEEDS;
+}
+
 /** Training level 1 on GCP. */
 export const gcpTrainingJobKit: Capability<TrainingJobSpec, GcpTrainingJob> = {
     check: checkGcpTrainingJobSpec,
-    needs: () => NO_NEEDS,
+    needs: gcpTrainingJobNeeds,
     create: (name, spec, site, opts) =>
         new GcpTrainingJob(
             name,

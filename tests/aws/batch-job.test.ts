@@ -9,7 +9,9 @@ import {
 import { BATCH_JOB_TYPE } from "../../components/batch-job/index";
 import { parseImage } from "../../components/blocks/aws/images";
 import { EXECUTION_NAME_RESERVE } from "../../components/blocks/aws/sagemaker";
+import { mergeNeeds } from "../../components/foundation";
 import { AwsFoundation } from "../../components/foundation/aws";
+import { sampleArtifact } from "../../components/shared/artifacts";
 import { InputError } from "../../components/shared/errors";
 import { isValidName, NAME_RULES } from "../../components/shared/naming";
 import { descendants, ofType, one } from "../helpers/plan";
@@ -134,6 +136,8 @@ describe("AwsBatchJob (serverless)", () => {
             DATA_URI: "s3://mlops-levels-dev-data-x7k2q9",
             ARTIFACTS_URI: "s3://mlops-levels-dev-artifacts-x7k2q9",
             PIPELINE: "data",
+            // The default image runs the reference pipeline from the uploaded jobs package.
+            PYTHONPATH: "/opt/ml/processing/input/code/jobs.zip",
         });
         expect(p.Tags).toEqual(
             expect.arrayContaining([
@@ -343,7 +347,64 @@ describe("AwsBatchJob (vm runner)", () => {
             (e) => e.inputs.vpcEndpointType === "Interface",
         );
         expect(iface).toHaveLength(2);
+        // The first pull happens at boot: the instance waits for the endpoints it pulls through.
+        const vm = ofType(rs, INSTANCE).find((v) => v.name === "data-vm")!;
+        for (const e of iface) expect(vm.dependencies).toContain(e.urn);
+        expect(vm.inputs.vpcSecurityGroupIds).toHaveLength(1);
         expect(untagged(rs)).toEqual([]);
+    });
+
+    it("runs the reference pipeline in the default image: inputs copied from the uploads, features copied back", () => {
+        const ud = String(ofType(rs, INSTANCE).find((v) => v.name === "data-vm")!.inputs.userData);
+        const jobs = ofType(rs, "aws:s3/bucketObjectv2:BucketObjectv2").find(
+            (o) => o.name === "foundation-sample-jobs-package",
+        )!;
+        expect(ud).toContain('--entrypoint /bin/sh "$image" -c \'');
+        expect(ud).toContain(`aws s3 cp s3://${jobs.outputs.bucket}/samples/jobs/jobs.zip $w/code/jobs.zip`);
+        expect(ud).toContain("python3 -m jobs.features --input $w/raw --output $w/out");
+        expect(ud).toContain("aws s3 cp --recursive $w/out s3://mlops-levels-dev-data-x7k2q9/samples/features/");
+        expect(ud).toContain("-e AWS_DEFAULT_REGION=us-east-1");
+        expect(ofType(rs, INSTANCE).find((v) => v.name === "data-vm")!.dependencies).toContain(jobs.urn);
+        // The team's image runs as built.
+        const own = String(ofType(rs, INSTANCE).find((v) => v.name === "inference-vm")!.inputs.userData);
+        expect(own).toContain(`-e PIPELINE='inference' "$image"\n`);
+        expect(own).not.toContain("--entrypoint");
+    });
+
+    it("with the NAT a level built, pulls through it: no ECR endpoint, and the HTTPS-out group on the instance", async () => {
+        const spec = {
+            region: REGION,
+            pipeline: "data",
+            level: 1,
+            volumeGb: 2,
+            schedule: "0 2 * * *",
+            image: OWN_IMAGE,
+            runner: "vm",
+        } as const;
+        const nat = await runAws(
+            (ctx, foundation, opts) => {
+                const { region: _, ...a } = spec;
+                new AwsBatchJob("data", { ...a, ctx, foundation }, opts);
+                return undefined;
+            },
+            {
+                needs: mergeNeeds([
+                    awsBatchJobKit.needs(spec),
+                    { internetEgress: { pipeline: "inference", level: 5 }, interfaceEndpoints: ["sts"] },
+                ]),
+            },
+        );
+        expect(ofType(nat, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => e.inputs.vpcEndpointType)).toEqual([
+            "Gateway",
+        ]);
+        const vm = one(nat, INSTANCE);
+        const sgs = Object.fromEntries(ofType(nat, "aws:ec2/securityGroup:SecurityGroup").map((g) => [g.name, g]));
+        expect(vm.inputs.vpcSecurityGroupIds).toEqual([
+            sgs["foundation-job-sg"]!.outputs.id,
+            sgs["foundation-egress-https-out"]!.outputs.id,
+        ]);
+        const route = ofType(nat, "aws:ec2/route:Route").find((r) => r.name === "foundation-egress-private-default")!;
+        expect(vm.dependencies).toContain(route.urn);
     });
 });
 
@@ -414,5 +475,131 @@ describe("image references", () => {
     it("quotes values for bash", () => {
         expect(shellQuote("it's")).toBe(`'it'\\''s'`);
         expect(AL2023_AMI_PARAMETER).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+    });
+});
+
+describe("AwsBatchJob runs the reference pipeline with the default image", () => {
+    const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
+    const spec = (pipeline: "data" | "inference", image = "sagemaker-scikit-learn:1.2-1-cpu-py3") =>
+        ({ region: REGION, pipeline, level: 1, volumeGb: 2, schedule: "0 2 * * *", image }) as const;
+    let rs: Awaited<ReturnType<typeof runAws>>;
+    beforeAll(async () => {
+        const specs = [spec("data"), spec("inference")];
+        rs = await runAws(
+            (ctx, foundation, opts) => {
+                const jobs = specs.map((x) => {
+                    const { region: _, ...a } = x;
+                    return new AwsBatchJob(x.pipeline, { ...a, ctx, foundation }, opts);
+                });
+                return { data: jobs[0]!.runCommands?.data, inference: jobs[1]!.runCommands?.inference };
+            },
+            { needs: mergeNeeds(specs.map((x) => awsBatchJobKit.needs(x))) },
+        );
+    });
+    const objectUri = (name: string) => {
+        const o = ofType(rs, OBJECT).find((x) => x.name === `foundation-sample-${name}`)!;
+        return { uri: `s3://${o.outputs.bucket}/${o.outputs.key}`, urn: o.urn };
+    };
+    const sfn = (name: string) => ofType(rs, SFN).find((r) => r.name === name)!;
+
+    it("asks the foundation for exactly the files each job reads, and a team image for none", () => {
+        expect(awsBatchJobKit.needs(spec("data")).samples).toEqual(["jobs-package", "sample-data"]);
+        expect(awsBatchJobKit.needs(spec("inference")).samples).toEqual(["jobs-package", "sample-data", "model"]);
+        expect(awsBatchJobKit.needs(spec("data", OWN_IMAGE)).samples).toBeUndefined();
+        expect(
+            ofType(rs, OBJECT)
+                .map((o) => o.inputs.key)
+                .sort(),
+        ).toEqual(["samples/data/customers.csv", "samples/jobs/jobs.zip", "samples/models/sklearn/model.joblib"]);
+    });
+
+    it("features: copies the uploads in, runs jobs.features, writes samples/features/ back with the key", () => {
+        const p = task(rs).Parameters;
+        expect(p.AppSpecification.ContainerEntrypoint).toEqual(["python3", "-m", "jobs.features"]);
+        expect(p.AppSpecification.ContainerArguments).toEqual([
+            "--input",
+            "/opt/ml/processing/input/raw",
+            "--output",
+            "/opt/ml/processing/output/features",
+        ]);
+        expect(p.ProcessingInputs.map((i: Json) => [i.InputName, i.S3Input.S3Uri, i.S3Input.LocalPath])).toEqual([
+            ["code", objectUri("jobs-package").uri, "/opt/ml/processing/input/code"],
+            ["raw", objectUri("sample-data").uri, "/opt/ml/processing/input/raw"],
+        ]);
+        for (const i of p.ProcessingInputs)
+            expect(i.S3Input).toMatchObject({ S3DataType: "S3Prefix", S3InputMode: "File" });
+        expect(p.ProcessingOutputConfig).toEqual({
+            Outputs: [
+                {
+                    OutputName: "features",
+                    S3Output: {
+                        S3Uri: "s3://mlops-levels-dev-data-x7k2q9/samples/features/",
+                        LocalPath: "/opt/ml/processing/output/features",
+                        S3UploadMode: "EndOfJob",
+                    },
+                },
+            ],
+            KmsKeyId: one(rs, "aws:kms/key:Key").outputs.arn,
+        });
+        // PYTHONPATH names the file the code input lands as.
+        expect(p.Environment.PYTHONPATH).toBe(
+            `/opt/ml/processing/input/code/${sampleArtifact("jobs-package").key.split("/").pop()}`,
+        );
+    });
+
+    it("scoring: features of the raw rows, then jobs.score with the uploaded model, to samples/scores/", () => {
+        const p = task(rs, "inference-sfn").Parameters;
+        expect(p.AppSpecification.ContainerEntrypoint.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
+        expect(p.AppSpecification.ContainerEntrypoint[2]).toMatch(/python3 -m jobs\.features .*exec python3 -m "\$m"/);
+        for (const item of [...p.AppSpecification.ContainerEntrypoint, ...p.AppSpecification.ContainerArguments])
+            expect(item.length).toBeLessThanOrEqual(256);
+        expect(p.AppSpecification.ContainerArguments).toEqual([
+            "/opt/ml/processing/input/raw",
+            "/opt/ml/processing/work/features",
+            "jobs.score",
+            "--model",
+            "/opt/ml/processing/input/model",
+            "--output",
+            "/opt/ml/processing/output/scores",
+        ]);
+        expect(p.ProcessingInputs.map((i: Json) => i.S3Input.S3Uri)).toEqual([
+            objectUri("jobs-package").uri,
+            objectUri("sample-data").uri,
+            objectUri("model").uri,
+        ]);
+        expect(p.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toBe(
+            "s3://mlops-levels-dev-data-x7k2q9/samples/scores/",
+        );
+    });
+
+    it("each state machine depends on the uploads it reads, so they exist before a run can start", () => {
+        for (const [machine, names] of [
+            ["data-sfn", ["jobs-package", "sample-data"]],
+            ["inference-sfn", ["jobs-package", "sample-data", "model"]],
+        ] as const)
+            for (const n of names) expect(sfn(machine).dependencies).toContain(objectUri(n).urn);
+        expect(sfn("data-sfn").dependencies).not.toContain(objectUri("model").urn);
+    });
+
+    it("offers the exact command that starts a run of each", () => {
+        expect(rs.outputs.data).toBe(
+            `aws stepfunctions start-execution --region ${REGION} --state-machine-arn ${sfn("data-sfn").outputs.arn}`,
+        );
+        expect(rs.outputs.inference).toBe(
+            `aws stepfunctions start-execution --region ${REGION} --state-machine-arn ${sfn("inference-sfn").outputs.arn}`,
+        );
+        expect(String(rs.outputs.data)).toMatch(
+            /^aws stepfunctions start-execution --region [a-z0-9-]+ --state-machine-arn arn:aws:states:[a-z0-9-]+:\d{12}:stateMachine:[\w-]+$/,
+        );
+    });
+
+    it("a team image gets no entrypoint, no inputs and no uploads", async () => {
+        const own = await runBatch({ image: OWN_IMAGE });
+        const p = task(own).Parameters;
+        expect(p.AppSpecification).toEqual({ ImageUri: OWN_IMAGE });
+        expect(p.ProcessingInputs).toBeUndefined();
+        expect(p.ProcessingOutputConfig).toBeUndefined();
+        expect(p.Environment.PYTHONPATH).toBeUndefined();
+        expect(ofType(own, OBJECT)).toEqual([]);
     });
 });

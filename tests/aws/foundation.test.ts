@@ -3,11 +3,14 @@ import { mergeNeeds } from "../../components/foundation";
 import {
     AwsFoundation,
     ECR_ENDPOINT_SERVICES,
+    EKS_UNSUPPORTED_ZONE_IDS,
+    NAT_CARRIED_SERVICES,
     NONCURRENT_VERSION_DAYS,
     SUBNET_CIDRS,
     VPC_CIDR,
 } from "../../components/foundation/aws";
 import { FOUNDATION_TYPE } from "../../components/foundation/index";
+import { sampleArtifact } from "../../components/shared/artifacts";
 import { isValidName, NAME_RULES } from "../../components/shared/naming";
 import { descendants, ofType, one } from "../helpers/plan";
 import {
@@ -164,7 +167,12 @@ describe("AwsFoundation with a network", () => {
         expect(vpc.inputs).toMatchObject({ cidrBlock: VPC_CIDR, enableDnsSupport: true });
         const subnets = ofType(rs, "aws:ec2/subnet:Subnet");
         expect(subnets.map((s) => s.inputs.cidrBlock)).toEqual([...SUBNET_CIDRS]);
-        expect(new Set(subnets.map((s) => s.inputs.availabilityZone)).size).toBe(2);
+        // Placed by zone ID, two zones, none where EKS refuses cluster subnets. The mock maps
+        // us-east-1a to use1-az3 (as some accounts do): by name the first subnet would land there.
+        expect(subnets.map((s) => s.inputs.availabilityZone)).toEqual([undefined, undefined]);
+        expect(subnets.map((s) => s.inputs.availabilityZoneId)).toEqual(["use1-az4", "use1-az5"]);
+        for (const s of subnets)
+            expect(EKS_UNSUPPORTED_ZONE_IDS as readonly string[]).not.toContain(s.inputs.availabilityZoneId);
         for (const s of subnets) expect(s.inputs.mapPublicIpOnLaunch).toBe(false);
         const s3 = one(rs, ENDPOINT);
         expect(s3.inputs).toMatchObject({ serviceName: `com.amazonaws.${REGION}.s3`, vpcEndpointType: "Gateway" });
@@ -257,7 +265,7 @@ describe("AwsFoundation in prod", () => {
     it("protects the buckets and the key, and nothing else: not the component, not the network", async () => {
         const rs = await runAws(() => ({}), {
             stack: "prod",
-            needs: { interfaceEndpoints: ECR_ENDPOINT_SERVICES, internetEgress: { pipeline: "inference", level: 5 } },
+            needs: { interfaceEndpoints: ["kinesis-streams"], internetEgress: { pipeline: "inference", level: 5 } },
         });
         expect(
             rs
@@ -314,5 +322,118 @@ describe("AwsFoundation with interface endpoints", () => {
         expect(() => new AwsFoundation("f", { ctx, network: false, interfaceEndpoints: ["sts"] })).toThrow(
             /interfaceEndpoints need the private network/,
         );
+    });
+});
+
+describe("AwsFoundation with the NAT: the NAT carries the light API traffic, interface endpoints only the rest", () => {
+    let rs: PlannedResource[] & { outputs: Record<string, unknown> };
+    beforeAll(async () => {
+        rs = await runAws(
+            (_ctx, f) => ({
+                carriers: f.endpointsOf([...NAT_CARRIED_SERVICES]).length,
+                kinesis: f.endpointsOf(["kinesis-streams"]).length,
+                natCarriesEcr: f.natCarries(ECR_ENDPOINT_SERVICES),
+                natCarriesKinesis: f.natCarries(["kinesis-streams"]),
+                internetSg: f.internetSecurityGroupId,
+            }),
+            {
+                // What a Kubernetes level (the five) and a streaming level (Kinesis) ask for together.
+                needs: mergeNeeds([
+                    {
+                        interfaceEndpoints: [...NAT_CARRIED_SERVICES],
+                        internetEgress: { pipeline: "inference", level: 5 },
+                    },
+                    { interfaceEndpoints: ["kinesis-streams"] },
+                ]),
+            },
+        );
+    });
+
+    it("builds no endpoint for ecr.api, ecr.dkr, ec2, sts, autoscaling; Kinesis keeps its own", () => {
+        const iface = ofType(rs, ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface");
+        expect(iface.map((e) => e.inputs.serviceName)).toEqual([`com.amazonaws.${REGION}.kinesis-streams`]);
+        expect(rs.outputs).toMatchObject({ carriers: 1, kinesis: 1, natCarriesEcr: true, natCarriesKinesis: false });
+    });
+
+    it("places the NAT's public subnet by zone ID too, and offers an HTTPS-out group for compute behind it", () => {
+        const pub = ofType(rs, "aws:ec2/subnet:Subnet").find((s) => s.name === "foundation-egress-public")!;
+        expect(pub.inputs.availabilityZoneId).toBe("use1-az4");
+        const sg = ofType(rs, "aws:ec2/securityGroup:SecurityGroup").find(
+            (s) => s.name === "foundation-egress-https-out",
+        )!;
+        expect(rs.outputs.internetSg).toBe(sg.outputs.id);
+        const out = ofType(rs, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(
+            (r) => r.inputs.securityGroupId === sg.outputs.id,
+        );
+        expect(out.map((r) => r.inputs)).toEqual([
+            expect.objectContaining({ cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443 }),
+        ]);
+        expect(
+            ofType(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map(
+                (r) => r.inputs.securityGroupId,
+            ),
+        ).not.toContain(sg.outputs.id);
+    });
+
+    it("without the NAT, the same services get endpoints (the only path)", async () => {
+        const alone = await runAws(() => undefined, { needs: { interfaceEndpoints: ECR_ENDPOINT_SERVICES } });
+        expect(
+            ofType(alone, ENDPOINT)
+                .filter((e) => e.inputs.vpcEndpointType === "Interface")
+                .map((e) => e.inputs.serviceName),
+        ).toEqual([`com.amazonaws.${REGION}.ecr.api`, `com.amazonaws.${REGION}.ecr.dkr`]);
+        expect(ofType(alone, "aws:ec2/securityGroup:SecurityGroup").map((s) => s.name)).not.toContain(
+            "foundation-egress-https-out",
+        );
+    });
+});
+
+describe("AwsFoundation uploads the reference pipeline's files it is asked for", () => {
+    let rs: PlannedResource[] & { outputs: Record<string, unknown> };
+    const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
+    beforeAll(async () => {
+        rs = await runAws((_ctx, f) => ({ jobs: f.sampleUri("jobs-package"), data: f.sampleUri("sample-data") }), {
+            needs: mergeNeeds([{ samples: ["jobs-package", "sample-data"] }, { samples: ["jobs-package"] }]),
+        });
+    });
+
+    it("uploads each file once, to its samples/ key in its bucket, encrypted with the foundation key", () => {
+        const objects = ofType(rs, OBJECT);
+        expect(objects.map((o) => o.name).sort()).toEqual([
+            "foundation-sample-jobs-package",
+            "foundation-sample-sample-data",
+        ]);
+        const key = one(rs, KEY);
+        const buckets = Object.fromEntries(ofType(rs, BUCKET).map((b) => [b.name, b.outputs.id]));
+        for (const [name, bucket] of [
+            ["jobs-package", "foundation-artifacts"],
+            ["sample-data", "foundation-data"],
+        ] as const) {
+            const a = sampleArtifact(name);
+            const o = objects.find((x) => x.name === `foundation-sample-${name}`)!;
+            expect(o.inputs).toMatchObject({
+                bucket: buckets[bucket],
+                key: a.key,
+                contentType: a.contentType,
+                serverSideEncryption: "aws:kms",
+                kmsKeyId: key.outputs.arn,
+                bucketKeyEnabled: true,
+            });
+            expect(String(o.inputs.key)).toMatch(/^samples\//);
+            // The offline engine shows a file asset without its path (a promise inside the SDK).
+            expect(o.inputs.source).toMatchObject({ __pulumiAsset: true });
+            expect(o.parent).toBe(one(rs, FOUNDATION_TYPE).urn);
+        }
+        expect(rs.outputs.jobs).toBe(`s3://${buckets["foundation-artifacts"]}/samples/jobs/jobs.zip`);
+        expect(untagged(rs)).toEqual([]);
+    });
+
+    it("uploads nothing unless asked, and names the file to a reader that was not passed its need", async () => {
+        await expect(
+            runAws((_ctx, f) => {
+                f.sampleObject("sagemaker-model");
+                return undefined;
+            }),
+        ).rejects.toThrow(/no upload of 'sagemaker-model'/);
     });
 });

@@ -1,11 +1,17 @@
 import type { PlannedResource } from "../../cli/plan/offline";
-import { DEFAULT_PYTORCH_TRAINING_GPU_IMAGE, DEFAULT_PYTORCH_TRAINING_IMAGE } from "../../components/blocks/aws/images";
+import {
+    DEFAULT_PYTORCH_TRAINING_GPU_IMAGE,
+    DEFAULT_PYTORCH_TRAINING_IMAGE,
+    DEFAULT_SKLEARN_IMAGE,
+} from "../../components/blocks/aws/images";
 import { volumeFor } from "../../components/blocks/aws/sagemaker";
 import { AwsFoundation } from "../../components/foundation/aws";
+import { awsKit } from "../../components/kits/aws";
 import { SAGEMAKER_MACHINES } from "../../components/machines/aws";
 import { InputError } from "../../components/shared/errors";
 import {
     AwsTrainingJob,
+    awsTrainingJobKit,
     checkAwsTrainingJobArgs,
     MAX_TRAINING_RUNTIME_SECONDS,
     trainingImageFor,
@@ -174,5 +180,83 @@ describe("training helpers (pure)", () => {
             });
         expect(make(700, true)).toThrow(InputError);
         expect(make(700, true)).toThrow(/^config\.mlops:workload\.training\.datasetGb: 700 GB needs 875 GB/);
+    });
+});
+
+describe("AwsTrainingJob trains the reference model with the default image", () => {
+    const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
+    const spec = { region: REGION, level: 1, datasetGb: 5, gpu: false, slaHours: 2, image: DEFAULT_SKLEARN_IMAGE };
+    let rs: Awaited<ReturnType<typeof runAws>>;
+    beforeAll(async () => {
+        rs = await runAws(
+            (ctx, foundation, opts) => {
+                const { region: _, ...a } = spec;
+                const job = new AwsTrainingJob("training", { ...a, ctx, foundation }, opts);
+                return { run: job.runCommands.training };
+            },
+            { needs: awsTrainingJobKit.needs(spec) },
+        );
+    });
+    const upload = (name: string) => ofType(rs, OBJECT).find((o) => o.name === `foundation-sample-${name}`)!;
+
+    it("is the kit's default: the same scikit-learn container that scores the model", () => {
+        expect(awsKit.defaultImages({ project: "p", stack: "dev", region: REGION, config: {} }).training).toBe(
+            DEFAULT_SKLEARN_IMAGE,
+        );
+        expect(awsTrainingJobKit.needs(spec).samples).toEqual(["jobs-package", "sample-data"]);
+        expect(awsTrainingJobKit.needs({ ...spec, image: DEFAULT_PYTORCH_TRAINING_IMAGE }).samples).toBeUndefined();
+    });
+
+    it("builds features from the uploaded rows, then runs jobs.train into /opt/ml/model", () => {
+        const p = params(rs);
+        expect(p.AlgorithmSpecification).toMatchObject({
+            TrainingImage: expect.stringMatching(/\/sagemaker-scikit-learn:1\.2-1-cpu-py3$/),
+            TrainingInputMode: "File",
+            ContainerEntrypoint: ["/bin/sh", "-c", expect.stringContaining("python3 -m jobs.features"), "train"],
+            ContainerArguments: [
+                "/opt/ml/input/data/raw",
+                "/tmp/features",
+                "jobs.train",
+                "--model-dir",
+                "/opt/ml/model",
+                "--metrics",
+                "/opt/ml/output/data/metrics.json",
+            ],
+        });
+        expect(p.Environment.PYTHONPATH).toBe("/opt/ml/input/data/code/jobs.zip");
+        const jobs = upload("jobs-package");
+        const data = upload("sample-data");
+        expect(p.InputDataConfig).toEqual([
+            {
+                ChannelName: "code",
+                DataSource: {
+                    S3DataSource: {
+                        S3DataType: "S3Prefix",
+                        S3Uri: `s3://${jobs.outputs.bucket}/${jobs.outputs.key}`,
+                        S3DataDistributionType: "FullyReplicated",
+                    },
+                },
+                InputMode: "File",
+            },
+            {
+                ChannelName: "raw",
+                DataSource: {
+                    S3DataSource: {
+                        S3DataType: "S3Prefix",
+                        S3Uri: `s3://${data.outputs.bucket}/${data.outputs.key}`,
+                        S3DataDistributionType: "FullyReplicated",
+                    },
+                },
+                InputMode: "File",
+            },
+        ]);
+        expect(p.OutputDataConfig.S3OutputPath).toBe("s3://mlops-levels-dev-artifacts-x7k2q9/samples/models/trained/");
+        for (const o of [jobs, data]) expect(one(rs, SFN).dependencies).toContain(o.urn);
+    });
+
+    it("offers the command that starts a run", () => {
+        expect(rs.outputs.run).toBe(
+            `aws stepfunctions start-execution --region ${REGION} --state-machine-arn ${one(rs, SFN).outputs.arn}`,
+        );
     });
 });

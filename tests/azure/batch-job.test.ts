@@ -370,12 +370,36 @@ describe("a run beyond 8 GiB: an Azure Batch pool launched from a Consumption jo
         expect(LAUNCHER_SCRIPT).not.toMatch(/shared-key|--account-key/);
     });
 
-    test("idle cost of the stack is zero: the pool scales to zero, the account is free", () => {
+    test("idle cost is the pool's outbound path only: the pool scales to zero, the account is free", () => {
         const est = estimateStack(azureResources(rs), { cloud: "azure", region: "eastus" });
         expect(est.unpriced).toEqual([]);
-        expect(est.idleMonthlyUsd).toBeLessThan(1);
         const pool = est.byResource.find((r) => r.type === POOL)!;
         expect(pool.idleMonthlyUsd).toBe(0);
+        // Batch documents that pools without public IPs need an outbound path: the NAT gateway and
+        // its address bill by the hour, and are the only thing that does.
+        const idle = est.byResource.filter((r) => r.idleMonthlyUsd > 0).map((r) => r.type);
+        expect(idle.sort()).toEqual(["azure-native:network:NatGateway", "azure-native:network:PublicIPAddress"]);
+        expect(est.idleMonthlyUsd).toBeGreaterThan(30);
+        expect(est.idleMonthlyUsd).toBeLessThan(40);
+    });
+
+    test("the compute subnet goes out through a NAT gateway tagged with the level that asked", () => {
+        const nat = one(rs, "azure-native:network:NatGateway");
+        const ip = one(rs, "azure-native:network:PublicIPAddress");
+        expect(nat.inputs).toMatchObject({
+            sku: { name: "Standard" },
+            publicIpAddresses: [{ id: expect.any(String) }],
+        });
+        expect(nat.dependencies).toContain(ip.urn);
+        expect(ip.inputs).toMatchObject({ sku: { name: "Standard" }, publicIPAllocationMethod: "Static" });
+        const compute = ofType(rs, "azure-native:network:Subnet").find((s) => s.inputs.subnetName === "compute")!;
+        expect(compute.inputs.natGateway).toEqual({ id: expect.stringContaining("foundation-egress-nat") });
+        expect(compute.dependencies).toContain(nat.urn);
+        const pool = one(rs, POOL);
+        expect(pool.dependencies).toContain(compute.urn);
+        const egress = one(rs, "mlops:foundation:InternetEgress");
+        expect(nat.parent).toBe(egress.urn);
+        expectTagged([nat, ip], "data", 1);
     });
 });
 

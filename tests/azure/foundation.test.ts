@@ -137,20 +137,25 @@ describe("Azure foundation with a network", () => {
         );
     });
 
-    test("VNet with a subnet delegated to Container Apps and a compute subnet, both with the Storage endpoint", () => {
+    test("VNet with a subnet delegated to Container Apps and a compute subnet, both with the Storage and Event Hubs endpoints", () => {
         const [apps, computeSubnet] = ["apps", "compute"].map(
             (n) => ofType(rs, SUBNET).find((s) => s.inputs.subnetName === n)!,
         );
         expect(apps!.inputs).toMatchObject({
             addressPrefix: APPS_SUBNET_CIDR,
             delegations: [{ serviceName: "Microsoft.App/environments" }],
-            serviceEndpoints: [{ service: "Microsoft.Storage" }],
+            serviceEndpoints: [{ service: "Microsoft.Storage" }, { service: "Microsoft.EventHub" }],
         });
         expect(computeSubnet!.inputs).toMatchObject({
             addressPrefix: COMPUTE_SUBNET_CIDR,
-            serviceEndpoints: [{ service: "Microsoft.Storage" }],
+            serviceEndpoints: [{ service: "Microsoft.Storage" }, { service: "Microsoft.EventHub" }],
         });
         expect(computeSubnet!.inputs.delegations).toBeUndefined();
+        // No level asked for egress: no NAT gateway, nothing billed by the hour for the network.
+        expect(computeSubnet!.inputs.natGateway).toBeUndefined();
+        expect(ofType(rs, "azure-native:network:NatGateway")).toEqual([]);
+        // No sample asked for: nothing uploaded, no deployer data role.
+        expect(ofType(rs, "azure-native:storage:Blob")).toEqual([]);
         const nsg = one(rs, "azure-native:network:NetworkSecurityGroup");
         for (const s of [apps!, computeSubnet!]) expect(s.inputs.networkSecurityGroup).toEqual({ id: nsg.outputs.id });
         // /27 is the documented minimum of a workload-profiles environment.
@@ -297,9 +302,12 @@ describe("Azure foundation variants", () => {
         expect(() => new AzureFoundation("f", { ctx, network: false, workloadProfiles: [profile("E8")] })).toThrow(
             /workloadProfiles need the private network/,
         );
+        expect(() => new AzureFoundation("f", { ctx, network: true, interfaceEndpoints: ["sts"] })).toThrow(
+            /Azure foundation has no interfaceEndpoints/,
+        );
         expect(
-            () => new AzureFoundation("f", { ctx, network: true, internetEgress: { pipeline: "inference", level: 5 } }),
-        ).toThrow(/Azure foundation has no internetEgress/);
+            () => new AzureFoundation("f", { ctx, network: false, internetEgress: { pipeline: "data", level: 1 } }),
+        ).toThrow(/internetEgress need the private network/);
     });
 });
 

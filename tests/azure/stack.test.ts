@@ -1,5 +1,8 @@
+import type { PlannedResource } from "../../cli/plan/offline";
+import { EGRESS_TYPE } from "../../components/foundation";
 import { CLOUD_TYPE_PREFIX } from "../../components/shared/clouds";
 import { TAG_KEYS } from "../../components/shared/tags";
+import type { Json } from "../aws/harness";
 import { configFor, descendants, ofType, one, planConfig } from "../helpers/plan";
 import { HIGHER_LEVEL_TYPE, UNTAGGABLE } from "./harness";
 
@@ -83,6 +86,10 @@ describe("Azure stack, every pipeline at level 1 (prod)", () => {
             ["mlops:training-job:TrainingJob", "training"],
         ] as const)
             for (const r of descendants(plan.resources, one(plan.resources, type).urn)) owner.set(r.urn, pipeline);
+        // The NAT gateway a Batch pool's level asked for carries that level's tags, not the foundation's.
+        for (const e of ofType(plan.resources, EGRESS_TYPE))
+            for (const r of descendants(plan.resources, e.urn))
+                owner.set(r.urn, (e.inputs.tags as Record<string, string>)[TAG_KEYS.pipeline]!);
         for (const c of ofType(plan.resources, "mlops:batch-job:BatchJob"))
             for (const r of descendants(plan.resources, c.urn)) owner.set(r.urn, c.name);
         for (const r of azure()) {
@@ -97,6 +104,71 @@ describe("Azure stack, every pipeline at level 1 (prod)", () => {
                 [TAG_KEYS.managedBy]: "mlops-levels",
             });
         }
+    });
+
+    test("the reference pipeline: uploads under samples/, every reader created after what it reads", () => {
+        const blobs = ofType(plan.resources, "azure-native:storage:Blob");
+        const byName = Object.fromEntries(blobs.map((b) => [b.name, b]));
+        expect(Object.keys(byName).sort()).toEqual([
+            "foundation-sample-jobs-package",
+            "foundation-sample-model",
+            "foundation-sample-sample-data",
+        ]);
+        for (const b of blobs) {
+            expect(String(b.inputs.blobName)).toMatch(/^samples\//);
+            expect(b.inputs.type).toBe("Block");
+        }
+        // The deployer writes them, with a data role whose principal type was decided up front.
+        const writer = plan.resources.find((r) => r.name === "foundation-deployer-blob-access")!;
+        expect(writer.inputs.principalType).toMatch(/^(User|ServicePrincipal)$/);
+        for (const b of blobs) expect(b.dependencies).toContain(writer.urn);
+        const jobs = ofType(plan.resources, "azure-native:app:Job");
+        const container = (j: PlannedResource) => (j.inputs.template as Json).containers[0] as Json;
+        const env = (j: PlannedResource) =>
+            Object.fromEntries((container(j).env as Json[]).map((e) => [e.name, e.value] as const));
+        // Inference (2 GB) runs on Container Apps: python -c <cloud_io.py> inference, inputs by URL.
+        const inference = jobs.find((j) => j.inputs.jobName === "mlops-levels-prod-inference")!;
+        expect(container(inference).image).toBe("mcr.microsoft.com/azureml/curated/sklearn-1.5:49");
+        expect(container(inference).command.slice(0, 2)).toEqual(["python", "-c"]);
+        expect(container(inference).command[2]).toContain("def access_token(");
+        expect(container(inference).args).toEqual(["inference"]);
+        expect(env(inference)).toMatchObject({
+            MLOPS_JOBS_PACKAGE: byName["foundation-sample-jobs-package"]!.outputs.url,
+            MLOPS_SAMPLE_DATA: byName["foundation-sample-sample-data"]!.outputs.url,
+            MLOPS_MODEL: byName["foundation-sample-model"]!.outputs.url,
+        });
+        for (const b of blobs) expect(inference.dependencies).toContain(b.urn);
+        // Data (20 GB) runs on a Batch pool: the launcher's task fetches jobs.zip as a resource file.
+        const launcher = jobs.find((j) => j.inputs.jobName === "mlops-levels-prod-data")!;
+        const task = JSON.parse(String(env(launcher).TASK_JSON));
+        expect(task.commandLine).toBe("python -m jobs.cloud_io data");
+        expect(task.resourceFiles).toEqual([
+            {
+                httpUrl: byName["foundation-sample-jobs-package"]!.outputs.url,
+                filePath: "jobs.zip",
+                identityReference: {
+                    resourceId: one(plan.resources, "azure-native:managedidentity:UserAssignedIdentity").outputs.id,
+                },
+            },
+        ]);
+        expect(task.containerSettings).toMatchObject({
+            imageName: "mcr.microsoft.com/azureml/curated/sklearn-1.5:49",
+            workingDirectory: "taskWorkingDirectory",
+        });
+        expect(launcher.dependencies).toContain(byName["foundation-sample-jobs-package"]!.urn);
+        expect(launcher.dependencies).not.toContain(byName["foundation-sample-model"]!.urn);
+    });
+
+    test("runCommands: the exact command that starts each pipeline's run", () => {
+        const jobs = ofType(plan.resources, "azure-native:app:Job");
+        const rg = one(plan.resources, "azure-native:resources:ResourceGroup").outputs.name;
+        const start = (name: string) =>
+            `az containerapp job start --resource-group ${rg} --name ${jobs.find((j) => j.inputs.jobName === name)!.outputs.name}`;
+        expect(plan.outputs.runCommands).toEqual({
+            data: start("mlops-levels-prod-data"),
+            training: start("mlops-levels-prod-training"),
+            inference: start("mlops-levels-prod-inference"),
+        });
     });
 
     test("prod protects the foundation's storage (and locks the account), nothing else", () => {

@@ -80,7 +80,7 @@ describe("the catalogue files", () => {
             ["gcp", GCP, /^gcp:/],
             ["kubernetes", KUBERNETES, /^kubernetes:/],
             ["random", RANDOM, /^random:/],
-            ["pulumi", PULUMI, /^(pulumi:|mlops:|docker:|docker-build:)/],
+            ["pulumi", PULUMI, /^(pulumi:|mlops:|docker:|docker-build:|time:)/],
         ];
         const misplaced = files.flatMap(([name, c, re]) =>
             Object.keys(c)
@@ -181,7 +181,7 @@ describe("prerequisites read from the plans", () => {
             expect.objectContaining({
                 kind: "object",
                 ref: expect.stringMatching(
-                    /^s3:\/\/mlops-levels-endpoint-artifacts-\w+\/models\/inference\/model\.tar\.gz$/,
+                    /^s3:\/\/mlops-levels-endpoint-artifacts-\w+\/samples\/models\/sagemaker\/model\.tar\.gz$/,
                 ),
                 input: "primaryContainer.modelDataUrl",
             }),
@@ -194,17 +194,23 @@ describe("prerequisites read from the plans", () => {
             ...needs("examples/stacks/azure/Pulumi.spark.yaml", "azure-native:app:Job"),
             ...needs("examples/stacks/gcp/Pulumi.spark.yaml", "gcp:dataproc/workflowTemplate:WorkflowTemplate"),
         ]
-            .filter((p) => p.kind === "object")
+            // Entry scripts only: the stacks' jobs read other objects too (packages, models, sample rows).
+            .filter((p) => p.kind === "object" && p.ref.endsWith(".py"))
             .map((p) => p.ref);
         const script = (uri: string) =>
             expect.stringMatching(new RegExp(`^${uri.replace(/[./]/g, "\\$&")}$`.replace(/~/g, "[0-9a-f]+")));
         expect(scripts.sort()).toEqual([
-            script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/jobs/spark/data.py"),
-            script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/jobs/spark/inference.py"),
-            script("gs://mlops-levels-spark-artifacts-~/jobs/spark/data.py"),
-            script("gs://mlops-levels-spark-artifacts-~/jobs/spark/inference.py"),
-            script("s3://mlops-levels-spark-artifacts-~/jobs/spark/data.py"),
-            script("s3://mlops-levels-spark-artifacts-~/jobs/spark/inference.py"),
+            script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/samples/jobs/spark/data.py"),
+            script("abfss://artifacts@mlopslevelsspark~.dfs.core.windows.net/samples/jobs/spark/inference.py"),
+            // GCP ships the jobs package to both templates' nodes (pythonFileUris).
+            script("gs://mlops-levels-spark-artifacts-~/samples/jobs/jobs.zip"),
+            script("gs://mlops-levels-spark-artifacts-~/samples/jobs/jobs.zip"),
+            script("gs://mlops-levels-spark-artifacts-~/samples/jobs/spark/data.py"),
+            script("gs://mlops-levels-spark-artifacts-~/samples/jobs/spark/inference.py"),
+            // AWS runs the uploaded reference scripts; scoring runs the features script first.
+            script("s3://mlops-levels-spark-artifacts-~/samples/jobs/spark/data.py"),
+            script("s3://mlops-levels-spark-artifacts-~/samples/jobs/spark/data.py"),
+            script("s3://mlops-levels-spark-artifacts-~/samples/jobs/spark/inference.py"),
         ]);
     });
 
@@ -214,8 +220,9 @@ describe("prerequisites read from the plans", () => {
                 (p) => [p.kind, p.ref.replace(/-[0-9a-f]{6}\//, "/")],
             ),
         ).toEqual([
-            ["object", "s3://mlops-levels-streaming-artifacts/streaming/data/application.jar"],
-            ["object", "s3://mlops-levels-streaming-artifacts/streaming/inference/application.jar"],
+            // The reference application the stack packages and uploads.
+            ["object", "s3://mlops-levels-streaming-artifacts/samples/streaming/application.zip"],
+            ["object", "s3://mlops-levels-streaming-artifacts/samples/streaming/application.zip"],
         ]);
         expect(
             needs("examples/stacks/gcp/Pulumi.streaming.yaml", "gcp:dataflow/flexTemplateJob:FlexTemplateJob").map(
@@ -223,20 +230,33 @@ describe("prerequisites read from the plans", () => {
             ),
         ).toEqual([
             ["template", "containerSpecGcsPath"],
+            // The inference job's scoring UDF, uploaded by the stack.
             ["template", "containerSpecGcsPath"],
+            ["object", "parameters.javascriptTextTransformGcsPath"],
         ]);
     });
 
-    it.each(["aws", "azure", "gcp"])("the %s model server and Ray cluster need their images", (cloud) => {
-        const label = `examples/stacks/${cloud}/Pulumi.kubernetes.yaml`;
-        expect(needs(label, "kubernetes:apps/v1:Deployment").map((p) => p.input)).toEqual([
-            "spec.template.spec.containers[0].image",
-        ]);
-        expect(needs(label, "kubernetes:ray.io/v1:RayCluster").map((p) => p.input)).toEqual([
-            "spec.headGroupSpec.template.spec.containers[0].image",
-            "spec.workerGroupSpecs[0].template.spec.containers[0].image",
-        ]);
-    });
+    it.each(["aws", "azure", "gcp"])(
+        "the %s model server and Ray cluster need their images and the sample model",
+        (cloud) => {
+            const label = `examples/stacks/${cloud}/Pulumi.kubernetes.yaml`;
+            const server = needs(label, "kubernetes:apps/v1:Deployment");
+            expect(server.map((p) => p.input)).toEqual([
+                "spec.template.spec.containers[0].image",
+                "spec.template.spec.containers[0].args[1]",
+            ]);
+            // The model file itself, in the form the upload types provide (an Azure blob URL as abfss).
+            expect(server[1]).toMatchObject({
+                kind: "object",
+                ref: expect.stringMatching(/\/samples\/models\/sklearn\/model\.joblib$/),
+            });
+            expect(server[1]!.ref).toMatch(/^(s3|gs|abfss):\/\//);
+            expect(needs(label, "kubernetes:ray.io/v1:RayCluster").map((p) => p.input)).toEqual([
+                "spec.headGroupSpec.template.spec.containers[0].image",
+                "spec.workerGroupSpecs[0].template.spec.containers[0].image",
+            ]);
+        },
+    );
 });
 
 describe("the policy pack on the project's own GCP Spark output", () => {

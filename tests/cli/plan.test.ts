@@ -44,14 +44,34 @@ describe("plan --json (INTERFACE.md)", () => {
     test.each([["--stack", "dev"], ["--stack", "staging"], ...PROD_STACKS] as const)("%s %s", async (flag, value) => {
         const r = await run("plan", flag, value, "--json");
         expect(r.err).toBe("");
-        expect(r.code).toBe(0);
         const j = JSON.parse(r.out);
-        for (const k of ["stack", "cloud", "region", "levels", "assessed", "resources", "policy", "cost"])
+        // Exit 1 exactly when a create-time prerequisite is unmet (no policy violation below); that
+        // every example stack meets them all is tests/prereq/stacks.test.ts's to say.
+        expect(r.code).toBe(j.prerequisites.some((c: { met: unknown }) => c.met === null) ? 1 : 0);
+        for (const k of [
+            "stack",
+            "cloud",
+            "region",
+            "levels",
+            "assessed",
+            "resources",
+            "policy",
+            "cost",
+            "prerequisites",
+        ])
             expect(j).toHaveProperty(k);
         expect(j.levels).toEqual({ data: 1, training: 1, inference: 1 });
         expect(j.resources.length).toBeGreaterThan(15);
         for (const res of j.resources)
-            expect(Object.keys(res).sort()).toEqual(["inputs", "name", "parent", "protect", "type", "urn"]);
+            expect(Object.keys(res).sort()).toEqual([
+                "dependencies",
+                "inputs",
+                "name",
+                "parent",
+                "protect",
+                "type",
+                "urn",
+            ]);
         const stack = j.resources.find((x: { type: string }) => x.type === "pulumi:pulumi:Stack");
         expect(stack.parent).toBeNull();
         // Every other resource hangs off the tree that starts at the Stack.

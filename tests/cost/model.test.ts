@@ -683,7 +683,7 @@ describe("the design target: an all-level-1 stack costs a few dollars a month id
 });
 
 describe("Azure above the Consumption profile's 8 GiB", () => {
-    test("a 40 GB data run goes to a Batch pool: nothing idle, no Dedicated plan fee", async () => {
+    test("a 40 GB data run goes to a Batch pool: only its NAT gateway idles, no Dedicated plan fee", async () => {
         const plan = await planConfig(configFor("azure", { data: { volumeGb: 40, freshnessSeconds: 86400 } }), "dev");
         const e = estimateStack(plan.resources, {
             cloud: "azure",
@@ -691,7 +691,13 @@ describe("Azure above the Consumption profile's 8 GiB", () => {
             usage: usageFromSettings(plan.settings),
         });
         expect(e.unpriced).toEqual([]);
-        expect(e.idleMonthlyUsd).toBe(0);
+        // Batch pools without public IPs need an outbound path: the NAT gateway and its address,
+        // billed to the data pipeline that asked for them.
+        const idle = e.byResource.filter((r) => r.idleMonthlyUsd > 0);
+        expect(idle.map((r) => [r.type, r.pipeline]).sort()).toEqual([
+            ["azure-native:network:NatGateway", "data"],
+            ["azure-native:network:PublicIPAddress", "data"],
+        ]);
         const pool = e.byResource.find((r) => r.type === "azure-native:batch:Pool")!;
         expect(pool).toMatchObject({ idleMonthlyUsd: 0, pipeline: "data" });
         expect(pool.monthlyUsd).toBeGreaterThan(0);

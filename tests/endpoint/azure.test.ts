@@ -1,4 +1,9 @@
-import { AzureEndpoint, DEFAULT_ENDPOINT_IMAGE, STORAGE_BLOB_DATA_READER } from "../../components/endpoint/azure";
+import {
+    AzureEndpoint,
+    azureEndpointNeeds,
+    DEFAULT_ENDPOINT_IMAGE,
+    STORAGE_BLOB_DATA_READER,
+} from "../../components/endpoint/azure";
 import { ENDPOINT_TYPE } from "../../components/endpoint/index";
 import { ACR_PULL_ROLE, AzureRegistry } from "../../components/registry/azure";
 import { isValidName } from "../../components/shared/naming";
@@ -11,15 +16,30 @@ const OTHER_LEVELS =
     /containerservice|hdinsight|synapse|databricks|eventhub|streamanalytics|machinelearningservices|app:Job$|kubernetes/i;
 
 function build(o: { peakQps?: number; publicEndpoint?: boolean; image?: string } = {}) {
-    return runAzure((ctx, foundation, opts) => {
-        const registry = new AzureRegistry("registry", { ctx, foundation, pipelines: ["inference"], level: 4 }, opts);
-        const e = new AzureEndpoint(
-            "inference",
-            { ctx, foundation, registry, peakQps: o.peakQps ?? 40, publicEndpoint: o.publicEndpoint, image: o.image },
-            opts,
-        );
-        return { endpointUrl: e.endpointUrl, auth: e.auth };
-    });
+    return runAzure(
+        (ctx, foundation, opts) => {
+            const registry = new AzureRegistry(
+                "registry",
+                { ctx, foundation, pipelines: ["inference"], level: 4 },
+                opts,
+            );
+            const e = new AzureEndpoint(
+                "inference",
+                {
+                    ctx,
+                    foundation,
+                    registry,
+                    peakQps: o.peakQps ?? 40,
+                    publicEndpoint: o.publicEndpoint,
+                    image: o.image,
+                },
+                opts,
+            );
+            return { endpointUrl: e.endpointUrl, auth: e.auth, run: e.runCommands.inference };
+            // The stack program asks the foundation for what the endpoint reads: the model, by default.
+        },
+        { needs: azureEndpointNeeds({ image: o.image }) },
+    );
 }
 
 describe("Azure serverless endpoint (Container Apps)", () => {
@@ -41,7 +61,7 @@ describe("Azure serverless endpoint (Container Apps)", () => {
         const rs = await build();
         const app = one(rs, APP);
         const ingress = (app.inputs.configuration as Record<string, Record<string, unknown>>).ingress;
-        expect(ingress).toMatchObject({ external: true, allowInsecure: false, targetPort: 80 });
+        expect(ingress).toMatchObject({ external: true, allowInsecure: false, targetPort: 8080 });
         expect(one(rs, "azure-native:app:ManagedEnvironment").inputs.vnetConfiguration).toMatchObject({
             internal: false,
         });
@@ -50,12 +70,32 @@ describe("Azure serverless endpoint (Container Apps)", () => {
         );
         const containers = (app.inputs.template as { containers: { image: string }[] }).containers;
         expect(containers[0]!.image).toBe(DEFAULT_ENDPOINT_IMAGE);
+        expect(DEFAULT_ENDPOINT_IMAGE).toBe("docker.io/kserve/sklearnserver:v0.20.0");
+        // The default server serves the uploaded reference model, read from the Blob endpoint with
+        // the app's own identity, and starts only after the upload.
+        const c = containers[0] as unknown as { args: string[]; env: { name: string; value: string }[] };
+        const model = one(rs, "azure-native:storage:Blob");
+        expect(model.inputs.blobName).toBe("samples/models/sklearn/model.joblib");
+        const dir = String(model.outputs.url).replace(/\/model\.joblib$/, "");
+        expect(dir).toMatch(/^https:\/\/[a-z0-9]+\.blob\.core\.windows\.net\/artifacts\/samples\/models\/sklearn$/);
+        expect(c.args).toEqual(["--model_name=churn", `--model_dir=${dir}`, "--http_port=8080"]);
+        const env = Object.fromEntries(c.env.map((e) => [e.name, e.value]));
+        const identity = rs.find((r) => r.name === "inference-identity")!;
+        expect(env).toMatchObject({ PREDICT_PROBA: "true", AZURE_CLIENT_ID: identity.outputs.clientId });
+        expect(app.dependencies).toContain(model.urn);
+        // The run command posts one feature row with an Entra token for the endpoint's audience.
+        expect(rs.outputs.run).toBe(
+            `curl -sS -X POST "${rs.outputs.endpointUrl}/v1/models/churn:predict" -H "Authorization: Bearer $(az account get-access-token --resource ${identity.outputs.clientId} --query accessToken --output tsv)" -H "Content-Type: application/json" -d '{"instances":[[30,52.71,7.2612,1,0,1,0]]}'`,
+        );
     });
 
-    test("a team image listens on 8080", async () => {
+    test("a team image listens on 8080, runs its own command, and nothing is uploaded for it", async () => {
         const rs = await build({ image: "x.azurecr.io/models:1" });
         const ingress = (one(rs, APP).inputs.configuration as Record<string, Record<string, unknown>>).ingress;
         expect(ingress!.targetPort).toBe(8080);
+        const c = (one(rs, APP).inputs.template as { containers: Record<string, unknown>[] }).containers[0]!;
+        expect(c.args).toBeUndefined();
+        expect(ofType(rs, "azure-native:storage:Blob")).toEqual([]);
     });
 
     test("Entra ID authentication on by default: 401 without a token", async () => {

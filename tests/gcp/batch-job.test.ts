@@ -1,7 +1,33 @@
-import { checkGcpBatchJobArgs, GcpBatchJob, googleRegistryHost, VM_RUNNER_IMAGE } from "../../components/batch-job/gcp";
+import { prerequisitesOf, providedBy } from "../../catalog";
+import {
+    checkGcpBatchJobArgs,
+    GcpBatchJob,
+    gcpBatchJobNeeds,
+    googleRegistryHost,
+    VM_REFERENCE_FILES,
+    VM_RUNNER_IMAGE,
+    vmCloudInit,
+} from "../../components/batch-job/gcp";
 import { BATCH_JOB_TYPE, checkBatchJobArgs } from "../../components/batch-job/index";
-import { BATCH_VM_IMAGE, batchJobBody, MAX_RETRY_COUNT } from "../../components/blocks/gcp/batch-workflow";
-import type { GcpFoundation } from "../../components/foundation/gcp";
+import {
+    accelerators,
+    BATCH_VM_IMAGE,
+    batchJobBody,
+    GCS_MOUNT_OPTIONS,
+    MAX_RETRY_COUNT,
+    REFERENCE_CONTAINER_OPTIONS,
+} from "../../components/blocks/gcp/batch-workflow";
+import {
+    ARTIFACTS_MOUNT,
+    DATA_MOUNT,
+    REFERENCE_IMAGE,
+    REFERENCE_SAMPLES,
+    referenceSteps,
+    VM_REFERENCE_RUNNER,
+    vmReferenceSpec,
+} from "../../components/blocks/gcp/reference";
+import { mergeNeeds } from "../../components/foundation";
+import { type GcpFoundation, imageMirrorPath } from "../../components/foundation/gcp";
 import { GCP_MACHINES } from "../../components/machines/gcp";
 import { pickMachine } from "../../components/machines/index";
 import { InputError } from "../../components/shared/errors";
@@ -34,26 +60,40 @@ function runBatch(args: {
     runner?: "serverless" | "vm";
     timeoutHours?: number;
     pipeline?: "data" | "inference";
+    image?: string;
 }) {
-    return runGcp((ctx, foundation, opts) => {
-        const job = new GcpBatchJob(
-            args.pipeline ?? "data",
-            {
-                ctx,
-                pipeline: args.pipeline ?? "data",
-                level: 1,
-                foundation,
-                volumeGb: args.volumeGb,
-                schedule: args.schedule ?? "15 3 * * 1-5",
-                image: IMAGE,
-                environment: { MODEL: "churn" },
-                runner: args.runner,
-                timeoutHours: args.timeoutHours,
-            },
-            opts,
-        );
-        return { jobName: job.jobName, machineType: job.machineType, schedule: job.schedule, jobId: job.jobId };
-    });
+    const image = args.image ?? IMAGE;
+    const pipeline = args.pipeline ?? "data";
+    // The foundation gets what the job declares it needs, as the stack program passes it.
+    const needs = mergeNeeds([gcpBatchJobNeeds({ pipeline, image })]);
+    return runGcp(
+        (ctx, foundation, opts) => {
+            const job = new GcpBatchJob(
+                args.pipeline ?? "data",
+                {
+                    ctx,
+                    pipeline: args.pipeline ?? "data",
+                    level: 1,
+                    foundation,
+                    volumeGb: args.volumeGb,
+                    schedule: args.schedule ?? "15 3 * * 1-5",
+                    image,
+                    environment: { MODEL: "churn" },
+                    runner: args.runner,
+                    timeoutHours: args.timeoutHours,
+                },
+                opts,
+            );
+            return {
+                jobName: job.jobName,
+                machineType: job.machineType,
+                schedule: job.schedule,
+                jobId: job.jobId,
+                runCommands: job.runCommands,
+            };
+        },
+        { needs },
+    );
 }
 
 describe("GCP batch job, serverless runner", () => {
@@ -77,7 +117,12 @@ describe("GCP batch job, serverless runner", () => {
             schedule: "15 3 * * 1-5",
             jobName: "mlops-levels-dev-data",
             jobId: `projects/${PROJECT_ID}/locations/us-central1/workflows/mlops-levels-dev-data`,
+            runCommands: {
+                data: `gcloud workflows run mlops-levels-dev-data --location=us-central1 --project=${PROJECT_ID}`,
+            },
         });
+        // A team's image needs none of the reference pipeline's uploads.
+        expect(ofType(rs, "gcp:storage/bucketObject:BucketObject")).toHaveLength(0);
     });
 
     test("the workflow source creates one Batch job on the picked machine, private, as the job SA", () => {
@@ -105,16 +150,29 @@ describe("GCP batch job, serverless runner", () => {
         expect(task.taskCount).toBe(1);
         expect(task.taskSpec.maxRunDuration).toBe("7200s");
         expect(task.taskSpec.maxRetryCount).toBe(MAX_RETRY_COUNT);
+        // A team's image runs its own entrypoint, once.
         expect(task.taskSpec.runnables).toEqual([{ container: { imageUri: IMAGE } }]);
         const buckets = ofType(rs, "gcp:storage/bucket:Bucket");
         const data = buckets.find((b) => b.name === "foundation-data")!;
         const artifacts = buckets.find((b) => b.name === "foundation-artifacts")!;
+        // Both buckets are mounted either way, so any image reads and writes local paths.
+        expect(task.taskSpec.volumes).toEqual([
+            { gcs: { remotePath: data.inputs.name }, mountPath: DATA_MOUNT, mountOptions: [...GCS_MOUNT_OPTIONS] },
+            {
+                gcs: { remotePath: artifacts.inputs.name },
+                mountPath: ARTIFACTS_MOUNT,
+                mountOptions: [...GCS_MOUNT_OPTIONS],
+            },
+        ]);
         expect(task.taskSpec.environment.variables).toEqual({
             MODEL: "churn",
             DATA_URI: `gs://${data.inputs.name}`,
             ARTIFACTS_URI: `gs://${artifacts.inputs.name}`,
+            DATA_DIR: DATA_MOUNT,
+            ARTIFACTS_DIR: ARTIFACTS_MOUNT,
             PIPELINE: "data",
         });
+        expect(inst.policy.accelerators).toBeUndefined();
         expect(body.logsPolicy).toEqual({ destination: "CLOUD_LOGGING" });
         for (const labels of [body.labels, body.allocationPolicy.labels]) {
             expect(labels).toMatchObject({
@@ -204,6 +262,82 @@ describe("GCP batch job, serverless runner", () => {
             }
         }
         expect((one(rs, WORKFLOW).inputs.labels as Record<string, string>)[TAG_KEYS.pipeline]).toBe("data");
+    });
+});
+
+describe("GCP batch job, the reference image (the default)", () => {
+    let rs: Awaited<ReturnType<typeof runBatch>>;
+    let mirror: string;
+    beforeAll(async () => {
+        mirror = imageMirrorPath(PROJECT_ID, "mlops-levels", "dev", "us-central1");
+        rs = await runBatch({ volumeGb: 5, pipeline: "inference", image: `${mirror}/${REFERENCE_IMAGE}` });
+    });
+    const body = () => workflowSourceOf(one(rs, WORKFLOW)).main.steps[1].run.args.body;
+    const uploads = () => ofType(rs, "gcp:storage/bucketObject:BucketObject");
+
+    test("declares the files its steps read; the foundation uploads exactly those, under samples/", () => {
+        expect(gcpBatchJobNeeds({ pipeline: "inference", image: REFERENCE_IMAGE })).toEqual({
+            samples: ["jobs-package", "model", "sample-data"],
+        });
+        expect(gcpBatchJobNeeds({ pipeline: "data", image: `${mirror}/${REFERENCE_IMAGE}` })).toEqual({
+            samples: ["jobs-package", "sample-data"],
+        });
+        // A team's image reads nothing the stack uploads.
+        expect(gcpBatchJobNeeds({ pipeline: "data", image: IMAGE })).toEqual({});
+        expect(
+            uploads()
+                .map((u) => u.inputs.name)
+                .sort(),
+        ).toEqual(["samples/data/customers.csv", "samples/jobs/jobs.zip", "samples/models/sklearn/model.joblib"]);
+        const foundation = one(rs, "mlops:foundation:Foundation");
+        for (const u of uploads()) expect(u.parent).toBe(foundation.urn);
+    });
+
+    test("runs the features then the scoring step with python, as root, on the mounted buckets", () => {
+        const task = body().taskGroups[0].taskSpec;
+        expect(task.runnables).toEqual(
+            referenceSteps("inference").map((args) => ({
+                container: {
+                    imageUri: `${mirror}/${REFERENCE_IMAGE}`,
+                    entrypoint: "python",
+                    commands: args,
+                    options: REFERENCE_CONTAINER_OPTIONS,
+                },
+            })),
+        );
+        expect(task.runnables.map((r: { container: { commands: string[] } }) => r.container.commands[1])).toEqual([
+            "jobs.features",
+            "jobs.score",
+        ]);
+        expect(task.runnables[1].container.commands).toEqual([
+            "-m",
+            "jobs.score",
+            "--model",
+            `${ARTIFACTS_MOUNT}/samples/models/sklearn/model.joblib`,
+            "--input",
+            `${DATA_MOUNT}/samples/features/`,
+            "--output",
+            `${DATA_MOUNT}/samples/scores/`,
+        ]);
+        expect(task.environment.variables.PYTHONPATH).toBe(`${ARTIFACTS_MOUNT}/samples/jobs/jobs.zip`);
+    });
+
+    test("every file the job reads is uploaded in the same plan and the workflow waits for it and the mirror", () => {
+        const wf = one(rs, WORKFLOW);
+        const needs = prerequisitesOf(wf);
+        const objects = needs.filter((n) => n.kind === "object").map((n) => n.ref);
+        expect(objects.sort()).toEqual(
+            uploads()
+                .flatMap((u) => providedBy(u).map((p) => p.ref))
+                .sort(),
+        );
+        for (const u of uploads()) expect(wf.dependencies).toContain(u.urn);
+        // The image comes through the foundation's Docker Hub mirror, which the workflow waits for too.
+        const repo = one(rs, "gcp:artifactregistry/repository:Repository");
+        const [mirrorPrefix] = providedBy(repo).map((p) => p.ref);
+        for (const n of needs.filter((x) => x.kind === "image")) expect(n.ref.startsWith(mirrorPrefix!)).toBe(true);
+        expect(wf.dependencies).toContain(repo.urn);
+        expect(REFERENCE_SAMPLES.inference).toHaveLength(3);
     });
 });
 
@@ -330,6 +464,7 @@ describe("checkers (pure)", () => {
             serviceAccountEmail: "e@p.iam.gserviceaccount.com",
             environment: { A: "${sys.get_env('X')}", B: "plain ${not} an expression" },
             labels: {},
+            mounts: [],
         }) as { taskGroups: { taskSpec: { environment: { variables: Record<string, string> } } }[] };
         expect(body.taskGroups[0]!.taskSpec.environment.variables).toEqual({
             A: `\${${JSON.stringify("${sys.get_env('X')}")}}`,
@@ -337,6 +472,45 @@ describe("checkers (pure)", () => {
         });
     });
     // biome-ignore-end lint/suspicious/noTemplateCurlyInString: Workflows expressions, not JS templates
+
+    test("a GPU machine names its L4s in policy.accelerators, which Batch installs drivers for", () => {
+        const g2 = pickMachine(GCP_MACHINES, 60, true, "x");
+        expect(g2.name).toBe("g2-standard-24");
+        expect(accelerators(g2)).toEqual([{ type: "nvidia-l4", count: 2 }]);
+        expect(accelerators(GCP_MACHINES[0]!)).toEqual([]);
+        expect(() => accelerators({ ...g2, gpuModel: undefined })).toThrow(/GPU model/);
+    });
+
+    test("the vm runner runs the reference steps by copying inputs in and outputs back", () => {
+        const spec = vmReferenceSpec("inference", { data: "d", artifacts: "a" });
+        expect(spec).toEqual({
+            mounts: { [DATA_MOUNT]: "d", [ARTIFACTS_MOUNT]: "a" },
+            inputs: [
+                `${ARTIFACTS_MOUNT}/samples/jobs/jobs.zip`,
+                `${ARTIFACTS_MOUNT}/samples/models/sklearn/model.joblib`,
+                `${DATA_MOUNT}/samples/data/customers.csv`,
+            ],
+            outputs: [`${DATA_MOUNT}/samples/features/`, `${DATA_MOUNT}/samples/scores/`],
+            steps: referenceSteps("inference"),
+        });
+        expect(vmReferenceSpec("training", { data: "d", artifacts: "a" }).outputs).toEqual([
+            `${DATA_MOUNT}/samples/features/`,
+            `${ARTIFACTS_MOUNT}/samples/models/trained/`,
+        ]);
+        const image = `us-central1-docker.pkg.dev/p/m/${REFERENCE_IMAGE}`;
+        const init = vmCloudInit({ image, onCalendar: "daily", timeoutSeconds: 60, environment: {}, reference: spec });
+        expect(init).toContain(
+            `--user=root -v ${VM_REFERENCE_FILES.script}:/opt/mlops/reference.py:ro -v ${VM_REFERENCE_FILES.spec}:/opt/mlops/reference.json:ro --entrypoint=python ${image} /opt/mlops/reference.py /opt/mlops/reference.json`,
+        );
+        expect(init).toContain(`  - path: ${VM_REFERENCE_FILES.script}`);
+        expect(init).toContain(`      ${JSON.stringify(spec)}`);
+        expect(init).toContain("      from google.cloud import storage");
+        expect(VM_REFERENCE_RUNNER).toMatch(/download_to_filename[\s\S]*subprocess\.run[\s\S]*upload_from_filename/);
+        // A team's image keeps its own entrypoint.
+        expect(vmCloudInit({ image: IMAGE, onCalendar: "daily", timeoutSeconds: 60, environment: {} })).not.toContain(
+            "reference",
+        );
+    });
 
     test("registry hosts the VM logs in to", () => {
         expect(googleRegistryHost("us-docker.pkg.dev/deeplearning-platform-release/gcr.io/base-cpu.py310")).toBe(

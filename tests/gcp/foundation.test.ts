@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "../../assessment/config";
+import { prerequisitesOf, providedBy } from "../../catalog";
 import { gcpProject } from "../../components/blocks/gcp/project";
 import {
     DENY_INGRESS_PRIORITY,
@@ -8,8 +9,10 @@ import {
     MIRROR_CACHE_DAYS,
     NONCURRENT_VERSION_DAYS,
     SOFT_DELETE_SECONDS,
+    sampleUpload,
 } from "../../components/foundation/gcp";
 import { FOUNDATION_TYPE } from "../../components/foundation/index";
+import { SAMPLES_PREFIX, sampleArtifact } from "../../components/shared/artifacts";
 import { InputError } from "../../components/shared/errors";
 import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
@@ -46,6 +49,17 @@ describe("GCP foundation with a network", () => {
         expect(ofType(rs, BUCKET)).toHaveLength(2);
         // No Cloud NAT or router: they cost money while idle.
         expect(rs.some((r) => /router|routerNat|kms/i.test(r.type))).toBe(false);
+    });
+
+    test("the Docker Hub mirror provides every image under its path", () => {
+        const mirror = one(rs, MIRROR);
+        expect(providedBy(mirror)).toEqual([
+            {
+                kind: "image",
+                ref: `${imageMirrorPath(PROJECT_ID, "mlops-levels", "dev", "us-central1")}/`,
+                mirrorOf: "docker.io/",
+            },
+        ]);
     });
 
     test("the Docker Hub mirror: a remote repository in the region, cache expiring, foundation labels", () => {
@@ -158,6 +172,63 @@ describe("GCP foundation with a network", () => {
         expect(p.inputs.project).toBe(PROJECT_ID);
         expect(p.inputs.region).toBe("us-central1");
         for (const r of gcpResources(rs)) expect(r.provider).toBe(p.urn);
+    });
+});
+
+describe("GCP foundation uploading the sample artifacts its levels read", () => {
+    const SAMPLES = ["jobs-package", "model", "sample-data"];
+    let rs: Awaited<ReturnType<typeof runGcp>>;
+    let uris: Record<string, unknown>;
+    beforeAll(async () => {
+        rs = await runGcp(
+            (_ctx, f) => ({
+                uris: Object.fromEntries(SAMPLES.map((n) => [n, f.sampleObject(n).uri])),
+                missing: (() => {
+                    try {
+                        f.sampleObject("spark-data");
+                        return "no error";
+                    } catch (e) {
+                        return (e as Error).message;
+                    }
+                })(),
+            }),
+            { needs: { samples: SAMPLES } },
+        );
+        uris = rs.outputs.uris as Record<string, unknown>;
+    });
+
+    test("one object per listed artifact, in the bucket the manifest names, under samples/, from the file", async () => {
+        const objects = ofType(rs, "gcp:storage/bucketObject:BucketObject");
+        expect(objects.map((o) => o.name).sort()).toEqual(SAMPLES.map((n) => `foundation-sample-${n}`));
+        const bucketName = (purpose: string) =>
+            one(
+                ofType(rs, BUCKET).filter((b) => b.name === `foundation-${purpose}`),
+                BUCKET,
+            ).outputs.name;
+        for (const name of SAMPLES) {
+            const a = sampleArtifact(name);
+            const o = objects.find((x) => x.name === `foundation-sample-${name}`)!;
+            expect(o.inputs).toMatchObject({ bucket: bucketName(a.bucket), name: a.key, contentType: a.contentType });
+            expect(String(o.inputs.name).startsWith(SAMPLES_PREFIX)).toBe(true);
+            expect(o.inputs.source).toMatchObject({ __pulumiAsset: true });
+            // The engine records assets without their path (a promise): the upload's args are checked pure.
+            expect(await sampleUpload(a).source.path).toBe(a.path);
+            expect(o.parent).toBe(one(rs, FOUNDATION_TYPE).urn);
+            expect(o.protect).toBe(false);
+            // What readers take: the upload's own outputs, `gs://bucket/key`, which the catalogue provides.
+            expect(uris[name]).toBe(`gs://${bucketName(a.bucket)}/${a.key}`);
+            expect(providedBy(o)).toEqual([{ kind: "object", ref: uris[name] }]);
+            expect(prerequisitesOf(o)).toEqual([]);
+        }
+    });
+
+    test("a sample nobody declared is a programming error, named", () => {
+        expect(rs.outputs.missing).toMatch(/did not upload sample 'spark-data'.*samples\)/);
+    });
+
+    test("no upload without the need", async () => {
+        const plain = await runGcp(() => undefined);
+        expect(ofType(plain, "gcp:storage/bucketObject:BucketObject")).toEqual([]);
     });
 });
 

@@ -55,9 +55,24 @@ describe("GCP stack, every pipeline at level 1", () => {
             return workflowSourceOf(w).main.steps[1].run.args.body.taskGroups[0].taskSpec.runnables[0].container
                 .imageUri;
         };
-        expect(imageOf("data-workflow")).toBe(`${path}/library/python:3.12-slim`);
-        expect(imageOf("inference-workflow")).toBe(`${path}/library/python:3.12-slim`);
-        expect(imageOf("training-workflow")).toBe(`${path}/pytorch/pytorch:2.9.1-cuda12.8-cudnn9-runtime`);
+        // One pinned image with Python, scikit-learn and pandas runs the reference pipeline everywhere.
+        for (const w of ["data-workflow", "inference-workflow", "training-workflow"])
+            expect(imageOf(w)).toBe(`${path}/kserve/sklearnserver:v0.20.0`);
+    });
+
+    test("exports the command that starts each pipeline's run, and uploads what the runs read", () => {
+        expect(plan.outputs.runCommands).toEqual({
+            data: "gcloud workflows run mlops-levels-prod-data --location=us-central1 --project=mlops-levels-demo",
+            inference:
+                "gcloud workflows run mlops-levels-prod-inference --location=us-central1 --project=mlops-levels-demo",
+            training:
+                "gcloud workflows run mlops-levels-prod-training --location=us-central1 --project=mlops-levels-demo",
+        });
+        expect(
+            ofType(plan.resources, "gcp:storage/bucketObject:BucketObject")
+                .map((o) => o.inputs.name)
+                .sort(),
+        ).toEqual(["samples/data/customers.csv", "samples/jobs/jobs.zip", "samples/models/sklearn/model.joblib"]);
     });
 
     test("nothing of a higher level, nothing of another cloud, and no always-on compute", () => {
@@ -155,5 +170,17 @@ describe("GCP stack input errors", () => {
             expect(k).toMatch(GCP_LABEL_KEY);
             expect(v).toMatch(GCP_LABEL_VALUE);
         }
+        // The default image runs the reference features step through the runner script, after the uploads.
+        const userData = (vm.inputs.metadata as Record<string, string>)["user-data"]!;
+        expect(userData).toContain("--entrypoint=python");
+        expect(userData).toContain('"jobs.features"');
+        const uploads = ofType(plan.resources, "gcp:storage/bucketObject:BucketObject");
+        expect(uploads.map((u) => u.inputs.name).sort()).toEqual([
+            "samples/data/customers.csv",
+            "samples/jobs/jobs.zip",
+        ]);
+        for (const u of uploads) expect(vm.dependencies).toContain(u.urn);
+        // The VM runs on its timer: no command starts a run.
+        expect(plan.outputs.runCommands).toBeUndefined();
     });
 });

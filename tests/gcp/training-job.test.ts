@@ -1,26 +1,37 @@
-import type { GcpFoundation } from "../../components/foundation/gcp";
+import { prerequisitesOf, providedBy } from "../../catalog";
+import { ARTIFACTS_MOUNT, DATA_MOUNT, REFERENCE_IMAGE, referenceSteps } from "../../components/blocks/gcp/reference";
+import { mergeNeeds } from "../../components/foundation";
+import { type GcpFoundation, imageMirrorPath } from "../../components/foundation/gcp";
 import { G2_REGIONS, GCP_MACHINES } from "../../components/machines/gcp";
 import { pickMachine } from "../../components/machines/index";
 import { InputError } from "../../components/shared/errors";
 import { TAG_KEYS } from "../../components/shared/tags";
-import { BATCH_MAX_RUN_SECONDS, checkGcpTrainingJobArgs, GcpTrainingJob } from "../../components/training-job/gcp";
+import {
+    BATCH_MAX_RUN_SECONDS,
+    checkGcpTrainingJobArgs,
+    GcpTrainingJob,
+    gcpTrainingJobNeeds,
+} from "../../components/training-job/gcp";
 import { checkTrainingJobArgs, TRAINING_JOB_TYPE } from "../../components/training-job/index";
 import { descendants, ofType, one } from "../helpers/plan";
-import { runGcp, testContext, workflowSourceOf } from "./harness";
+import { PROJECT_ID, runGcp, testContext, workflowSourceOf } from "./harness";
 
 const IMAGE = "us-docker.pkg.dev/deeplearning-platform-release/gcr.io/pytorch-gpu.2-4.py310";
+/** The default image of a dev stack in us-central1: the reference image through the mirror. */
+const REFERENCE = `${imageMirrorPath(PROJECT_ID, "mlops-levels", "dev", "us-central1")}/${REFERENCE_IMAGE}`;
 
-function runTraining(a: { datasetGb: number; gpu: boolean; slaHours: number; region?: string }) {
+function runTraining(a: { datasetGb: number; gpu: boolean; slaHours: number; region?: string; image?: string }) {
+    const image = a.image ?? IMAGE;
     return runGcp(
         (ctx, foundation, opts) => {
             const job = new GcpTrainingJob(
                 "training",
-                { ctx, level: 1, foundation, datasetGb: a.datasetGb, gpu: a.gpu, slaHours: a.slaHours, image: IMAGE },
+                { ctx, level: 1, foundation, datasetGb: a.datasetGb, gpu: a.gpu, slaHours: a.slaHours, image },
                 opts,
             );
-            return { jobName: job.jobName, machineType: job.machineType, gpus: job.gpus };
+            return { jobName: job.jobName, machineType: job.machineType, gpus: job.gpus, runCommands: job.runCommands };
         },
-        { region: a.region },
+        { region: a.region, needs: mergeNeeds([gcpTrainingJobNeeds({ image })]) },
     );
 }
 
@@ -29,23 +40,56 @@ const batchBody = (rs: Awaited<ReturnType<typeof runTraining>>): any =>
     workflowSourceOf(one(rs, "gcp:workflows/workflow:Workflow")).main.steps.find((s: Record<string, unknown>) => s.run)
         .run.args.body;
 
-describe("GCP training job on a GPU", () => {
+describe("GCP training job on a GPU, the reference image", () => {
     let rs: Awaited<ReturnType<typeof runTraining>>;
     beforeAll(async () => {
-        rs = await runTraining({ datasetGb: 40, gpu: true, slaHours: 12 });
+        rs = await runTraining({ datasetGb: 40, gpu: true, slaHours: 12, image: REFERENCE });
     });
 
-    test("a G2 machine with L4 GPUs, drivers installed by Batch, stopped at the SLA", () => {
-        expect(rs.outputs).toEqual({ jobName: "mlops-levels-dev-training", machineType: "g2-standard-16", gpus: 1 });
+    test("a G2 machine with its L4 named in policy.accelerators, drivers installed by Batch, stopped at the SLA", () => {
+        expect(rs.outputs).toMatchObject({
+            jobName: "mlops-levels-dev-training",
+            machineType: "g2-standard-16",
+            gpus: 1,
+        });
         const body = batchBody(rs);
         expect(body.allocationPolicy.instances[0].policy.machineType).toBe("g2-standard-16");
+        // Batch installs drivers only for the GPUs policy.accelerators names, even on G2.
+        expect(body.allocationPolicy.instances[0].policy.accelerators).toEqual([{ type: "nvidia-l4", count: 1 }]);
         expect(body.allocationPolicy.instances[0].installGpuDrivers).toBe(true);
-        // G2 machine types carry their GPUs: no accelerator block.
-        expect(body.allocationPolicy.instances[0].policy.accelerators).toBeUndefined();
         expect(body.allocationPolicy.network.networkInterfaces[0].noExternalIpAddress).toBe(true);
         expect(body.taskGroups[0].taskSpec.maxRunDuration).toBe(`${12 * 3600}s`);
         expect(body.taskGroups[0].taskSpec.environment.variables.PIPELINE).toBe("training");
         expect(body.labels[TAG_KEYS.pipeline]).toBe("training");
+    });
+
+    test("builds features from the uploaded sample data, then trains into samples/models/trained/", () => {
+        const task = batchBody(rs).taskGroups[0].taskSpec;
+        expect(task.runnables.map((r: { container: { commands: string[] } }) => r.container.commands)).toEqual(
+            referenceSteps("training"),
+        );
+        expect(task.runnables[1].container.commands).toEqual([
+            "-m",
+            "jobs.train",
+            "--input",
+            `${DATA_MOUNT}/samples/features/`,
+            "--model-dir",
+            `${ARTIFACTS_MOUNT}/samples/models/trained/`,
+        ]);
+        const wf = one(rs, "gcp:workflows/workflow:Workflow");
+        const uploads = ofType(rs, "gcp:storage/bucketObject:BucketObject");
+        expect(uploads.map((u) => u.inputs.name).sort()).toEqual([
+            "samples/data/customers.csv",
+            "samples/jobs/jobs.zip",
+        ]);
+        const objects = prerequisitesOf(wf).filter((n) => n.kind === "object");
+        expect(objects.map((n) => n.ref).sort()).toEqual(
+            uploads.flatMap((u) => providedBy(u).map((p) => p.ref)).sort(),
+        );
+        for (const u of uploads) expect(wf.dependencies).toContain(u.urn);
+        expect(rs.outputs.runCommands).toEqual({
+            training: `gcloud workflows run mlops-levels-dev-training --location=us-central1 --project=${PROJECT_ID}`,
+        });
     });
 
     test("on demand only: a workflow and its identity, no scheduler and no VM", () => {
@@ -74,6 +118,10 @@ describe("GCP training job on a CPU", () => {
         const rs = await runTraining({ datasetGb: 5, gpu: false, slaHours: 2 });
         expect(rs.outputs).toMatchObject({ machineType: "e2-standard-2", gpus: 0 });
         expect(batchBody(rs).allocationPolicy.instances[0].installGpuDrivers).toBe(false);
+        expect(batchBody(rs).allocationPolicy.instances[0].policy.accelerators).toBeUndefined();
+        // A team's image runs its own entrypoint and needs no upload.
+        expect(batchBody(rs).taskGroups[0].taskSpec.runnables).toEqual([{ container: { imageUri: IMAGE } }]);
+        expect(ofType(rs, "gcp:storage/bucketObject:BucketObject")).toEqual([]);
     });
 
     test("a very long SLA is capped at Batch's 14-day limit", async () => {

@@ -96,6 +96,37 @@ describe("each cloud's control plane takes the CIDRs from stack config", () => {
     const plan = async (cloud: "aws" | "azure" | "gcp", cidrs?: string[]): Promise<PlannedResource[]> =>
         (await planConfig(withCidrs(cloud, cidrs))).resources;
 
+    it("EKS through the stack: runner CIDRs open HTTPS on the cluster group; runCommands are exported", async () => {
+        const run = await planConfig(
+            configFor("aws", WORKLOAD, { "mlops:options": { kubernetesApiRunnerCidrs: ["10.0.8.0/24"] } }),
+        );
+        const rule = run.resources.find((r) => r.name === "kubernetes-api-runner-1");
+        expect(rule?.inputs).toMatchObject({ cidrIpv4: "10.0.8.0/24", fromPort: 443, toPort: 443 });
+        const commands = run.outputs.runCommands as Record<string, string>;
+        expect(Object.keys(commands).sort()).toEqual(["inference", "training"]);
+        expect(commands.inference).toMatch(/^curl -sS -X POST http:\/\/internal-\S+\/v1\/models\/churn:predict /);
+        expect(commands.training).toContain("pulumi stack output kubeconfig --show-secrets --stack dev");
+    }, 120000);
+
+    it("AKS through the stack: the deployer's principal type comes from mlops:options", async () => {
+        const run = await planConfig(
+            configFor("azure", WORKLOAD, { "mlops:options": { deployerPrincipalType: "ServicePrincipal" } }),
+        );
+        expect(run.resources.find((r) => r.name === "kubernetes-deployer-admin")?.inputs.principalType).toBe(
+            "ServicePrincipal",
+        );
+        expect(problems(configFor("azure", WORKLOAD, { "mlops:options": { deployerPrincipalType: "Group" } }))).toEqual(
+            [
+                "config.mlops:options.deployerPrincipalType: deployerPrincipalType must be 'User' or 'ServicePrincipal' (got \"Group\")",
+            ],
+        );
+        expect(
+            problems(configFor("gcp", WORKLOAD, { "mlops:options": { kubernetesApiRunnerCidrs: ["10.0.8.7/24"] } })),
+        ).toEqual([
+            "config.mlops:options.kubernetesApiRunnerCidrs[0]: '10.0.8.7/24' has host bits set; write 10.0.8.0/24",
+        ]);
+    }, 120000);
+
     it("EKS: a public endpoint limited to the CIDRs only when they are given", async () => {
         const open = one(await plan("aws", OFFICE), "aws:eks/cluster:Cluster").inputs.vpcConfig;
         expect(open).toMatchObject({

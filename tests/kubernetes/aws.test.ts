@@ -1,11 +1,20 @@
+import { NAT_CARRIED_SERVICES } from "../../components/foundation/aws";
 import {
     AwsKubernetes,
     awsKubernetesKit,
     INTERNAL_LB_ANNOTATIONS,
+    METRICS_SERVER_ADDON,
     NODE_ENDPOINT_SERVICES,
 } from "../../components/kubernetes/aws";
-import { KUBERAY_CHART, KUBERNETES_TYPE, type KubernetesArgs } from "../../components/kubernetes/index";
+import {
+    DEFAULT_MODEL_SERVER,
+    KUBERAY_CHART,
+    KUBERNETES_TYPE,
+    type KubernetesArgs,
+    SAMPLE_REQUEST,
+} from "../../components/kubernetes/index";
 import { AwsRegistry } from "../../components/registry/aws";
+import { sampleArtifact } from "../../components/shared/artifacts";
 import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
 import { REGION, runAws, statementsOf, untagged } from "../aws/harness";
@@ -20,9 +29,10 @@ import {
     schemaErrors,
     TRAINING_CPU,
     TRAINING_GPU,
+    unmetPrerequisites,
 } from "./harness";
 
-function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthorizedCidrs">) {
+function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthorizedCidrs" | "apiRunnerCidrs">) {
     return runAws(
         (ctx, foundation, opts) => {
             const registry = a.serving
@@ -36,6 +46,7 @@ function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthori
                 ...(k.servingUrl ? { servingUrl: k.servingUrl } : {}),
                 ...(k.rayClusterName ? { ray: k.rayClusterName } : {}),
                 kubeconfig: k.kubeconfig,
+                runCommands: k.runCommands,
             };
             // What the cluster asks of the foundation (endpoints, NAT), as the stack program passes it.
         },
@@ -88,7 +99,7 @@ describe("EKS shared by inference 5 and training 2", () => {
         expect(logs?.inputs).toMatchObject({ retentionInDays: 90, kmsKeyId: expect.stringContaining(":kms:") });
     });
 
-    it("nodes: encrypted root volumes, IMDSv2 only, AWS through interface endpoints, the rest through one NAT", () => {
+    it("nodes: encrypted root volumes, IMDSv2 only, AWS APIs and public images through one NAT", () => {
         for (const lt of ofType(rs, "aws:ec2/launchTemplate:LaunchTemplate")) {
             expect(lt.inputs.blockDeviceMappings[0].ebs).toMatchObject({ encrypted: "true", volumeType: "gp3" });
             expect(lt.inputs.metadataOptions).toMatchObject({ httpTokens: "required", httpPutResponseHopLimit: 1 });
@@ -96,7 +107,10 @@ describe("EKS shared by inference 5 and training 2", () => {
         const services = ofType(rs, "aws:ec2/vpcEndpoint:VpcEndpoint").map(
             (r) => String(r.inputs.serviceName).split(`${REGION}.`)[1],
         );
-        expect(services.sort()).toEqual(["s3", ...NODE_ENDPOINT_SERVICES].sort());
+        // With the NAT, the foundation builds no interface endpoint for the nodes' AWS API calls
+        // (NAT_CARRIED_SERVICES): only the free S3 gateway endpoint remains.
+        expect(NODE_ENDPOINT_SERVICES.every((svc) => NAT_CARRIED_SERVICES.includes(svc))).toBe(true);
+        expect(services.sort()).toEqual(["s3"]);
         // Public images (KubeRay, Ray, the autoscaler) come through the foundation's NAT gateway.
         expect(ofType(rs, "aws:ec2/natGateway:NatGateway")).toHaveLength(1);
     });
@@ -139,11 +153,10 @@ describe("EKS shared by inference 5 and training 2", () => {
         );
     });
 
-    it("serves the registry's image behind an internal NLB with HPA bounds from peak QPS", () => {
+    it("serves the public sample model server behind an internal NLB with HPA bounds from peak QPS", () => {
         const dep = one(rs, K8S_TYPES.deployment).inputs;
-        const repo = one(rs, "aws:ecr/repository:Repository").outputs.repositoryUrl;
         const c = dep.spec.template.spec.containers[0];
-        expect(c.image).toBe(`${repo}:v1`);
+        expect(c.image).toBe("kserve/sklearnserver:v0.20.0");
         expect(c.securityContext).toMatchObject({
             runAsNonRoot: true,
             readOnlyRootFilesystem: true,
@@ -151,8 +164,8 @@ describe("EKS shared by inference 5 and training 2", () => {
             capabilities: { drop: ["ALL"] },
         });
         expect(c.resources).toEqual({ requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "2Gi" } });
-        expect(c.readinessProbe.httpGet.path).toBe("/health");
-        expect(c.livenessProbe.httpGet.path).toBe("/health");
+        expect(c.readinessProbe.httpGet.path).toBe("/v1/models/churn");
+        expect(c.livenessProbe.httpGet.path).toBe("/");
         expect(dep.spec.template.spec.nodeSelector).toEqual({ "mlops-levels/pool": "serving" });
         expect(one(rs, K8S_TYPES.hpa).inputs.spec).toMatchObject({ minReplicas: 2, maxReplicas: 86 });
         expect(one(rs, K8S_TYPES.pdb).inputs.spec.minAvailable).toBe(1);
@@ -160,6 +173,65 @@ describe("EKS shared by inference 5 and training 2", () => {
         expect(svc.spec.type).toBe("LoadBalancer");
         expect(svc.metadata.annotations).toEqual(INTERNAL_LB_ANNOTATIONS);
         expect(rs.outputs.servingUrl).toMatch(/^http:\/\/internal-.*\.elb\.us-east-1\.amazonaws\.com$/);
+    });
+
+    it("has the sample model uploaded (by the foundation) and the server reads that exact object with the pod's role", () => {
+        const artifacts = ofType(rs, "aws:s3/bucket:Bucket").find((r) =>
+            String(r.inputs.bucket).includes("-artifacts-"),
+        )!;
+        const model = ofType(rs, "aws:s3/bucketObjectv2:BucketObjectv2").find(
+            (r) => r.inputs.key === "samples/models/sklearn/model.joblib",
+        )!;
+        // The foundation's upload (FoundationNeeds.samples): one owner per key whatever else reads it.
+        expect(model.name).toBe("foundation-sample-model");
+        expect(model.inputs.contentType).toBe(sampleArtifact("model").contentType);
+        expect(model.inputs.bucket).toBe(artifacts.outputs.bucket);
+        const dep = one(rs, K8S_TYPES.deployment);
+        const c = dep.inputs.spec.template.spec.containers[0];
+        expect(c.args).toEqual([
+            "--model_name=churn",
+            `--model_dir=s3://${model.inputs.bucket}/samples/models/sklearn/model.joblib`,
+            "--http_port=8080",
+        ]);
+        const env = Object.fromEntries(c.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+        expect(env).toMatchObject({ PREDICT_PROBA: "true", AWS_DEFAULT_REGION: REGION, AWS_REGION: REGION });
+        expect(env.PORT).toBeUndefined();
+        // The object exists before the first pod, and every prerequisite is met inside the plan.
+        expect(dep.dependencies).toContain(model.urn);
+        expect(unmetPrerequisites(rs, dep)).toEqual([]);
+        // The serving role may read that object (s3:GetObject on the artifacts bucket).
+        const read = statementsOf(rs).find(
+            (s) => s.policy === "kubernetes-serving-policy" && s.statement.Sid === "ReadArtifacts",
+        );
+        expect(read?.statement.Resource).toBe(`${artifacts.outputs.arn}/*`);
+    });
+
+    it("exports the exact commands: a curl with a sample row, and a kubectl line that starts a Ray run", () => {
+        const run = rs.outputs.runCommands as Record<string, string>;
+        expect(run.inference).toBe(
+            `curl -sS -X POST ${rs.outputs.servingUrl}/v1/models/churn:predict -H 'Content-Type: application/json' -d '${SAMPLE_REQUEST}'`,
+        );
+        expect(run.training).toBe(
+            "pulumi stack output kubeconfig --show-secrets --stack dev > kubeconfig.json && " +
+                "RUN=train-$(date +%Y%m%d%H%M%S) && " +
+                'kubectl --kubeconfig kubeconfig.json --namespace mlops-training create job --from=cronjob/train "$RUN" && ' +
+                'kubectl --kubeconfig kubeconfig.json --namespace mlops-training logs --follow --pod-running-timeout=10m "job/$RUN"',
+        );
+        expect(DEFAULT_MODEL_SERVER.modelName).toBe("churn");
+    });
+
+    it("runs the Kubernetes Metrics Server as the EKS add-on, so the HPA has a CPU metric", () => {
+        const addon = one(rs, "aws:eks/addon:Addon");
+        expect(addon.inputs).toMatchObject({
+            clusterName: one(rs, "aws:eks/cluster:Cluster").outputs.name,
+            addonName: METRICS_SERVER_ADDON,
+            resolveConflictsOnCreate: "OVERWRITE",
+        });
+        expect(METRICS_SERVER_ADDON).toBe("metrics-server");
+        // EKS picks its default version for the cluster's Kubernetes version at create.
+        expect(addon.inputs.addonVersion).toBeUndefined();
+        const system = ofType(rs, "aws:eks/nodeGroup:NodeGroup").find((r) => r.inputs.nodeGroupName === "system")!;
+        expect(addon.dependencies).toContain(system.urn);
     });
 
     it("runs KubeRay from the pinned chart and a RayCluster sized from the dataset and SLA", () => {
@@ -237,7 +309,23 @@ describe("EKS for one pipeline", () => {
         const rs = await runCluster({
             serving: { ...SERVING, publicEndpoint: true },
             apiAuthorizedCidrs: ["203.0.113.0/24"],
+            apiRunnerCidrs: ["10.0.8.0/24"],
         });
+        // A runner inside the VPC gets HTTPS into the cluster security group, before the provider starts.
+        const cluster = one(rs, "aws:eks/cluster:Cluster");
+        const rules = ofType(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) =>
+            r.name.startsWith("kubernetes-api-runner"),
+        );
+        expect(rules.map((r) => r.inputs)).toEqual([
+            expect.objectContaining({
+                securityGroupId: cluster.outputs.vpcConfig.clusterSecurityGroupId,
+                cidrIpv4: "10.0.8.0/24",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+            }),
+        ]);
+        expect(one(rs, "pulumi:providers:kubernetes").dependencies).toContain(rules[0]!.urn);
         expect(one(rs, "aws:eks/cluster:Cluster").inputs.vpcConfig).toMatchObject({
             endpointPublicAccess: true,
             publicAccessCidrs: ["203.0.113.0/24"],

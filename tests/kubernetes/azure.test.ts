@@ -1,4 +1,15 @@
-import { AzureKubernetes, azureKubernetesKit, ROLES } from "../../components/kubernetes/azure";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import { listManagedClusterUserCredentials } from "../../catalog/mock/azure";
+import {
+    AKS_SERVER_ID,
+    AzureKubernetes,
+    azureKubernetesKit,
+    defaultDeployerPrincipalType,
+    nonInteractiveKubeconfig,
+    RBAC_PROPAGATION,
+    ROLES,
+} from "../../components/kubernetes/azure";
 import { KUBERNETES_TYPE, type KubernetesArgs } from "../../components/kubernetes/index";
 import { AzureRegistry } from "../../components/registry/azure";
 import { TAG_KEYS } from "../../components/shared/tags";
@@ -14,16 +25,26 @@ import {
     schemaErrors,
     TRAINING_CPU,
     TRAINING_GPU,
+    unmetPrerequisites,
 } from "./harness";
 
-function runCluster(a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthorizedCidrs">, stack = "dev") {
+function runCluster(
+    a: Pick<KubernetesArgs, "serving" | "training" | "apiAuthorizedCidrs" | "deployerPrincipalType">,
+    stack = "dev",
+) {
     return runAzure(
         (ctx, foundation, opts) => {
             const registry = a.serving
                 ? new AzureRegistry("registry", { ctx, foundation, pipelines: ["inference"], level: 5 }, opts)
                 : undefined;
             const k = new AzureKubernetes("kubernetes", { ctx, foundation, registry, ...a }, opts);
-            return { ...(k.servingUrl ? { servingUrl: k.servingUrl } : {}), endpoint: k.endpoint };
+            return {
+                ...(k.servingUrl ? { servingUrl: k.servingUrl } : {}),
+                endpoint: k.endpoint,
+                // Unsecreted here only, to read what the provider is given.
+                kubeconfig: pulumi.unsecret(k.kubeconfig),
+                runCommands: k.runCommands,
+            };
         },
         // What the cluster asks of the foundation (its subnet), as the stack program passes it.
         { stack, needs: azureKubernetesKit.needs({ region: REGION, ...a }) },
@@ -127,6 +148,73 @@ describe("AKS shared by inference 5 and training 2", () => {
         expect(one(rs, "pulumi:providers:kubernetes").inputs.kubeconfig).toBe("[secret]");
         expect(one(rs, K8S_TYPES.rayCluster).inputs.spec.workerGroupSpecs[0].maxReplicas).toBe(7);
     });
+
+    it("hands the provider a kubeconfig that signs in without a person: kubelogin's azurecli login", () => {
+        const kubeconfig = parseYaml(String(rs.outputs.kubeconfig));
+        expect(kubeconfig.users).toHaveLength(1);
+        expect(kubeconfig.users[0].user.exec).toMatchObject({
+            command: "kubelogin",
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            args: ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_ID],
+        });
+        expect(String(rs.outputs.kubeconfig)).not.toContain("devicecode");
+        expect(kubeconfig.clusters[0].cluster.server).toMatch(/\.privatelink\.eastus\.azmk8s\.io:443$/);
+    });
+
+    it("decides the deployer's principal type and waits 5 minutes for RBAC before the first Kubernetes call", () => {
+        const admin = rs.find((r) => r.name === "kubernetes-deployer-admin")!;
+        // No ARM_* sign-in variables in the test environment: a person signed in with az login.
+        expect(admin.inputs.principalType).toBe("User");
+        const sleep = one(rs, "time:index/sleep:Sleep");
+        expect(sleep.inputs).toMatchObject({ createDuration: "5m", triggers: { roleAssignment: admin.outputs.id } });
+        expect(RBAC_PROPAGATION).toBe("5m");
+        expect(sleep.dependencies).toContain(admin.urn);
+        expect(one(rs, "pulumi:providers:kubernetes").dependencies).toContain(sleep.urn);
+    });
+
+    it("uploads the sample model as a blob; the server reads its URL with the pod's workload identity", () => {
+        const blob = ofType(rs, "azure-native:storage:Blob").find(
+            (r) => r.inputs.blobName === "samples/models/sklearn/model.joblib",
+        )!;
+        expect(blob.inputs).toMatchObject({ containerName: "artifacts", type: "Block" });
+        const account = one(rs, "azure-native:storage:StorageAccount").outputs.name;
+        expect(blob.inputs.accountName).toBe(account);
+        const dep = one(rs, K8S_TYPES.deployment);
+        const pod = dep.inputs.spec.template.spec;
+        expect(pod.containers[0].image).toBe("kserve/sklearnserver:v0.20.0");
+        expect(pod.containers[0].args).toContain(
+            `--model_dir=https://${account}.blob.core.windows.net/artifacts/samples/models/sklearn/model.joblib`,
+        );
+        const env = Object.fromEntries(
+            pod.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]),
+        );
+        const identity = rs.find((r) => r.name === "kubernetes-serving-identity")!;
+        expect(env.AZURE_CLIENT_ID).toBe(identity.outputs.clientId);
+        expect(dep.inputs.spec.template.metadata.labels["azure.workload.identity/use"]).toBe("true");
+        expect(dep.dependencies).toContain(blob.urn);
+        expect(unmetPrerequisites(rs, dep)).toEqual([]);
+        expect((rs.outputs.runCommands as Record<string, string>).inference).toMatch(
+            /^curl -sS -X POST http:\/\/10\.0\.16\.200\/v1\/models\/churn:predict /,
+        );
+    });
+
+    it("the Ray run reads uploads it waits for and writes under a prefix, with the Ray identity's blob role", () => {
+        const cron = one(rs, K8S_TYPES.cronJob);
+        const env = Object.fromEntries(
+            cron.inputs.spec.jobTemplate.spec.template.spec.containers[0].env.map(
+                (e: { name: string; value: string }) => [e.name, e.value],
+            ),
+        );
+        const account = one(rs, "azure-native:storage:StorageAccount").outputs.name;
+        expect(env.MLOPS_JOBS_PACKAGE).toBe(`https://${account}.blob.core.windows.net/artifacts/samples/jobs/jobs.zip`);
+        expect(env.MLOPS_SAMPLE_DATA).toBe(`https://${account}.blob.core.windows.net/data/samples/data/customers.csv`);
+        expect(env.MLOPS_MODEL_OUTPUT).toBe(
+            `https://${account}.blob.core.windows.net/artifacts/samples/models/trained/`,
+        );
+        expect(unmetPrerequisites(rs, cron)).toEqual([]);
+        const grant = rs.find((r) => r.name === "kubernetes-ray-blob")!;
+        expect(grant.inputs.roleDefinitionId).toContain(ROLES.storageBlobDataContributor);
+    });
 });
 
 describe("AKS for one pipeline", () => {
@@ -145,5 +233,42 @@ describe("AKS for one pipeline", () => {
         const rs = await runAzure(() => ({}));
         expect(rs.filter((r) => CLUSTER_TYPES.includes(r.type) || r.type.startsWith("kubernetes:"))).toEqual([]);
         expect(ofType(rs, "azure-native:network:Subnet").map((s) => s.inputs.subnetName)).not.toContain("kubernetes");
+    });
+});
+
+describe("AKS deployer principal type", () => {
+    it("follows the provider's sign-in variables unless the stack says", () => {
+        expect(defaultDeployerPrincipalType({})).toBe("User");
+        expect(defaultDeployerPrincipalType({ ARM_CLIENT_ID: "0000" })).toBe("ServicePrincipal");
+        expect(defaultDeployerPrincipalType({ ARM_USE_OIDC: "true" })).toBe("ServicePrincipal");
+        expect(defaultDeployerPrincipalType({ ARM_USE_MSI: "TRUE" })).toBe("ServicePrincipal");
+        expect(defaultDeployerPrincipalType({ ARM_USE_OIDC: "false", ARM_CLIENT_ID: " " })).toBe("User");
+    });
+
+    it("an explicit ServicePrincipal reaches the role assignment", async () => {
+        const rs = await runCluster({ training: TRAINING_CPU, deployerPrincipalType: "ServicePrincipal" });
+        expect(rs.find((r) => r.name === "kubernetes-deployer-admin")!.inputs.principalType).toBe("ServicePrincipal");
+    }, 120000);
+
+    it("rewrites the credentials API's devicecode kubeconfig and leaves other users alone", () => {
+        const raw = listManagedClusterUserCredentials(
+            { token: "", provider: "", inputs: { resourceName: "c", format: "exec" } } as never,
+            "eastus",
+        ) as { kubeconfigs: { value: string }[] };
+        const before = Buffer.from(raw.kubeconfigs[0]!.value, "base64").toString("utf8");
+        expect(before).toContain("devicecode");
+        const after = parseYaml(nonInteractiveKubeconfig(before));
+        expect(after.users[0].user.exec.args).toEqual([
+            "get-token",
+            "--login",
+            "azurecli",
+            "--server-id",
+            AKS_SERVER_ID,
+        ]);
+        const token = JSON.stringify({ users: [{ name: "u", user: { token: "t" } }] });
+        expect(parseYaml(nonInteractiveKubeconfig(token)).users[0].user).toEqual({ token: "t" });
+        expect(parseYaml(nonInteractiveKubeconfig(before, "workloadidentity")).users[0].user.exec.args[2]).toBe(
+            "workloadidentity",
+        );
     });
 });

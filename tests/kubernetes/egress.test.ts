@@ -52,6 +52,9 @@ describe("AWS: a NAT gateway exists while the Kubernetes level does", () => {
                 .sort(),
         ).toEqual(
             [
+                // The HTTPS-out group (and its rule) for compute behind the NAT with only the job group.
+                "foundation-egress-https-out",
+                "foundation-egress-https-out",
                 "foundation-egress-igw",
                 "foundation-egress-nat",
                 "foundation-egress-nat-ip",

@@ -1,7 +1,9 @@
 import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import { CronJob } from "kubernetes-models/batch/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import { Namespace, PodTemplateSpec, Service, ServiceAccount } from "kubernetes-models/v1";
+import { ConfigMap, Namespace, PodTemplateSpec, Service, ServiceAccount } from "kubernetes-models/v1";
+import { prerequisitesOf, providedBy } from "../../catalog";
 import { MOCK_CA } from "../../catalog/mock/helpers";
 import type { PlannedResource } from "../../cli/plan/offline";
 import type { KubernetesArgs } from "../../components/kubernetes";
@@ -16,6 +18,8 @@ export const K8S_TYPES = {
     pdb: "kubernetes:policy/v1:PodDisruptionBudget",
     rayCluster: "kubernetes:ray.io/v1:RayCluster",
     helm: "kubernetes:helm.sh/v3:Release",
+    configMap: "kubernetes:core/v1:ConfigMap",
+    cronJob: "kubernetes:batch/v1:CronJob",
 } as const;
 
 /** Cluster types of every cloud: none may appear below inference 5 / training 2. */
@@ -36,12 +40,16 @@ const MODELS: Record<string, new (o: any) => { validate(): void }> = {
     [K8S_TYPES.deployment]: Deployment,
     [K8S_TYPES.hpa]: HorizontalPodAutoscaler,
     [K8S_TYPES.pdb]: PodDisruptionBudget,
+    [K8S_TYPES.configMap]: ConfigMap,
+    [K8S_TYPES.cronJob]: CronJob,
 };
 
 /** The Kubernetes object a resource renders (its inputs). */
 export function objectOf(r: PlannedResource): Record<string, unknown> {
-    const { apiVersion, kind, metadata, spec } = r.inputs as Record<string, unknown>;
-    return Object.fromEntries(Object.entries({ apiVersion, kind, metadata, spec }).filter(([, v]) => v !== undefined));
+    const { apiVersion, kind, metadata, spec, data } = r.inputs as Record<string, unknown>;
+    return Object.fromEntries(
+        Object.entries({ apiVersion, kind, metadata, spec, data }).filter(([, v]) => v !== undefined),
+    );
 }
 
 /**
@@ -65,6 +73,25 @@ export function schemaErrors(rs: readonly PlannedResource[]): string[] {
         }
     }
     return errors;
+}
+
+/**
+ * Every prerequisite of `r` (catalog `needs`) that the plan does not meet: an image that is not
+ * pinned by a version tag, or an object no resource `r` depends on uploads. Empty when all are met.
+ */
+export function unmetPrerequisites(rs: readonly PlannedResource[], r: PlannedResource): string[] {
+    const byUrn = new Map(rs.map((x) => [x.urn, x]));
+    const provided = new Set(
+        r.dependencies.flatMap((u) => {
+            const dep = byUrn.get(u);
+            return dep ? providedBy(dep).map((p) => p.ref) : [];
+        }),
+    );
+    return prerequisitesOf(r)
+        .filter((p) =>
+            p.kind === "image" ? !/:[\w][\w.-]*$/.test(p.ref) || p.ref.endsWith(":latest") : !provided.has(p.ref),
+        )
+        .map((p) => `${r.type} ${r.name}: ${p.kind} ${p.ref} (${p.input})`);
 }
 
 export { MOCK_CA };

@@ -3,7 +3,7 @@ import * as path from "node:path";
 
 /** One row of a cloud's table in docs/NETWORK.md. */
 export interface RouteRow {
-    /** The cloud's section: `aws`, `azure`, `gcp`. */
+    /** The cloud's section: `aws`, `azure`, `gcp`, or `kubernetes` (the cluster's routes on every cloud). */
     readonly cloud: string;
     /** The row's level cell, carried down from the row above when empty (a row continues a job). */
     readonly level: string;
@@ -13,7 +13,8 @@ export interface RouteRow {
     readonly status: string;
 }
 
-const SECTIONS: Readonly<Record<string, string>> = { AWS: "aws", Azure: "azure", GCP: "gcp" };
+/** Section headings by their first word; the Kubernetes section names each row's cloud in its job cell. */
+const SECTIONS: Readonly<Record<string, string>> = { AWS: "aws", Azure: "azure", GCP: "gcp", Kubernetes: "kubernetes" };
 
 /**
  * The per-cloud route tables of docs/NETWORK.md: every row under a `## AWS|Azure|GCP …` heading

@@ -11,10 +11,20 @@ const DATA: SparkJobSpec = { pipeline: "data", volumeGb: 900, schedule: "0 1 * *
 const INFERENCE: SparkJobSpec = { pipeline: "inference", volumeGb: 300, schedule: "30 4 * * *" };
 
 const plan = (jobs: SparkJobSpec[]) =>
-    runAws((ctx, foundation, opts) => {
-        const c = awsSparkKit.create("spark", { region: ctx.region, level: 2, jobs }, { ctx, foundation }, opts);
-        return { cluster: c.clusterName, jobs: c.jobNames, worker: c.workerType, max: c.maxWorkers };
-    });
+    runAws(
+        (ctx, foundation, opts) => {
+            const c = awsSparkKit.create("spark", { region: ctx.region, level: 2, jobs }, { ctx, foundation }, opts);
+            return {
+                cluster: c.clusterName,
+                jobs: c.jobNames,
+                worker: c.workerType,
+                max: c.maxWorkers,
+                run: c.runCommands,
+            };
+        },
+        // What the cluster asks of the foundation, as the stack program passes it.
+        { needs: awsSparkKit.needs({ region: "us-east-1", level: 2, jobs }) },
+    );
 
 describe("AWS Spark cluster (EMR Serverless), data and inference sharing it", () => {
     let rs: PlannedResource[] & { outputs: Record<string, unknown> };
@@ -86,13 +96,64 @@ describe("AWS Spark cluster (EMR Serverless), data and inference sharing it", ()
             expect(d.States.RunSparkJob.Parameters.ApplicationId).toBe(app.outputs.id);
         }
         const artifacts = rs.find((r) => r.name === "foundation-artifacts")!.outputs.bucket;
-        expect(data.States.RunSparkJob.Parameters.JobDriver.SparkSubmit.EntryPoint).toBe(
-            `s3://${artifacts}/jobs/spark/data.py`,
+        const data_ = rs.find((r) => r.name === "foundation-data")!.outputs.bucket;
+        const upload = (n: string) => {
+            const o = ofType(rs, "aws:s3/bucketObjectv2:BucketObjectv2").find(
+                (x) => x.name === `foundation-sample-${n}`,
+            )!;
+            return { uri: `s3://${o.outputs.bucket}/${o.outputs.key}`, urn: o.urn };
+        };
+        // The reference pipeline: the uploaded scripts, the jobs package on --py-files.
+        const dataDriver = data.States.RunSparkJob.Parameters.JobDriver.SparkSubmit;
+        expect(data.StartAt).toBe("RunSparkJob");
+        expect(dataDriver.EntryPoint).toBe(`s3://${artifacts}/samples/jobs/spark/data.py`);
+        expect(dataDriver.EntryPoint).toBe(upload("spark-data").uri);
+        expect(dataDriver.EntryPointArguments).toEqual([
+            "--pipeline",
+            "data",
+            "--data-uri",
+            `s3://${data_}`,
+            "--artifacts-uri",
+            `s3://${artifacts}`,
+            "--package",
+            "none",
+        ]);
+        expect(dataDriver.SparkSubmitParameters).toMatch(
+            new RegExp(`^--conf spark\\.driver\\.cores=16 .* --py-files ${upload("jobs-package").uri}$`),
+        );
+        // Scoring builds the features first, then scores with the uploaded model.
+        expect(inference.StartAt).toBe("BuildFeatures");
+        expect(inference.States.BuildFeatures).toMatchObject({ Next: "RunSparkJob", ResultPath: null });
+        expect(inference.States.BuildFeatures.Parameters.JobDriver.SparkSubmit.EntryPoint).toBe(
+            upload("spark-data").uri,
+        );
+        expect(inference.States.BuildFeatures.Parameters["Name.$"]).toBe(
+            "States.Format('{}-BuildFeatures', $$.Execution.Name)",
         );
         const infDriver = inference.States.RunSparkJob.Parameters.JobDriver.SparkSubmit;
-        expect(infDriver.EntryPoint).toBe(`s3://${artifacts}/jobs/spark/inference.py`);
-        expect(infDriver.EntryPointArguments).toContain(`s3://${artifacts}/models/latest`);
+        expect(infDriver.EntryPoint).toBe(upload("spark-inference").uri);
+        // The model's numpy parameters, uploaded by the component: no scikit-learn needed on EMR.
+        const params = rs.find((r) => r.name === "spark-model-parameters")!;
+        expect(params.inputs).toMatchObject({
+            key: "samples/models/sklearn/gaussian-nb.json",
+            serverSideEncryption: "aws:kms",
+        });
+        expect(infDriver.EntryPointArguments.slice(-2)).toEqual([
+            "--model-uri",
+            `s3://${params.outputs.bucket}/samples/models/sklearn/gaussian-nb.json`,
+        ]);
+        expect(machines[1]!.dependencies).toContain(params.urn);
+        expect(inference.States.RunSparkJob.End).toBe(true);
         expect(inference.States.RunSparkJob.Parameters.Tags).toMatchObject({ [TAG_KEYS.pipeline]: "inference" });
+        for (const [m, names] of [
+            [machines[0]!, ["spark-data", "jobs-package"]],
+            [machines[1]!, ["spark-data", "spark-inference", "jobs-package"]],
+        ] as const)
+            for (const n of names) expect(m.dependencies).toContain(upload(n).urn);
+        expect(rs.outputs.run).toEqual({
+            data: `aws stepfunctions start-execution --region us-east-1 --state-machine-arn ${machines[0]!.outputs.arn}`,
+            inference: `aws stepfunctions start-execution --region us-east-1 --state-machine-arn ${machines[1]!.outputs.arn}`,
+        });
         const schedules = ofType(rs, "aws:scheduler/schedule:Schedule");
         expect(schedules.map((s) => s.inputs.scheduleExpression)).toEqual(["cron(0 1 * * ? *)", "cron(30 4 * * ? *)"]);
         expect(rs.outputs.jobs).toEqual({
@@ -140,6 +201,27 @@ describe("AWS Spark cluster (EMR Serverless), data and inference sharing it", ()
     });
 });
 
+describe("AWS Spark cluster: a team's own scripts", () => {
+    it("runs the named script and model, with no upload and no features step", async () => {
+        const jobs: SparkJobSpec[] = [
+            { ...INFERENCE, script: "team/score.py", modelPath: "models/churn" },
+            { ...DATA, script: "team/features.py" },
+        ];
+        expect(awsSparkKit.needs({ region: "us-east-1", level: 2, jobs }).samples).toBeUndefined();
+        const rs = await plan(jobs);
+        expect(ofType(rs, "aws:s3/bucketObjectv2:BucketObjectv2")).toEqual([]);
+        const artifacts = rs.find((r) => r.name === "foundation-artifacts")!.outputs.bucket;
+        const inference = ofType(rs, "aws:sfn/stateMachine:StateMachine")
+            .map((m) => JSON.parse(String(m.inputs.definition)) as Json)
+            .find((d) => d.States.RunSparkJob.Parameters.Tags[TAG_KEYS.pipeline] === "inference")!;
+        expect(Object.keys(inference.States)).toEqual(["RunSparkJob"]);
+        const driver = inference.States.RunSparkJob.Parameters.JobDriver.SparkSubmit;
+        expect(driver.EntryPoint).toBe(`s3://${artifacts}/team/score.py`);
+        expect(driver.EntryPointArguments).toContain(`s3://${artifacts}/models/churn`);
+        expect(driver.SparkSubmitParameters).not.toContain("--py-files");
+    });
+});
+
 describe("AWS Spark cluster: data alone", () => {
     it("tags for data only and creates one job", async () => {
         const rs = await plan([DATA]);
@@ -159,8 +241,7 @@ describe("AWS Spark state machine definition", () => {
                 job: DATA,
                 applicationId: "app",
                 executionRoleArn: "role",
-                entryPoint: "s3://b/jobs/spark/data.py",
-                arguments: [],
+                steps: [{ name: "RunSparkJob", entryPoint: "s3://b/jobs/spark/data.py", arguments: [] }],
                 submitParameters: "",
                 logUri: "s3://b/logs/",
                 keyArn: "key",

@@ -1,6 +1,13 @@
 import type { PlannedResource } from "../../cli/plan/offline";
 import { TAG_KEYS } from "../../components/shared/tags";
-import { azureSparkKit, SYNAPSE_DEV_DNS_ZONE, SYNAPSE_SPARK_VERSION } from "../../components/spark/azure";
+import {
+    azureSparkKit,
+    MANAGED_PE_API_VERSION,
+    PE_APPROVER_ACTIONS,
+    SUBMIT_SCRIPT,
+    SYNAPSE_DEV_DNS_ZONE,
+    SYNAPSE_SPARK_VERSION,
+} from "../../components/spark/azure";
 import type { SparkJobSpec } from "../../components/spark/index";
 import type { Json } from "../aws/harness";
 import { runAzure, UNTAGGABLE } from "../azure/harness";
@@ -9,7 +16,11 @@ import { badlyTagged, expectValidName, OTHER_LEVEL_TYPES, sparkTree } from "./ha
 
 const DATA: SparkJobSpec = { pipeline: "data", volumeGb: 900, schedule: "0 1 * * *" };
 const INFERENCE: SparkJobSpec = { pipeline: "inference", volumeGb: 300, schedule: "30 4 * * *" };
-const NO_TAGS = new Set([...UNTAGGABLE, "azure-native:network:PrivateDnsZoneGroup"]);
+const NO_TAGS = new Set([
+    ...UNTAGGABLE,
+    "azure-native:network:PrivateDnsZoneGroup",
+    "azure-native:authorization:RoleDefinition",
+]);
 
 const plan = (jobs: SparkJobSpec[], protect = false) =>
     runAzure(
@@ -17,7 +28,8 @@ const plan = (jobs: SparkJobSpec[], protect = false) =>
             const c = azureSparkKit.create("spark", { region: ctx.region, level: 2, jobs }, { ctx, foundation }, opts);
             return { cluster: c.clusterName, jobs: c.jobNames, worker: c.workerType, max: c.maxWorkers };
         },
-        { protect, stack: protect ? "prod" : "dev" },
+        // The foundation uploads what the jobs read, as the stack program asks it to.
+        { protect, stack: protect ? "prod" : "dev", needs: azureSparkKit.needs({ region: "eastus", level: 2, jobs }) },
     );
 
 describe("Azure Spark cluster (Synapse), data and inference sharing it", () => {
@@ -94,10 +106,46 @@ describe("Azure Spark cluster (Synapse), data and inference sharing it", () => {
         });
         const grants = ofType(children, "azure-native:authorization:RoleAssignment");
         const accounts = ofType(rs, "azure-native:storage:StorageAccount").map((a) => a.outputs.id);
-        expect(grants).toHaveLength(3);
-        for (const g of grants) {
-            expect(accounts).toContain(g.inputs.scope);
-            expect(String(g.inputs.roleDefinitionId)).toMatch(/ba92f5b4-2d11-453d-a403-e96b0029c9fe$/);
+        const blobGrants = grants.filter((g) =>
+            /ba92f5b4-2d11-453d-a403-e96b0029c9fe$/.test(String(g.inputs.roleDefinitionId)),
+        );
+        expect(blobGrants).toHaveLength(3);
+        for (const g of grants) expect(accounts).toContain(g.inputs.scope);
+        // The fourth: the jobs identity may approve the workspace's managed private endpoints on the
+        // foundation storage, through a custom role holding exactly that, assignable there only.
+        const approver = one(children, "azure-native:authorization:RoleDefinition");
+        const storage = rs.find((r) => r.name === "foundation-storage")!;
+        expect(approver.inputs).toMatchObject({
+            scope: storage.outputs.id,
+            assignableScopes: [storage.outputs.id],
+            permissions: [{ actions: [...PE_APPROVER_ACTIONS] }],
+        });
+        const approve = grants.find((g) => g.inputs.roleDefinitionId === approver.outputs.id)!;
+        expect(approve.inputs).toMatchObject({
+            scope: storage.outputs.id,
+            principalId: identity.outputs.principalId,
+            principalType: "ServicePrincipal",
+        });
+        for (const j of ofType(rs, "azure-native:app:Job")) expect(j.dependencies).toContain(approve.urn);
+    });
+
+    it("the submitter creates and approves the managed private endpoints Spark reaches the storage by", () => {
+        expect(SUBMIT_SCRIPT).toContain("/managedVirtualNetworks/default/managedPrivateEndpoints");
+        expect(SUBMIT_SCRIPT).toContain("for group in dfs blob; do");
+        expect(SUBMIT_SCRIPT).toMatch(/az rest --method put --url "\$pe"/);
+        expect(SUBMIT_SCRIPT).toContain(`api-version=${MANAGED_PE_API_VERSION}`);
+        expect(SUBMIT_SCRIPT).toContain('az network private-endpoint-connection approve --id "$id"');
+        // Endpoints first, Livy second: a run never starts before Spark can reach its files.
+        expect(SUBMIT_SCRIPT.indexOf("private-endpoint-connection approve")).toBeLessThan(
+            SUBMIT_SCRIPT.indexOf("livyApi"),
+        );
+        const storage = rs.find((r) => r.name === "foundation-storage")!;
+        for (const j of ofType(rs, "azure-native:app:Job")) {
+            const c = (j.inputs.template as Json).containers[0];
+            expect(c.image).toBe("mcr.microsoft.com/azure-cli:2.70.0");
+            expect(Object.fromEntries((c.env as Json[]).map((e) => [e.name, e.value])).STORAGE_ACCOUNT_ID).toBe(
+                storage.outputs.id,
+            );
         }
     });
 
@@ -117,8 +165,32 @@ describe("Azure Spark cluster (Synapse), data and inference sharing it", () => {
             Object.fromEntries(((j.inputs.template as Json).containers[0].env as Json[]).map((e) => [e.name, e.value]));
         const inference = envOf(jobs[1]!);
         const batch = JSON.parse(inference.LIVY_BATCH);
-        expect(batch.file).toMatch(/^abfss:\/\/artifacts@.*\.dfs\.core\.windows\.net\/jobs\/spark\/inference\.py$/);
-        expect(batch.args).toContain("--model-uri");
+        // No team script: the uploaded reference script, package and model, each an upload the
+        // submitter depends on (so it exists before the first run).
+        const blobs = Object.fromEntries(
+            ofType(rs, "azure-native:storage:Blob").map((b) => [String(b.inputs.blobName), b]),
+        );
+        expect(Object.keys(blobs).sort()).toEqual([
+            "samples/data/customers.csv",
+            "samples/jobs/jobs.zip",
+            "samples/jobs/spark/data.py",
+            "samples/jobs/spark/inference.py",
+            "samples/models/sklearn/model.joblib",
+        ]);
+        expect(batch.file).toMatch(
+            /^abfss:\/\/artifacts@.*\.dfs\.core\.windows\.net\/samples\/jobs\/spark\/inference\.py$/,
+        );
+        const arg = (flag: string) => batch.args[batch.args.indexOf(flag) + 1];
+        expect(arg("--model-uri")).toMatch(/^abfss:\/\/artifacts@.*\/samples\/models\/sklearn$/);
+        expect(arg("--package")).toMatch(/^abfss:\/\/artifacts@.*\/samples\/jobs\/jobs\.zip$/);
+        for (const key of [
+            "samples/jobs/spark/inference.py",
+            "samples/jobs/jobs.zip",
+            "samples/models/sklearn/model.joblib",
+        ])
+            expect(jobs[1]!.dependencies).toContain(blobs[key]!.urn);
+        expect(JSON.parse(envOf(jobs[0]!).LIVY_BATCH).file).toMatch(/\/samples\/jobs\/spark\/data\.py$/);
+        expect(jobs[0]!.dependencies).toContain(blobs["samples/jobs/spark/data.py"]!.urn);
         expect(inference.SPARK_POOL).toBe("spark");
         expect(inference.SYNAPSE_DEV_ENDPOINT).toMatch(/^https:\/\/.*\.dev\.azuresynapse\.net$/);
         expect((jobs[0]!.inputs.tags as Record<string, string>)[TAG_KEYS.pipeline]).toBe("data");

@@ -1,6 +1,8 @@
+import { prerequisitesOf, providedBy } from "../../catalog";
 import type { PlannedResource } from "../../cli/plan/offline";
+import { mergeNeeds } from "../../components/foundation";
 import { TAG_KEYS } from "../../components/shared/tags";
-import { DATAPROC_IMAGE_VERSION, gcpSparkKit } from "../../components/spark/gcp";
+import { DATAPROC_IMAGE_VERSION, gcpSparkKit, gcpSparkNeeds, REFERENCE_MODEL_PATH } from "../../components/spark/gcp";
 import type { SparkJobSpec } from "../../components/spark/index";
 import type { Json } from "../aws/harness";
 import { GCP_LABEL_KEY, GCP_LABEL_VALUE, PROJECT_ID, runGcp } from "../gcp/harness";
@@ -22,19 +24,29 @@ const UNLABELLED = new Set([
     "gcp:cloudscheduler/job:Job",
 ]);
 
+/** The Spark component for `jobs` on the mock engine, its foundation built with what the jobs declare. */
+function plan(jobs: SparkJobSpec[]) {
+    const spec = { region: "us-central1", level: 2, jobs };
+    return runGcp(
+        (ctx, foundation, opts) => {
+            const c = gcpSparkKit.create("spark", spec, { ctx, foundation }, opts);
+            return {
+                cluster: c.clusterName,
+                jobs: c.jobNames,
+                worker: c.workerType,
+                max: c.maxWorkers,
+                runCommands: c.runCommands,
+            };
+        },
+        { needs: mergeNeeds([gcpSparkKit.needs(spec)]) },
+    );
+}
+
 describe("GCP Spark cluster (Dataproc), data and inference sharing it", () => {
     let rs: PlannedResource[] & { outputs: Record<string, unknown> };
     let children: PlannedResource[];
     beforeAll(async () => {
-        rs = await runGcp((ctx, foundation, opts) => {
-            const c = gcpSparkKit.create(
-                "spark",
-                { region: ctx.region, level: 2, jobs: [DATA, INFERENCE] },
-                { ctx, foundation },
-                opts,
-            );
-            return { cluster: c.clusterName, jobs: c.jobNames, worker: c.workerType, max: c.maxWorkers };
-        });
+        rs = await plan([DATA, INFERENCE]);
         children = sparkTree(rs).children;
     });
 
@@ -104,11 +116,27 @@ describe("GCP Spark cluster (Dataproc), data and inference sharing it", () => {
         expect(roles.sort()).toEqual(["roles/dataproc.editor", "roles/dataproc.worker"]);
     });
 
-    it("runs each pipeline's script from the artifacts bucket; scoring gets the model URI", () => {
+    it("runs the uploaded reference scripts with the jobs package; scoring gets the sample model", () => {
         const artifacts = rs.find((r) => r.name === "foundation-artifacts")!.outputs.name;
-        const [data, inference] = templates().map((t) => (t.inputs.jobs as Record<string, Json>[])[0]!);
-        expect(data!.pysparkJob.mainPythonFileUri).toBe(`gs://${artifacts}/jobs/spark/data.py`);
-        expect(inference!.pysparkJob.args).toContain(`gs://${artifacts}/models/latest`);
+        const data = rs.find((r) => r.name === "foundation-data")!.outputs.name;
+        const [d, i] = templates().map((t) => (t.inputs.jobs as Record<string, Json>[])[0]!);
+        expect(d!.pysparkJob).toEqual({
+            mainPythonFileUri: `gs://${artifacts}/samples/jobs/spark/data.py`,
+            pythonFileUris: [`gs://${artifacts}/samples/jobs/jobs.zip`],
+            args: [
+                "--pipeline",
+                "data",
+                "--data-uri",
+                `gs://${data}`,
+                "--artifacts-uri",
+                `gs://${artifacts}`,
+                "--package",
+                "none",
+            ],
+        });
+        expect(i!.pysparkJob.mainPythonFileUri).toBe(`gs://${artifacts}/samples/jobs/spark/inference.py`);
+        expect(REFERENCE_MODEL_PATH).toBe("samples/models/sklearn");
+        expect(i!.pysparkJob.args).toContain(`gs://${artifacts}/samples/models/sklearn`);
         const schedules = ofType(rs, "gcp:cloudscheduler/job:Job");
         expect(schedules.map((s) => [s.inputs.schedule, (s.inputs.httpTarget as Json).uri])).toEqual([
             [
@@ -120,6 +148,32 @@ describe("GCP Spark cluster (Dataproc), data and inference sharing it", () => {
                 `https://dataproc.googleapis.com/v1/projects/${PROJECT_ID}/regions/us-central1/workflowTemplates/mlops-levels-dev-inference-spark:instantiate`,
             ],
         ]);
+        expect(rs.outputs.runCommands).toEqual({
+            data: `gcloud dataproc workflow-templates instantiate mlops-levels-dev-data-spark --region=us-central1 --project=${PROJECT_ID}`,
+            inference: `gcloud dataproc workflow-templates instantiate mlops-levels-dev-inference-spark --region=us-central1 --project=${PROJECT_ID}`,
+        });
+    });
+
+    it("uploads what the scripts read and each template waits for its files", () => {
+        expect(gcpSparkNeeds({ jobs: [DATA, INFERENCE] })).toEqual({
+            samples: ["jobs-package", "model", "sample-data", "spark-data", "spark-inference"],
+        });
+        const uploads = ofType(rs, "gcp:storage/bucketObject:BucketObject");
+        const byKey = new Map(uploads.flatMap((u) => providedBy(u).map((p) => [p.ref, u] as const)));
+        for (const t of templates()) {
+            const needs = prerequisitesOf(t);
+            expect(needs.map((n) => n.input)).toEqual([
+                "jobs[0].pysparkJob.mainPythonFileUri",
+                "jobs[0].pysparkJob.pythonFileUris[0]",
+            ]);
+            for (const n of needs) expect(t.dependencies).toContain(byKey.get(n.ref)!.urn);
+        }
+        const [data, inference] = templates();
+        const upload = (key: string) => uploads.find((u) => u.inputs.name === key)!.urn;
+        // What a script reads by its defaults: the sample data (data) and the sample model (inference).
+        expect(data!.dependencies).toContain(upload("samples/data/customers.csv"));
+        expect(inference!.dependencies).toContain(upload("samples/models/sklearn/model.joblib"));
+        expect(inference!.dependencies).not.toContain(upload("samples/data/customers.csv"));
     });
 
     it("labels every labelable resource (templates per pipeline, clusters for both); valid names", () => {
@@ -147,6 +201,20 @@ describe("GCP Spark cluster (Dataproc), data and inference sharing it", () => {
                 .filter((r) => OTHER_LEVEL_TYPES.test(r.type))
                 .map((r) => r.type),
         ).toEqual([]);
+    });
+});
+
+describe("GCP Spark cluster, a team's own script", () => {
+    it("runs the team's script where it says, with the old arguments, and uploads nothing", async () => {
+        const mine: SparkJobSpec = { ...DATA, script: "jobs/spark/mine.py", volumeGb: 10 };
+        expect(gcpSparkNeeds({ jobs: [mine] })).toEqual({});
+        const rs = await plan([mine]);
+        const artifacts = rs.find((r) => r.name === "foundation-artifacts")!.outputs.name;
+        const step = (one(rs, "gcp:dataproc/workflowTemplate:WorkflowTemplate").inputs.jobs as Json[])[0]!;
+        expect(step.pysparkJob.mainPythonFileUri).toBe(`gs://${artifacts}/jobs/spark/mine.py`);
+        expect(step.pysparkJob.pythonFileUris).toBeUndefined();
+        expect(step.pysparkJob.args).not.toContain("--package");
+        expect(ofType(rs, "gcp:storage/bucketObject:BucketObject")).toEqual([]);
     });
 });
 

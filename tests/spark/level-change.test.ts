@@ -16,7 +16,9 @@ import "./harness";
 
 /** Stateful storage of the foundation (and the suffix its names depend on), by URN. */
 function storage(rs: readonly PlannedResource[]): Map<string, Record<string, unknown>> {
-    const stateful = /^(aws:s3\/|aws:kms\/key:|azure-native:storage:|gcp:storage\/bucket:|random:index\/randomString:)/;
+    // Uploads are not storage: each level uploads what it reads (the shared ones are checked apart).
+    const stateful =
+        /^(aws:s3\/(?!bucketObject)|aws:kms\/key:|azure-native:storage:|gcp:storage\/bucket:|random:index\/randomString:)/;
     return new Map(
         rs
             .filter((r) => stateful.test(r.type) && (r.name.startsWith("foundation") || r.name === "unique-suffix"))
@@ -45,11 +47,24 @@ describe("level 1 ↔ level 2 keeps the foundation storage (components composed 
             },
             { needs: awsKit.batchJob.needs(job) },
         );
-        const two = await runAws((ctx, foundation, opts) => {
-            awsSparkKit.create("spark", { ...DATA_2, region: AWS_REGION }, { ctx, foundation }, opts);
-            return {};
-        });
+        const two = await runAws(
+            (ctx, foundation, opts) => {
+                awsSparkKit.create("spark", { ...DATA_2, region: AWS_REGION }, { ctx, foundation }, opts);
+                return {};
+            },
+            { needs: awsSparkKit.needs({ ...DATA_2, region: AWS_REGION }) },
+        );
         expectSameStorage(one, two);
+        // The uploads both levels read keep their URN and inputs: no delete of an object still read.
+        const uploads = (rs: readonly PlannedResource[]) =>
+            new Map(rs.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2").map((r) => [r.urn, r.inputs]));
+        const [a, b] = [uploads(one), uploads(two)];
+        const shared = [...a.keys()].filter((u) => b.has(u));
+        expect(shared.map((u) => u.split("::").pop()).sort()).toEqual([
+            "foundation-sample-jobs-package",
+            "foundation-sample-sample-data",
+        ]);
+        for (const u of shared) expect(b.get(u)).toEqual(a.get(u));
     });
     it("Azure", async () => {
         const job = { ...DATA_1, region: AZURE_REGION };

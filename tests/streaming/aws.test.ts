@@ -1,6 +1,14 @@
 import type { PlannedResource } from "../../cli/plan/offline";
+import { SAMPLE_ROW } from "../../components/blocks/aws/samples";
 import { isValidName } from "../../components/shared/naming";
-import { AwsStreaming, awsStreamingKit, CHECKPOINT_INTERVAL_MS } from "../../components/streaming/aws";
+import {
+    AwsStreaming,
+    awsStreamingKit,
+    CHECKPOINT_INTERVAL_MS,
+    FLINK_MAIN,
+    KINESIS_CONNECTOR_URL,
+    SAMPLE_APPLICATION_KEY,
+} from "../../components/streaming/aws";
 import {
     asArray,
     awsResources,
@@ -41,6 +49,7 @@ describe("AWS streaming, both pipelines at level 3", () => {
                 engineJobs: s.engineJobs,
                 featuresUri: s.featuresUri,
                 endpoint: s.producerEndpoint,
+                run: s.runCommands,
             };
         }, NEEDS);
     });
@@ -110,23 +119,74 @@ describe("AWS streaming, both pipelines at level 3", () => {
         ).toBe(5);
     });
 
-    it("loads code from the artifacts bucket and tells the engines their streams, sink and model", () => {
-        const artifacts = byName(rs, "foundation-artifacts").outputs.arn;
-        const data = config(byName(rs, "streaming-data-flink"));
-        expect(data.applicationCodeConfiguration).toEqual({
-            codeContentType: "ZIPFILE",
-            codeContent: { s3ContentLocation: { bucketArn: artifacts, fileKey: "streaming/data/application.jar" } },
+    it("runs the reference application the stack packages: uploaded first, named by its run options", () => {
+        const upload = one(rs, "aws:s3/bucketObjectv2:BucketObjectv2");
+        expect(upload.name).toBe("streaming-application");
+        expect(upload.inputs).toMatchObject({
+            key: SAMPLE_APPLICATION_KEY,
+            bucket: byName(rs, "foundation-artifacts").outputs.id,
+            serverSideEncryption: "aws:kms",
+            kmsKeyId: one(rs, "aws:kms/key:Key").outputs.arn,
         });
+        expect(upload.inputs.source).toMatchObject({ __pulumiArchive: true });
+        const artifacts = byName(rs, "foundation-artifacts").outputs.arn;
+        for (const p of ["data", "inference"]) {
+            const app = byName(rs, `streaming-${p}-flink`);
+            const c = config(app);
+            expect(c.applicationCodeConfiguration).toEqual({
+                codeContentType: "ZIPFILE",
+                codeContent: {
+                    s3ContentLocation: {
+                        bucketArn: artifacts,
+                        fileKey: SAMPLE_APPLICATION_KEY,
+                        objectVersion: upload.outputs.versionId,
+                    },
+                },
+            });
+            // Managed Flink checks the code location when it creates the application.
+            expect(app.dependencies).toContain(upload.urn);
+            expect(c.environmentProperties.propertyGroups[1]).toEqual({
+                propertyGroupId: "kinesis.analytics.flink.run.options",
+                propertyMap: {
+                    python: "main.py",
+                    jarfile: "lib/flink-sql-connector-kinesis-5.0.0-1.20.jar",
+                    pyFiles: "lib/jobs.zip",
+                },
+            });
+        }
+        expect(FLINK_MAIN).toContain("from jobs.adapters.flink import main");
+        expect(KINESIS_CONNECTOR_URL).toBe(
+            "https://repo1.maven.org/maven2/org/apache/flink/flink-sql-connector-kinesis/5.0.0-1.20/flink-sql-connector-kinesis-5.0.0-1.20.jar",
+        );
+    });
+
+    it("tells the engines their pipeline, streams by ARN, the features sink", () => {
         const env = (c: { environmentProperties: { propertyGroups: { propertyMap: Record<string, string> }[] } }) =>
             c.environmentProperties.propertyGroups[0]!.propertyMap;
-        expect(env(data)).toMatchObject({ PIPELINE: "data", INPUT_STREAM: "mlops-levels-dev-data-events" });
-        expect(env(data).SINK_URI).toMatch(/^s3:\/\/.+-data-x7k2q9\/streaming\/features\/$/);
+        const data = env(config(byName(rs, "streaming-data-flink")));
+        expect(data).toMatchObject({
+            PIPELINE: "data",
+            INPUT_STREAM: "mlops-levels-dev-data-events",
+            INPUT_STREAM_ARN: byName(rs, "streaming-data-events").outputs.arn,
+        });
+        expect(data.SINK_URI).toMatch(/^s3:\/\/.+-data-x7k2q9\/streaming\/features\/$/);
+        expect(data.SINK_PATH).toMatch(/^s3a:\/\/mlops-levels-dev-data-x7k2q9\/streaming\/features\/$/);
         const inf = env(config(byName(rs, "streaming-inference-flink")));
         expect(inf).toMatchObject({
+            PIPELINE: "inference",
             INPUT_STREAM: "mlops-levels-dev-inference-events",
             OUTPUT_STREAM: "mlops-levels-dev-scores",
+            INPUT_STREAM_ARN: byName(rs, "streaming-inference-events").outputs.arn,
+            OUTPUT_STREAM_ARN: byName(rs, "streaming-scores").outputs.arn,
         });
-        expect(inf.MODEL_URI).toMatch(/^s3:\/\/.+-artifacts-x7k2q9\/models\/streaming\/$/);
+    });
+
+    it("offers a put-record of a sample row to each input stream", () => {
+        const body = `'${JSON.stringify(SAMPLE_ROW)}'`;
+        expect(rs.outputs.run).toEqual({
+            data: `aws kinesis put-record --region us-east-1 --stream-name mlops-levels-dev-data-events --partition-key 100001 --cli-binary-format raw-in-base64-out --data ${body}`,
+            inference: `aws kinesis put-record --region us-east-1 --stream-name mlops-levels-dev-inference-events --partition-key 100001 --cli-binary-format raw-in-base64-out --data ${body}`,
+        });
     });
 
     it("runs the applications in the private subnets, reaching Kinesis through one interface endpoint", () => {
@@ -167,7 +227,7 @@ describe("AWS streaming, both pipelines at level 3", () => {
         expect(sid(inf, "WriteFeatures")).toBeUndefined();
         expect(sid(data, "WriteFeatures").Resource).toMatch(/-data-x7k2q9\/streaming\/features\/\*$/);
         expect(sid(inf, "ReadModel").Resource).toMatch(/-artifacts-x7k2q9\/models\/streaming\/\*$/);
-        expect(sid(data, "ReadCode").Resource).toMatch(/-artifacts-x7k2q9\/streaming\/data\/\*$/);
+        expect(sid(data, "ReadCode").Resource).toMatch(/-artifacts-x7k2q9\/samples\/streaming\/application\.zip$/);
         for (const { statement } of st.filter((s) => s.policy.startsWith("streaming-")))
             if (asArray(statement.Resource).includes("*"))
                 for (const a of asArray<string>(statement.Action)) expect(NO_RESOURCE_LEVEL_ACTIONS.has(a)).toBe(true);
@@ -266,5 +326,27 @@ describe("AWS streaming, stream protection and sharing", () => {
         expect(
             () => new AwsStreaming("streaming", { ctx: {} as never, foundation: {} as never, data: flow(1, 2048) }),
         ).toThrow(/eventSizeKb: must be at most 1024/);
+    });
+});
+
+describe("AWS streaming with a team's own Flink application", () => {
+    it("reads the team's key, uploads nothing and sets no run options", async () => {
+        const rs = await runAws((ctx, foundation, opts) => {
+            new AwsStreaming(
+                "streaming",
+                { ctx, foundation, inference: flow(100), code: { inference: "team/scoring.zip" } },
+                opts,
+            );
+            return undefined;
+        }, NEEDS);
+        expect(ofType(rs, "aws:s3/bucketObjectv2:BucketObjectv2")).toEqual([]);
+        const c = config(one(rs, APP));
+        expect(c.applicationCodeConfiguration.codeContent.s3ContentLocation).toEqual({
+            bucketArn: byName(rs, "foundation-artifacts").outputs.arn,
+            fileKey: "team/scoring.zip",
+        });
+        expect(
+            c.environmentProperties.propertyGroups.map((g: { propertyGroupId: string }) => g.propertyGroupId),
+        ).toEqual(["mlops"]);
     });
 });

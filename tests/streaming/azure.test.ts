@@ -64,12 +64,30 @@ describe("Azure streaming, both pipelines at level 3", () => {
         expect((ns.inputs.tags as Record<string, string>)[TAG_KEYS.pipeline]).toBe("data-inference");
     });
 
-    it("denies the network to all but trusted services (the jobs' managed identities)", () => {
-        expect(one(rs, "azure-native:eventhub:NamespaceNetworkRuleSet").inputs).toMatchObject({
+    it("denies the network to all but trusted services and the stack's subnets, so the firewall is really on", () => {
+        const rules = one(rs, "azure-native:eventhub:NamespaceNetworkRuleSet");
+        expect(rules.inputs).toMatchObject({
             defaultAction: "Deny",
             trustedServiceAccessEnabled: true,
             ipRules: [],
         });
+        // Event Hubs admits everything when a Deny rule set has no rule at all: there must be one,
+        // for each subnet producers run in, and each such subnet carries the Event Hubs endpoint.
+        const subnets = ofType(rs, "azure-native:network:Subnet");
+        const vnetRules = rules.inputs.virtualNetworkRules as { subnet: { id: string } }[];
+        expect(vnetRules.length).toBeGreaterThan(0);
+        const named = vnetRules.map((r) => subnets.find((s) => s.outputs.id === r.subnet.id)?.inputs.subnetName);
+        expect(named).toEqual(["apps", "compute"]);
+        for (const r of vnetRules) {
+            const subnet = subnets.find((s) => s.outputs.id === r.subnet.id)!;
+            expect(subnet.inputs.serviceEndpoints).toContainEqual({ service: "Microsoft.EventHub" });
+            expect(rules.dependencies).toContain(subnet.urn);
+        }
+        expect(
+            vnetRules.every(
+                (r) => (r as { ignoreMissingVnetServiceEndpoint?: boolean }).ignoreMissingVnetServiceEndpoint === false,
+            ),
+        ).toBe(true);
     });
 
     it("has a hub per pipeline plus scores, partitions from the rate, 7 days of retention", () => {

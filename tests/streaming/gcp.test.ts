@@ -1,7 +1,21 @@
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import * as vm from "node:vm";
+import { prerequisitesOf, providedBy } from "../../catalog";
 import type { PlannedResource } from "../../cli/plan/offline";
+import { SAMPLE_EVENT } from "../../components/blocks/gcp/reference";
+import { sampleArtifact } from "../../components/shared/artifacts";
 import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
-import { DATAFLOW_MACHINE_TYPE, GcpStreaming } from "../../components/streaming/gcp";
+import {
+    DATAFLOW_MACHINE_TYPE,
+    DATAFLOW_TEMPLATES_VERSION,
+    GcpStreaming,
+    SCORES_RETENTION_DAYS,
+    SCORES_SCHEMA,
+    SCORING_UDF_KEY,
+} from "../../components/streaming/gcp";
+import { type GaussianNbExport, referenceModel, scoringUdf, UDF_FUNCTION } from "../../components/streaming/gcp-udf";
 import { GCP_LABEL_KEY, GCP_LABEL_VALUE, gcpResources, PROJECT_ID, runGcp } from "../gcp/harness";
 import { descendants, ofType, one, outsideFoundation } from "../helpers/plan";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
@@ -14,8 +28,22 @@ const byName = (rs: readonly PlannedResource[], name: string) => {
     if (!r) throw new Error(`no resource ${name}`);
     return r;
 };
-/** Labelable streaming types (IAM members, firewall rules and API services take none). */
-const LABELED = new Set([TOPIC, SUB, JOB]);
+const DATASET = "gcp:bigquery/dataset:Dataset";
+const TABLE = "gcp:bigquery/table:Table";
+/** Labelable streaming types (IAM members, firewall rules, API services and objects take none). */
+const LABELED = new Set([TOPIC, SUB, JOB, DATASET, TABLE]);
+
+/** The UDF loaded as the template's JavaScript engine would: `score(message)` from its source alone. */
+function loadUdf(source: string, o: { withoutLog1p?: boolean } = {}): (message: string) => string {
+    const context = vm.createContext({});
+    // Nashorn's Math may lack ES2015's log1p: the UDF must bring its own.
+    if (o.withoutLog1p) vm.runInContext("delete Math.log1p", context);
+    vm.runInContext(source, context);
+    return context[UDF_FUNCTION] as (message: string) => string;
+}
+
+/** Relative closeness of two probabilities (tiny ones compared relatively, not absolutely). */
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b), 1e-300);
 
 describe("GCP streaming, both pipelines at level 3", () => {
     let rs: Awaited<ReturnType<typeof runGcp>>;
@@ -32,11 +60,12 @@ describe("GCP streaming, both pipelines at level 3", () => {
                 engineJobs: s.engineJobs,
                 featuresUri: s.featuresUri,
                 endpoint: s.producerEndpoint,
+                runCommands: s.runCommands,
             };
         });
     });
 
-    it("creates an events topic per pipeline, a scores topic and a shared dead-letter topic", () => {
+    it("creates an events topic per pipeline and a shared dead-letter topic; scores go to BigQuery", () => {
         expect(
             ofType(rs, TOPIC)
                 .map((t) => t.inputs.name)
@@ -45,7 +74,6 @@ describe("GCP streaming, both pipelines at level 3", () => {
             "mlops-levels-dev-data-events",
             "mlops-levels-dev-dead-letter",
             "mlops-levels-dev-inference-events",
-            "mlops-levels-dev-scores",
         ]);
         for (const t of ofType(rs, TOPIC)) expect(isValidName("gcpResource", String(t.inputs.name))).toBe(true);
     });
@@ -100,10 +128,11 @@ describe("GCP streaming, both pipelines at level 3", () => {
         expect(byName(rs, "streaming-inference-job").inputs.maxWorkers).toBe(10);
     });
 
-    it("writes data with Google's regional Pub/Sub-to-GCS template and scores with the team's template and model", () => {
+    it("runs Google's templates at a pinned release: events to Cloud Storage, scores to BigQuery", () => {
+        expect(DATAFLOW_TEMPLATES_VERSION).toMatch(/^\d{4}-\d{2}-\d{2}-\d{2}_RC\d{2}$/);
         const data = byName(rs, "streaming-data-job").inputs;
         expect(data.containerSpecGcsPath).toBe(
-            "gs://dataflow-templates-us-central1/latest/flex/Cloud_PubSub_to_GCS_Text_Flex",
+            `gs://dataflow-templates-us-central1/${DATAFLOW_TEMPLATES_VERSION}/flex/Cloud_PubSub_to_GCS_Text_Flex`,
         );
         expect(data.parameters).toMatchObject({
             inputSubscription: `projects/${PROJECT_ID}/subscriptions/mlops-levels-dev-data-engine`,
@@ -113,15 +142,51 @@ describe("GCP streaming, both pipelines at level 3", () => {
             /^gs:\/\/.+-data-x7k2q9\/streaming\/features\/$/,
         );
         const inf = byName(rs, "streaming-inference-job").inputs;
-        expect(String(inf.containerSpecGcsPath)).toMatch(
-            /^gs:\/\/.+-artifacts-x7k2q9\/streaming\/inference\/template\.json$/,
+        expect(inf.containerSpecGcsPath).toBe(
+            `gs://dataflow-templates-us-central1/${DATAFLOW_TEMPLATES_VERSION}/flex/PubSub_to_BigQuery_Flex`,
         );
-        expect(inf.parameters).toMatchObject({ outputTopic: `projects/${PROJECT_ID}/topics/mlops-levels-dev-scores` });
-        expect(String((inf.parameters as Record<string, string>).modelUri)).toMatch(
-            /-artifacts-x7k2q9\/models\/streaming\/$/,
-        );
+        const udf = one(rs, "gcp:storage/bucketObject:BucketObject");
+        expect(inf.parameters).toEqual({
+            inputSubscription: `projects/${PROJECT_ID}/subscriptions/mlops-levels-dev-inference-engine`,
+            outputTableSpec: `${PROJECT_ID}:mlops_levels_dev_streaming.scores`,
+            outputDeadletterTable: `${PROJECT_ID}:mlops_levels_dev_streaming.scores_errors`,
+            javascriptTextTransformGcsPath: `gs://${udf.inputs.bucket}/${SCORING_UDF_KEY}`,
+            javascriptTextTransformFunctionName: "score",
+        });
+        for (const p of ["data", "inference"])
+            expect(String(byName(rs, `streaming-${p}-job`).inputs.containerSpecGcsPath)).not.toMatch(/latest/);
     });
 
+    it("the UDF and the scores table exist before the inference job; nothing a team must build", () => {
+        const job = byName(rs, "streaming-inference-job");
+        const udf = one(rs, "gcp:storage/bucketObject:BucketObject");
+        expect(udf.inputs).toMatchObject({ name: SCORING_UDF_KEY, contentType: "application/javascript" });
+        expect(String(udf.inputs.bucket)).toMatch(/-artifacts-x7k2q9$/);
+        expect(prerequisitesOf(job).filter((n) => n.kind === "object")).toEqual([
+            { kind: "object", ref: providedBy(udf)[0]!.ref, input: "parameters.javascriptTextTransformGcsPath" },
+        ]);
+        expect(job.dependencies).toContain(udf.urn);
+        const table = one(rs, TABLE);
+        expect(job.dependencies).toContain(table.urn);
+        // The data job reads no object of the stack's.
+        expect(prerequisitesOf(byName(rs, "streaming-data-job")).map((n) => n.kind)).toEqual(["template"]);
+    });
+
+    it("keeps scores in a day-partitioned table whose columns are the UDF's output, retained on delete", () => {
+        const dataset = one(rs, DATASET);
+        const table = one(rs, TABLE);
+        expect(dataset.inputs).toMatchObject({ datasetId: "mlops_levels_dev_streaming", location: "us-central1" });
+        expect(table.inputs).toMatchObject({
+            datasetId: "mlops_levels_dev_streaming",
+            tableId: "scores",
+            timePartitioning: { type: "DAY", expirationMs: SCORES_RETENTION_DAYS * 24 * 3600 * 1000 },
+        });
+        const columns = JSON.parse(String(table.inputs.schema)) as { name: string }[];
+        expect(columns).toEqual(SCORES_SCHEMA);
+        const row = JSON.parse(loadUdf(scoringUdf(referenceModel()))(JSON.stringify(SAMPLE_EVENT)));
+        expect(Object.keys(row).sort()).toEqual(columns.map((c) => c.name).sort());
+        for (const r of [dataset, table]) expect([r.retainOnDelete, r.protect]).toEqual([true, false]);
+    });
     it("gives each job its own service account with only its subscription, topics and buckets", () => {
         const accounts = ofType(rs, "gcp:serviceaccount/account:Account").filter((a) =>
             a.name.startsWith("streaming-"),
@@ -135,10 +200,10 @@ describe("GCP streaming, both pipelines at level 3", () => {
         const email = (p: string) => byName(rs, `streaming-${p}-dataflow-sa`).outputs.member;
         const grants = (p: string) =>
             rs
-                .filter((r) => /IAMMember$/.test(r.type) && r.inputs.member === email(p))
+                .filter((r) => /IamMember$/i.test(r.type) && r.inputs.member === email(p))
                 .map(
                     (r) =>
-                        `${r.inputs.role} ${r.inputs.subscription ?? r.inputs.topic ?? (r.inputs.bucket ? String(r.inputs.bucket).replace(/-x7k2q9$/, "") : "project")}`,
+                        `${r.inputs.role} ${r.inputs.subscription ?? r.inputs.topic ?? r.inputs.datasetId ?? (r.inputs.bucket ? String(r.inputs.bucket).replace(/-x7k2q9$/, "") : "project")}`,
                 )
                 .sort();
         expect(grants("data")).toEqual([
@@ -147,9 +212,8 @@ describe("GCP streaming, both pipelines at level 3", () => {
             "roles/storage.objectAdmin mlops-levels-dev-data",
         ]);
         expect(grants("inference")).toEqual([
-            "roles/artifactregistry.reader project",
+            "roles/bigquery.dataEditor mlops_levels_dev_streaming",
             "roles/dataflow.worker project",
-            "roles/pubsub.publisher mlops-levels-dev-scores",
             "roles/pubsub.subscriber mlops-levels-dev-inference-engine",
             "roles/storage.objectAdmin mlops-levels-dev-data",
             "roles/storage.objectViewer mlops-levels-dev-artifacts",
@@ -168,8 +232,8 @@ describe("GCP streaming, both pipelines at level 3", () => {
         expect(byName(rs, "streaming-dataflow-workers").inputs.sourceRanges).toBeUndefined();
     });
 
-    it("enables the Pub/Sub and Dataflow APIs without ever disabling them", () => {
-        for (const s of ["pubsub.googleapis.com", "dataflow.googleapis.com"]) {
+    it("enables the Pub/Sub, Dataflow and BigQuery APIs without ever disabling them", () => {
+        for (const s of ["pubsub.googleapis.com", "dataflow.googleapis.com", "bigquery.googleapis.com"]) {
             const api = ofType(rs, "gcp:projects/service:Service").find((r) => r.inputs.service === s);
             expect(api?.inputs.disableOnDestroy).toBe(false);
         }
@@ -194,15 +258,20 @@ describe("GCP streaming, both pipelines at level 3", () => {
         expect(rs.filter((r) => /gcp:(workflows|cloudscheduler|managedkafka)/.test(r.type))).toEqual([]);
     });
 
-    it("exports topics, jobs and the sink", () => {
+    it("exports topics, jobs, the sinks and the command that publishes the sample event", () => {
+        const event = JSON.stringify(SAMPLE_EVENT);
         expect(rs.outputs).toMatchObject({
             inputStreams: {
                 data: `projects/${PROJECT_ID}/topics/mlops-levels-dev-data-events`,
                 inference: `projects/${PROJECT_ID}/topics/mlops-levels-dev-inference-events`,
             },
-            scoresStream: `projects/${PROJECT_ID}/topics/mlops-levels-dev-scores`,
+            scoresStream: `${PROJECT_ID}:mlops_levels_dev_streaming.scores`,
             engineJobs: { data: "mlops-levels-dev-data-streaming", inference: "mlops-levels-dev-inference-streaming" },
             endpoint: "https://pubsub.googleapis.com",
+            runCommands: {
+                data: `gcloud pubsub topics publish projects/${PROJECT_ID}/topics/mlops-levels-dev-data-events --message='${event}'`,
+                inference: `gcloud pubsub topics publish projects/${PROJECT_ID}/topics/mlops-levels-dev-inference-events --message='${event}'`,
+            },
         });
     });
 });
@@ -220,7 +289,8 @@ describe("GCP streaming, protection and sharing", () => {
         for (const n of [
             "streaming-inference-events",
             "streaming-inference-sub",
-            "streaming-scores",
+            "streaming-scores-dataset",
+            "streaming-scores-table",
             "streaming-dead-letter",
         ])
             expect(byName(inferenceOnly, n).urn).toBe(byName(both, n).urn);
@@ -241,5 +311,89 @@ describe("GCP streaming, protection and sharing", () => {
                 { network: false },
             ),
         ).rejects.toThrow(/no network/);
+    });
+});
+
+describe("the scoring UDF: the reference model in JavaScript", () => {
+    const model = referenceModel();
+
+    it("gives the batch job's scores for the exported sample rows, with and without Math.log1p", () => {
+        expect(model.reference.length).toBeGreaterThanOrEqual(10);
+        // Rows without a total are among them, and a score close to the 0.5 threshold.
+        expect(model.reference.some((r) => !("total_charges" in r.event))).toBe(true);
+        expect(model.reference.some((r) => Math.abs(r.churn_probability - 0.5) < 0.01)).toBe(true);
+        for (const withoutLog1p of [false, true]) {
+            const score = loadUdf(scoringUdf(model), { withoutLog1p });
+            for (const r of model.reference) {
+                const out = JSON.parse(score(JSON.stringify(r.event)));
+                expect(close(out.churn_probability, r.churn_probability)).toBe(true);
+                expect(out).toMatchObject({
+                    customer_id: r.event.customer_id,
+                    churn_predicted: r.churn_predicted,
+                    model_version: r.model_version,
+                });
+            }
+        }
+    });
+
+    it("refuses malformed events (they go to the dead-letter table), accepts an empty total", () => {
+        const score = loadUdf(scoringUdf(model));
+        const bad = (e: Record<string, unknown>) => () => score(JSON.stringify({ ...SAMPLE_EVENT, ...e }));
+        expect(bad({ contract: "weekly" })).toThrow(/contract/);
+        expect(bad({ paperless_billing: "maybe" })).toThrow(/paperless_billing/);
+        expect(bad({ tenure_months: -1 })).toThrow(/tenure_months/);
+        expect(bad({ monthly_charges: "abc" })).toThrow(/monthly_charges/);
+        const empty = JSON.parse(score(JSON.stringify({ ...SAMPLE_EVENT, total_charges: "" })));
+        const absent = JSON.parse(score(JSON.stringify({ ...SAMPLE_EVENT, total_charges: undefined })));
+        expect(empty).toEqual(absent);
+    });
+
+    it("is tied to the sample model the stack uploads: a stale export is refused", () => {
+        expect(model.modelSha256).toBe(sampleArtifact("model").sha256);
+        expect(JSON.parse(loadUdf(scoringUdf(model))(JSON.stringify(SAMPLE_EVENT))).model_version).toBe(
+            sampleArtifact("model").sha256.slice(0, 12),
+        );
+        const stale: GaussianNbExport = { ...model, modelSha256: "0".repeat(64) };
+        const file = path.join(require("node:os").tmpdir(), `gcp-model-${process.pid}.json`);
+        require("node:fs").writeFileSync(file, JSON.stringify(stale));
+        expect(() => referenceModel(file)).toThrow(/another model.*export_gcp_model\.py/);
+        require("node:fs").rmSync(file);
+    });
+});
+
+// The full check needs the Python reference pipeline (scikit-learn), as tests/jobs/python.test.ts does.
+const PYTHON = process.env["MLOPS_PYTHON"] ?? "/usr/bin/python3";
+const root = path.resolve(__dirname, "../..");
+const probe = spawnSync(PYTHON, ["-c", "import sklearn, pandas"], { encoding: "utf8" });
+const pythonMissing = probe.error !== undefined || probe.status !== 0;
+if (pythonMissing && process.env["MLOPS_REQUIRE_PYTHON"] === "1")
+    throw new Error(`MLOPS_REQUIRE_PYTHON=1 but ${PYTHON} lacks scikit-learn or pandas`);
+if (pythonMissing) console.warn(`GCP UDF check against Python skipped: ${PYTHON} lacks scikit-learn or pandas`);
+
+(pythonMissing ? describe.skip : describe)("the scoring UDF against the Python batch scores", () => {
+    const run = (args: string[]) => {
+        const r = spawnSync(PYTHON, ["tests/streaming/export_gcp_model.py", ...args], {
+            cwd: root,
+            encoding: "utf8",
+            env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+            maxBuffer: 64 * 1024 * 1024,
+        });
+        if (r.status !== 0) throw new Error(r.stderr);
+        return JSON.parse(r.stdout);
+    };
+
+    it("the committed export is what the sample model exports today", () => {
+        expect(run([])).toEqual(referenceModel());
+    });
+
+    it("all 2,000 sample rows: the same probability (to 1e-12) and the same 0/1 as jobs.score", () => {
+        const rows = run(["--all"]) as GaussianNbExport["reference"];
+        expect(rows).toHaveLength(2000);
+        const score = loadUdf(scoringUdf(referenceModel()), { withoutLog1p: true });
+        const off = rows.filter((r) => {
+            const out = JSON.parse(score(JSON.stringify(r.event)));
+            return !close(out.churn_probability, r.churn_probability) || out.churn_predicted !== r.churn_predicted;
+        });
+        expect(off).toEqual([]);
     });
 });

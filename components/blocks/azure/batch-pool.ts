@@ -5,6 +5,7 @@ import type { MachineType } from "../../machines";
 import { type StackContext, tagsOf } from "../../shared/context";
 import { physicalName } from "../../shared/naming";
 import { CONSUMPTION_PROFILE, jobEnvironment } from "./container-apps";
+import { type ReferenceInputs, type ReferencePipeline, referenceEnvironment } from "./reference";
 
 // A run too big for the Container Apps Consumption profile: an Azure Batch pool that scales from
 // zero, launched and awaited by a small Consumption job. Batch jobs and training jobs both use it.
@@ -119,25 +120,61 @@ export interface BatchPoolRunArgs {
     readonly retries: number;
     /** The launcher's trigger: a cron schedule, or manual when undefined. */
     readonly schedule?: string;
+    /** Run the reference pipeline (the default image): which one, and the uploads it reads. */
+    readonly reference?: BatchReferenceRun;
 }
 
-/** The Batch task (REST TaskAddParameter) the launcher submits, as JSON. Pure apart from Outputs. */
+/** A reference run on a pool node: the pipeline, the uploads it reads and the identity reading them. */
+export interface BatchReferenceRun {
+    readonly pipeline: ReferencePipeline;
+    readonly inputs: ReferenceInputs;
+    /** Resource id of the pool's user-assigned identity, which downloads jobs.zip. */
+    readonly identityId: pulumi.Input<string>;
+}
+
+/** Where Batch puts jobs.zip in the task's working directory (the container's working directory). */
+export const TASK_PACKAGE_FILE = "jobs.zip";
+
+/**
+ * The Batch task (REST TaskAddParameter) the launcher submits, as JSON. Pure apart from Outputs.
+ * A team's image runs its own entrypoint and command, as on Container Apps. A reference run gets
+ * jobs.zip as a resource file (Batch downloads it with the pool's identity into the task directory,
+ * which becomes the container's working directory) and runs `python -m jobs.cloud_io <pipeline>`,
+ * which fetches the rest with the same identity (instance metadata service) and uploads the results.
+ */
 export function batchTaskJson(
     image: string,
     env: { name: string; value: pulumi.Input<string> }[],
     runHours: number,
     retries: number,
+    reference?: BatchReferenceRun,
 ): pulumi.Output<string> {
+    const referenceEnv = reference
+        ? Object.entries({
+              ...referenceEnvironment({ ...reference.inputs, jobsPackage: TASK_PACKAGE_FILE }),
+              PYTHONPATH: TASK_PACKAGE_FILE,
+          }).map(([name, value]) => ({ name, value }))
+        : [];
     return pulumi.jsonStringify({
         id: "run",
-        // Empty: the container runs its image's own entrypoint and command, as on Container Apps.
-        commandLine: "",
+        commandLine: reference ? `python -m jobs.cloud_io ${reference.pipeline}` : "",
+        ...(reference
+            ? {
+                  resourceFiles: [
+                      {
+                          httpUrl: reference.inputs.jobsPackage,
+                          filePath: TASK_PACKAGE_FILE,
+                          identityReference: { resourceId: reference.identityId },
+                      },
+                  ],
+              }
+            : {}),
         containerSettings: {
             imageName: image,
             containerRunOptions: "--rm",
-            workingDirectory: "containerImageDefault",
+            workingDirectory: reference ? "taskWorkingDirectory" : "containerImageDefault",
         },
-        environmentSettings: env,
+        environmentSettings: [...env, ...referenceEnv],
         constraints: { maxWallClockTime: `PT${Math.round(runHours * 3600)}S`, maxTaskRetryCount: retries },
         userIdentity: { autoUser: { scope: "pool", elevationLevel: "nonadmin" } },
     });
@@ -183,7 +220,10 @@ export function runOnBatchPool(
             },
             networkConfiguration: {
                 subnetId: f.computeSubnetId,
-                // Outbound only, through the subnet's default outbound access: nothing listens on the internet.
+                // No public IP: nothing listens on the internet. Batch documents that such nodes need an
+                // outbound path of their own (the node agent calls the node management endpoint, the
+                // node pulls a public image): the compute subnet's NAT gateway, which the capability
+                // asked the foundation for (internetEgress); the subnet id carries the dependency.
                 publicIPAddressConfiguration: { provision: batch.IPAddressProvisioningType.NoPublicIPAddresses },
             },
             // Nodes call the account; no inbound ports from the Batch service are needed.
@@ -241,7 +281,10 @@ export function runOnBatchPool(
                             },
                             { name: "BATCH_POOL", value: pool.name },
                             { name: "PIPELINE", value: a.pipeline },
-                            { name: "TASK_JSON", value: batchTaskJson(a.image, env, a.runHours, a.retries) },
+                            {
+                                name: "TASK_JSON",
+                                value: batchTaskJson(a.image, env, a.runHours, a.retries, a.reference),
+                            },
                         ],
                         resources: { ...LAUNCHER_RESOURCES },
                     },

@@ -22,3 +22,36 @@ export function deterministicGuid(...parts: readonly string[]): string {
 export function roleDefinitionId(subscriptionScope: pulumi.Input<string>, role: string): pulumi.Output<string> {
     return interpolate`${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${role}`;
 }
+
+/** The kinds of principal a deployer can be, as `RoleAssignment.principalType` takes them. */
+export type DeployerPrincipalType = "User" | "ServicePrincipal";
+
+/**
+ * The kind of principal running `pulumi up`, decided once before any resource exists. A role
+ * assignment with the wrong `principalType` fails (`UnmatchedPrincipalType`), and the SDK sends
+ * `User` when it is unset, which every CI deployer (a service principal or a managed identity, both
+ * `ServicePrincipal`) gets refused with. `MLOPS_DEPLOYER_PRINCIPAL_TYPE` says it outright; otherwise
+ * the provider's own service principal or managed identity settings (`ARM_CLIENT_ID`, `ARM_USE_OIDC`,
+ * `ARM_USE_MSI`, or `azure-native:clientId`/`useOidc`/`useMsi` in the stack config, as `config` holds
+ * them) mean `ServicePrincipal`, and a person signed in with `az login` is a `User`. Pure.
+ */
+export function deployerPrincipalType(
+    env: Readonly<Record<string, string | undefined>>,
+    config: Readonly<Record<string, string | undefined>> = {},
+): DeployerPrincipalType {
+    const stated = env["MLOPS_DEPLOYER_PRINCIPAL_TYPE"];
+    if (stated !== undefined) {
+        if (stated !== "User" && stated !== "ServicePrincipal")
+            throw new Error(`MLOPS_DEPLOYER_PRINCIPAL_TYPE must be User or ServicePrincipal, not '${stated}'`);
+        return stated;
+    }
+    const on = (v: string | undefined) => v !== undefined && v !== "" && v.toLowerCase() !== "false";
+    const servicePrincipal =
+        on(env["ARM_CLIENT_ID"]) ||
+        on(env["ARM_USE_OIDC"]) ||
+        on(env["ARM_USE_MSI"]) ||
+        on(config["clientId"]) ||
+        on(config["useOidc"]) ||
+        on(config["useMsi"]);
+    return servicePrincipal ? "ServicePrincipal" : "User";
+}

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MachineType } from "../../machines/index";
 import { type StackContext, tagsOf } from "../../shared/context";
 import { physicalName } from "../../shared/naming";
+import { ARTIFACTS_MOUNT, DATA_MOUNT, referenceEnvironment } from "./reference";
 
 // A Google Cloud Batch run as GCP's batch and training jobs start it: a Workflow that creates one
 // Batch job on the picked machine, in the foundation's subnet, as the job service account, and
@@ -25,6 +26,17 @@ export const BOOT_DISK_TYPE = "pd-balanced";
 const CONNECTOR_MAX_TIMEOUT_SECONDS = 31_536_000;
 /** The OAuth scope of VMs and schedulers: everything, narrowed by the service account's IAM roles. */
 export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+/**
+ * gcsfuse flags of the bucket volumes: `--implicit-dirs` shows folders that exist only as object
+ * name prefixes (an uploaded `samples/data/customers.csv` has no `samples/` placeholder object).
+ */
+export const GCS_MOUNT_OPTIONS = ["--implicit-dirs"] as const;
+/**
+ * `docker run` options of the reference steps. Batch mounts the buckets on the host (as root) and
+ * binds them into the container; the reference image runs as uid 1000, which a FUSE mount made
+ * without `allow_other` refuses, so the steps run as root inside their short-lived container.
+ */
+export const REFERENCE_CONTAINER_OPTIONS = "--user=root";
 
 /** Disk for a run over `dataGb` of data. */
 export function bootDiskGb(dataGb: number): number {
@@ -46,6 +58,19 @@ export interface BatchRunSpec {
     serviceAccountEmail: string;
     environment: Record<string, string>;
     labels: Record<string, string>;
+    /** Cloud Storage buckets mounted into every runnable (gcsfuse), by mount path. */
+    mounts: readonly BucketMount[];
+    /**
+     * The reference pipeline's steps (`python` arguments, run in order, one runnable each, entrypoint
+     * `python`); absent for a team's image, which runs its own entrypoint once.
+     */
+    steps?: readonly (readonly string[])[];
+}
+
+/** A bucket seen as a folder by the job. */
+export interface BucketMount {
+    readonly bucket: string;
+    readonly mountPath: string;
 }
 
 /** A Workflows expression, `${...}`, evaluated when the workflow runs. */
@@ -59,15 +84,49 @@ function literal(v: string): string {
     return v.startsWith("${") ? expr(JSON.stringify(v)) : v;
 }
 
+/**
+ * The runnables of a run: the team's image as it is, or one `python` container per reference step
+ * (Batch runs a task's runnables in order and stops at the first that fails). Pure.
+ */
+export function runnables(s: Pick<BatchRunSpec, "image" | "steps">): Record<string, unknown>[] {
+    if (s.steps === undefined) return [{ container: { imageUri: s.image } }];
+    return s.steps.map((args) => ({
+        container: {
+            imageUri: s.image,
+            entrypoint: "python",
+            commands: args.map(literal),
+            options: REFERENCE_CONTAINER_OPTIONS,
+        },
+    }));
+}
+
+/**
+ * The machine's GPUs as Batch must be told them: Batch installs drivers only for GPUs named in
+ * `policy.accelerators` (or an instance template), even on G2, whose machine type carries its L4s.
+ * Google's Batch GPU samples set both the machine type and the accelerators. Pure.
+ */
+export function accelerators(machine: MachineType): { type: string; count: number }[] {
+    if (machine.gpus === 0) return [];
+    if (machine.gpuModel === undefined) throw new Error(`${machine.name}: a GPU machine without its GPU model`);
+    return [{ type: machine.gpuModel, count: machine.gpus }];
+}
+
 /** The Batch job (projects.locations.jobs body) one Workflow execution creates. Pure. */
 export function batchJobBody(s: BatchRunSpec): Record<string, unknown> {
+    const gpus = accelerators(s.machine);
     return {
         taskGroups: [
             {
                 taskCount: 1,
                 // No computeResource: with one task per job, the task gets the whole machine.
                 taskSpec: {
-                    runnables: [{ container: { imageUri: s.image } }],
+                    runnables: runnables(s),
+                    // Batch binds each volume into container runnables at the same path.
+                    volumes: s.mounts.map((m) => ({
+                        gcs: { remotePath: m.bucket },
+                        mountPath: m.mountPath,
+                        mountOptions: [...GCS_MOUNT_OPTIONS],
+                    })),
                     environment: {
                         variables: Object.fromEntries(Object.entries(s.environment).map(([k, v]) => [k, literal(v)])),
                     },
@@ -84,9 +143,10 @@ export function batchJobBody(s: BatchRunSpec): Record<string, unknown> {
                         machineType: s.machine.name,
                         provisioningModel: "STANDARD",
                         bootDisk: { image: BATCH_VM_IMAGE, type: BOOT_DISK_TYPE, sizeGb: String(s.diskGb) },
+                        ...(gpus.length > 0 ? { accelerators: gpus } : {}),
                     },
-                    // G2 machine types come with their L4 GPUs; Batch only has to install the driver.
-                    installGpuDrivers: s.machine.gpus > 0,
+                    // Drivers for the GPUs in policy.accelerators, from Google's storage (no internet needed on COS).
+                    installGpuDrivers: gpus.length > 0,
                 },
             ],
             network: {
@@ -140,7 +200,6 @@ export function workflowSource(s: BatchRunSpec): string {
 /** Room left in a Batch job id (63) for the prefix, after "-" and a 10-digit time. */
 const JOB_ID_PREFIX_MAX = 52;
 
-/** What a GCP run needs from the stack, resolved by the caller. */
 /** What a Batch run needs of the foundation (the GCP one, with its network). */
 export interface BatchRunHost {
     readonly project: string;
@@ -148,6 +207,9 @@ export interface BatchRunHost {
     readonly subnetworkId?: pulumi.Output<string>;
     readonly dataUri: pulumi.Output<string>;
     readonly artifactsUri: pulumi.Output<string>;
+    /** The two buckets, mounted into every job at DATA_MOUNT and ARTIFACTS_MOUNT. */
+    readonly dataBucketName: pulumi.Output<string>;
+    readonly artifactsBucketName: pulumi.Output<string>;
     /** The job service account: its email, and its `projects/.../serviceAccounts/...` name for actAs. */
     readonly jobServiceAccountEmail: pulumi.Output<string>;
     readonly jobServiceAccountName: pulumi.Output<string>;
@@ -165,7 +227,12 @@ export interface BatchWorkflowArgs {
     diskGb: number;
     maxRunSeconds: number;
     environment?: Record<string, pulumi.Input<string>>;
-    /** Resources (API enablement) the Workflow must wait for. */
+    /** The reference pipeline's steps, when the job runs the reference image (see blocks/gcp/reference). */
+    steps?: readonly (readonly string[])[];
+    /**
+     * What the Workflow must wait for: API enablement, the uploads its job reads, the mirror its
+     * image comes through.
+     */
     dependsOn: pulumi.Resource[];
 }
 
@@ -211,13 +278,23 @@ export function batchWorkflow(parent: pulumi.Resource, name: string, a: BatchWor
     const jobIdPrefix = physicalName("gcpResource", [ctx.project, ctx.stack, a.pipeline], 63 - JOB_ID_PREFIX_MAX);
     const env: Record<string, pulumi.Input<string>> = {
         ...(a.environment ?? {}),
+        ...(a.steps ? referenceEnvironment() : {}),
         DATA_URI: f.dataUri,
         ARTIFACTS_URI: f.artifactsUri,
+        DATA_DIR: DATA_MOUNT,
+        ARTIFACTS_DIR: ARTIFACTS_MOUNT,
         PIPELINE: a.pipeline,
     };
     const source = pulumi
-        .all([pulumi.output(env), f.networkId, f.subnetworkId, f.jobServiceAccountEmail])
-        .apply(([environment, network, subnetwork, email]) =>
+        .all([
+            pulumi.output(env),
+            f.networkId,
+            f.subnetworkId,
+            f.jobServiceAccountEmail,
+            f.dataBucketName,
+            f.artifactsBucketName,
+        ])
+        .apply(([environment, network, subnetwork, email, dataBucket, artifactsBucket]) =>
             workflowSource({
                 project: f.project,
                 region: ctx.region,
@@ -231,6 +308,11 @@ export function batchWorkflow(parent: pulumi.Resource, name: string, a: BatchWor
                 serviceAccountEmail: email,
                 environment: environment as Record<string, string>,
                 labels,
+                mounts: [
+                    { bucket: dataBucket, mountPath: DATA_MOUNT },
+                    { bucket: artifactsBucket, mountPath: ARTIFACTS_MOUNT },
+                ],
+                ...(a.steps ? { steps: a.steps } : {}),
             }),
         );
     return new workflows.Workflow(
