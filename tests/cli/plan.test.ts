@@ -46,7 +46,7 @@ describe("plan --json (INTERFACE.md)", () => {
         expect(r.err).toBe("");
         const j = JSON.parse(r.out);
         // Exit 1 exactly when a create-time prerequisite is unmet (no policy violation below); that
-        // every example stack meets them all is tests/prereq/stacks.test.ts's to say.
+        // every example stack meets them all is tests/catalog/catalogue.test.ts's to say.
         expect(r.code).toBe(j.prerequisites.some((c: { met: unknown }) => c.met === null) ? 1 : 0);
         for (const k of [
             "stack",

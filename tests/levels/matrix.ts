@@ -10,13 +10,15 @@ import { FOUNDATION, TAG_KEYS } from "../../components/shared/tags";
 import type { PlannedResource } from "../../offline/engine";
 import { runPolicies } from "../../policies/run";
 import { blueprint, checkBlueprint } from "../../stacks/program";
+import { CREATABLE, createProblems } from "../helpers/create-order";
 import { configFor, descendants, planOnce } from "../helpers/plan";
 
 /**
  * Every level combination of one cloud, planned once each in prod and checked for everything a
  * combination must hold: the stack program builds it, the workload assesses to exactly those
- * levels, no mandatory policy fires, the level tags the gates read are on every level resource, and
- * protection is a property of data. Then the same plans are compared: moving any one pipeline to
+ * levels, no mandatory policy fires, one `pulumi up` can create it (prerequisites met, dependencies
+ * in order), the level tags the gates read are on every level resource, and protection is a
+ * property of data. Then the same plans are compared: moving any one pipeline to
  * any other level, from any combination, replaces or destroys no stateful resource, and every move
  * down deletes nothing protected. One file per cloud (`aws.test.ts`...), so jest's workers plan
  * the clouds in parallel.
@@ -159,6 +161,7 @@ export function describeLevelMatrix(cloud: Cloud): void {
             const p = await prod(combo);
             expect(p.settings.levels.effective).toEqual(combo);
             expect({ combo, mandatory: await mandatory(p.resources) }).toEqual({ combo, mandatory: [] });
+            expect(createProblems(p)).toEqual(CREATABLE);
 
             // Every level resource carries the tags the over-provisioning gates compare: its pipeline's
             // level, or for a resource pipelines share (`training-inference`), the highest of theirs.
@@ -272,6 +275,7 @@ export function describeLevelMatrix(cloud: Cloud): void {
                     const p = await plan(cloud, configFor(cloud, workloadOf(combo, "unstructured")), stack);
                     expect(p.settings.levels.effective).toEqual(combo);
                     expect({ stack, mandatory: await mandatory(p.resources) }).toEqual({ stack, mandatory: [] });
+                    expect({ stack, ...createProblems(p) }).toEqual({ stack, ...CREATABLE });
                 }
             },
         );
@@ -295,6 +299,7 @@ export function describeLevelMatrix(cloud: Cloud): void {
             for (const combo of [low, high]) {
                 const p = await vmPlan(combo);
                 expect(p.settings.levels.effective).toEqual(combo);
+                expect({ combo, ...createProblems(p) }).toEqual({ combo, ...CREATABLE });
                 expect(protectionProblems(p.resources)).toEqual({
                     protectedButNotData: [],
                     dataNeitherProtectedNorRetained: [],
