@@ -40,7 +40,12 @@ export interface EngineResource {
 /** Thrown by `notApplicable`, as the engine's own NotApplicableError. */
 export class NotApplicableError extends Error {
     constructor(readonly reason?: string) {
+        // Thrown for every rule that does not apply to a resource, thousands of times a plan, and
+        // caught here: capturing a stack each time was a sixth of a plan's policy run under jest.
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
         super(reason ?? "Policy does not apply");
+        Error.stackTraceLimit = limit;
     }
 }
 

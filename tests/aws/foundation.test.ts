@@ -220,10 +220,12 @@ describe("AwsFoundation with a network", () => {
         const s3Resources = stmts
             .filter((s) => asArray(s.Action).some((a: string) => a.startsWith("s3:")))
             .flatMap((s) => asArray(s.Resource));
+        expect(s3Resources).not.toEqual([]);
         for (const r of s3Resources) expect(bucketArns.some((b) => r === b || r === `${b}/*`)).toBe(true);
         const keyArn = one(rs, KEY).outputs.arn;
-        for (const s of stmts.filter((x) => asArray(x.Action).some((a: string) => a.startsWith("kms:"))))
-            expect(s.Resource).toBe(keyArn);
+        const kms = stmts.filter((x) => asArray(x.Action).some((a: string) => a.startsWith("kms:")));
+        expect(kms).not.toEqual([]);
+        for (const s of kms) expect(s.Resource).toBe(keyArn);
         const logs = stmts.find((s) => s.Sid === "JobLogs");
         for (const r of logs.Resource)
             expect(r).toMatch(new RegExp(`^arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/`));

@@ -12,12 +12,14 @@ import { TAG_KEYS } from "../../components/shared/tags";
 import { estimateStack, usageFromSettings } from "../../cost/model";
 import * as mock from "../../offline/mock";
 import { runPolicies } from "../../policies/run";
+import { CREATABLE, createProblems } from "../helpers/create-order";
 import { configFor, planConfig, planStackFile } from "../helpers/plan";
 
 /**
  * The catalogue against the project's own output: every example stack (examples/stacks/<cloud>/ and
  * stacks/) is planned once, plus the `vm` batch runner on each cloud (the only resources no example
- * makes), and every cheap check runs on those plans. A type or provider function the catalogue does
+ * makes), and every cheap check runs on those plans (the level combinations get the same checks in
+ * tests/levels/). A type or provider function the catalogue does
  * not know fails the plan itself (the engine throws with its token); the checks below say which.
  */
 const ROOT = path.resolve(__dirname, "../..");
@@ -116,6 +118,15 @@ describe.each([...STACK_FILES, ...VM_RUNNER.map((v) => v.label)])("%s", (label) 
                 return !t || keys.some((k) => typeof t[k] !== "string");
             });
         expect(untagged.map((r) => `${r.type} ${r.name}`)).toEqual([]);
+    });
+
+    it("can be created by one pulumi up: prerequisites met, dependencies in order, nothing provided twice", () => {
+        expect(createProblems(plan(label))).toEqual(CREATABLE);
+    });
+
+    it("passes every mandatory policy rule (the pack as plan runs it without --policy-config)", async () => {
+        const { violations } = await runPolicies(plan(label).resources);
+        expect(violations.filter((v) => v.enforcement === "mandatory")).toEqual([]);
     });
 
     it("prices every resource it creates", () => {

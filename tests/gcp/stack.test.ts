@@ -111,8 +111,11 @@ describe("GCP stack, every pipeline at level 1", () => {
                 expect(v).toMatch(GCP_LABEL_VALUE);
             }
         }
-        const types = ["gcp:storage/bucket:Bucket", "gcp:workflows/workflow:Workflow"];
-        for (const r of plan.resources.filter((r) => types.includes(r.type))) expect(r.inputs.labels).toBeDefined();
+        for (const type of ["gcp:storage/bucket:Bucket", "gcp:workflows/workflow:Workflow"]) {
+            const typed = ofType(plan.resources, type);
+            expect({ type, count: typed.length > 0 }).toEqual({ type, count: true });
+            for (const r of typed) expect(r.inputs.labels).toBeDefined();
+        }
     });
 
     test("physical names follow the GCP rules", () => {

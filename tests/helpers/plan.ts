@@ -1,7 +1,25 @@
 import type { PlannedResource } from "../../cli/plan/offline";
+import { planConfig, type StackPlan } from "../../cli/plan/plan-stack";
 
 export { runOffline } from "../../cli/plan/offline";
 export { planConfig, planStackFile } from "../../cli/plan/plan-stack";
+
+const plans = new Map<string, Promise<StackPlan>>();
+
+/**
+ * `planConfig`, once per config and stack in a test file: the tests that read the same stack share
+ * one plan instead of each planning it again. A plan that fails fails every test that asks for it.
+ * Callers await one plan before asking for the next (the Pulumi runtime runs one program at a time).
+ */
+export function planOnce(config: Record<string, unknown>, stack = "dev"): Promise<StackPlan> {
+    const key = JSON.stringify([config, stack]);
+    let plan = plans.get(key);
+    if (plan === undefined) {
+        plan = planConfig(config, stack);
+        plans.set(key, plan);
+    }
+    return plan;
+}
 
 /** Resources of one type. */
 export function ofType(resources: readonly PlannedResource[], type: string): PlannedResource[] {

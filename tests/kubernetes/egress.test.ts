@@ -1,8 +1,8 @@
 import type { PlannedResource } from "../../cli/plan/offline";
-import { PUBLIC_SUBNET_CIDR, SUBNET_CIDRS, VPC_CIDR } from "../../components/foundation/aws";
 import { EGRESS_TYPE } from "../../components/foundation/index";
 import { TAG_KEYS } from "../../components/shared/tags";
 import { costByPipeline, estimateStack, NAT_GB_PER_RUN, NO_USAGE } from "../../cost/model";
+import { cidrContains, cidrsOverlap } from "../helpers/cidr";
 import { configFor, descendants, planConfig } from "../helpers/plan";
 import { type JsonResource, ofType, one } from "./harness";
 
@@ -69,9 +69,15 @@ describe("AWS: a NAT gateway exists while the Kubernetes level does", () => {
         const igw = one(rs, "aws:ec2/internetGateway:InternetGateway");
         expect(igw.inputs.vpcId).toBe(vpc);
         const subnet = byName(rs, "foundation-egress-public");
-        expect(subnet.inputs).toMatchObject({ vpcId: vpc, cidrBlock: PUBLIC_SUBNET_CIDR, mapPublicIpOnLaunch: false });
-        expect(PUBLIC_SUBNET_CIDR.startsWith(VPC_CIDR.split(".").slice(0, 2).join("."))).toBe(true);
-        expect(SUBNET_CIDRS).not.toContain(PUBLIC_SUBNET_CIDR);
+        expect(subnet.inputs).toMatchObject({ vpcId: vpc, mapPublicIpOnLaunch: false });
+        // The planned public subnet is a /28 inside the planned VPC and shares no address with the
+        // private subnets.
+        const cidr = String(subnet.inputs.cidrBlock);
+        expect(cidr).toMatch(/\/28$/);
+        expect(cidrContains(String(one(rs, "aws:ec2/vpc:Vpc").inputs.cidrBlock), cidr)).toBe(true);
+        const others = ofType(rs, "aws:ec2/subnet:Subnet").filter((s) => s !== subnet);
+        expect(others.length).toBeGreaterThan(0);
+        expect(others.filter((s) => cidrsOverlap(String(s.inputs.cidrBlock), cidr)).map((s) => s.name)).toEqual([]);
         expect(byName(rs, "foundation-egress-public-default").inputs).toMatchObject({
             destinationCidrBlock: "0.0.0.0/0",
             gatewayId: igw.outputs.id,

@@ -92,12 +92,8 @@ describe("level 1 ↔ level 2 keeps the foundation storage (components composed 
     });
 });
 
-/**
- * The same through the real stack program, pinning data to 1 and to 2. It runs once the stack
- * program composes level 2 (the cloud kits then carry `spark`); until then it is skipped.
- */
-const composed = [awsKit, azureKit, gcpKit].every((k) => "spark" in k);
-(composed ? describe : describe.skip)("level 1 ↔ level 2 through the stack program (planConfig)", () => {
+/** The same through the real stack program, pinning data to 1 and to 2. */
+describe("level 1 ↔ level 2 through the stack program (planConfig)", () => {
     // 20 GB over a 16 GB machine assesses as level 2; a pin to 1 keeps it on one machine.
     const workload = { data: { volumeGb: 20, schedule: "0 2 * * *" } };
     const capacity = { "mlops:capacity": { singleMachineMemoryGb: 16 } };

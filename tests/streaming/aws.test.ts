@@ -6,7 +6,6 @@ import {
     awsStreamingKit,
     CHECKPOINT_INTERVAL_MS,
     FLINK_MAIN,
-    FLINK_RUNTIME,
     KINESIS_CONNECTOR_URL,
     SAMPLE_APPLICATION_KEY,
 } from "../../components/streaming/aws";
@@ -87,11 +86,10 @@ describe("AWS streaming, both pipelines at level 3", () => {
         expect(apps.map((a) => a.name).sort()).toEqual(["streaming-data-flink", "streaming-inference-flink"]);
         for (const a of apps) {
             expect(a.inputs).toMatchObject({
-                runtimeEnvironment: FLINK_RUNTIME,
+                runtimeEnvironment: "FLINK-1_20",
                 applicationMode: "STREAMING",
                 startApplication: true,
             });
-            expect(FLINK_RUNTIME).toBe("FLINK-1_20");
             const c = config(a);
             expect(c.flinkApplicationConfiguration.checkpointConfiguration).toEqual({
                 configurationType: "CUSTOM",

@@ -1,0 +1,3 @@
+import { describeLevelMatrix } from "./matrix";
+
+describeLevelMatrix("aws");
