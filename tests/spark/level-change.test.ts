@@ -17,8 +17,9 @@ import "./harness";
 /** Stateful storage of the foundation (and the suffix its names depend on), by URN. */
 function storage(rs: readonly PlannedResource[]): Map<string, Record<string, unknown>> {
     // Uploads are not storage: each level uploads what it reads (the shared ones are checked apart).
+    // (`Blob$` is one uploaded object; BlobContainer is storage.)
     const stateful =
-        /^(aws:s3\/(?!bucketObject)|aws:kms\/key:|azure-native:storage:|gcp:storage\/bucket:|random:index\/randomString:)/;
+        /^(aws:s3\/(?!bucketObject)|aws:kms\/key:|azure-native:storage:(?!Blob$)|gcp:storage\/bucket:|random:index\/randomString:)/;
     return new Map(
         rs
             .filter((r) => stateful.test(r.type) && (r.name.startsWith("foundation") || r.name === "unique-suffix"))
@@ -74,20 +75,32 @@ describe("level 1 ↔ level 2 keeps the foundation storage (components composed 
             },
             { needs: azureKit.batchJob.needs(job) },
         );
-        const two = await runAzure((ctx, foundation, opts) => {
-            azureSparkKit.create("spark", { ...DATA_2, region: AZURE_REGION }, { ctx, foundation }, opts);
-        });
+        const spark = { ...DATA_2, region: AZURE_REGION };
+        const two = await runAzure(
+            (ctx, foundation, opts) => {
+                azureSparkKit.create("spark", spark, { ctx, foundation }, opts);
+            },
+            { needs: azureSparkKit.needs(spark) },
+        );
         expectSameStorage(one, two);
     });
     it("GCP", async () => {
-        const one = await runGcp((ctx, foundation, opts) => {
-            gcpKit.batchJob.create("data", { ...DATA_1, region: GCP_REGION }, { ctx, foundation }, opts);
-            return {};
-        });
-        const two = await runGcp((ctx, foundation, opts) => {
-            gcpSparkKit.create("spark", { ...DATA_2, region: GCP_REGION }, { ctx, foundation }, opts);
-            return {};
-        });
+        const job = { ...DATA_1, region: GCP_REGION };
+        const spark = { ...DATA_2, region: GCP_REGION };
+        const one = await runGcp(
+            (ctx, foundation, opts) => {
+                gcpKit.batchJob.create("data", job, { ctx, foundation }, opts);
+                return {};
+            },
+            { needs: gcpKit.batchJob.needs(job) },
+        );
+        const two = await runGcp(
+            (ctx, foundation, opts) => {
+                gcpSparkKit.create("spark", spark, { ctx, foundation }, opts);
+                return {};
+            },
+            { needs: gcpSparkKit.needs(spark) },
+        );
         expectSameStorage(one, two);
     });
 });
