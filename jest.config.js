@@ -20,8 +20,9 @@ module.exports = {
     // With node --expose-gc (npm test), jest collects garbage after each file before the limit
     // above reads the heap, so a worker reuses its memory rather than growing. npm test also gives
     // the workers a 128 MB young generation (short-lived Outputs die there: a fifth less CPU on the
-    // Azure plans) and a 768 MB old one (live heap stays under 300 MB; the cap only makes V8
-    // collect before it grows, which kept the largest worker near 0.85 GB instead of up to 1.5 GB).
+    // Azure plans) and a 2 GB old one: a bound, not a squeeze. A 768 MB cap held the largest worker
+    // near 0.85 GB on a warm transpile cache, but on a fresh clone (cold cache, as in CI) the level
+    // matrix files outgrew it and the workers died out of memory.
     logHeapUsage: true,
     testTimeout: 60000,
 };
