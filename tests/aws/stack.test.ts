@@ -1,6 +1,6 @@
 import { CLOUD_TYPE_PREFIX } from "../../components/shared/clouds";
 import { isValidName, NAME_RULES } from "../../components/shared/naming";
-import { configFor, ofType, one, planConfig } from "../helpers/plan";
+import { configFor, ofType, one, planConfig, someOfType } from "../helpers/plan";
 import { ACCOUNT, asArray, definitionOf, NO_RESOURCE_LEVEL_ACTIONS, statementsOf, untagged } from "./harness";
 
 const WORKLOAD = {
@@ -84,14 +84,14 @@ describe("AWS stack, every pipeline at level 1 (prod)", () => {
 
     it("tags every taggable resource, with names valid for their rules", () => {
         expect(untagged(plan.resources)).toEqual([]);
-        for (const r of ofType(plan.resources, "aws:iam/role:Role"))
+        for (const r of someOfType(plan.resources, "aws:iam/role:Role"))
             expect(isValidName(NAME_RULES.awsIamRole, String(r.inputs.name))).toBe(true);
         for (const r of [
             ...ofType(plan.resources, "aws:sfn/stateMachine:StateMachine"),
             ...ofType(plan.resources, "aws:scheduler/schedule:Schedule"),
         ])
             expect(isValidName(NAME_RULES.awsService, String(r.inputs.name))).toBe(true);
-        for (const r of ofType(plan.resources, "aws:s3/bucket:Bucket"))
+        for (const r of someOfType(plan.resources, "aws:s3/bucket:Bucket"))
             expect(isValidName(NAME_RULES.s3Bucket, String(r.inputs.bucket))).toBe(true);
     });
 
@@ -122,7 +122,7 @@ describe("AWS stack, every pipeline at level 1 (prod)", () => {
 describe("AWS stack in dev", () => {
     it("does not protect storage, and a data-only stack gets one scheduled job", async () => {
         const plan = await planConfig(configFor("aws", { data: { volumeGb: 2 } }), "dev");
-        for (const b of ofType(plan.resources, "aws:s3/bucket:Bucket")) expect(b.protect).toBe(false);
+        for (const b of someOfType(plan.resources, "aws:s3/bucket:Bucket")) expect(b.protect).toBe(false);
         expect(ofType(plan.resources, "aws:sfn/stateMachine:StateMachine")).toHaveLength(1);
         expect(ofType(plan.resources, "mlops:training-job:TrainingJob")).toHaveLength(0);
         expect(plan.outputs.dataMachineType).toBe("ml.m5.large");

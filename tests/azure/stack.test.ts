@@ -3,7 +3,7 @@ import { EGRESS_TYPE } from "../../components/foundation";
 import { CLOUD_TYPE_PREFIX } from "../../components/shared/clouds";
 import { TAG_KEYS } from "../../components/shared/tags";
 import type { Json } from "../aws/harness";
-import { configFor, descendants, ofType, one, planConfig } from "../helpers/plan";
+import { configFor, descendants, ofType, one, planConfig, someOfType } from "../helpers/plan";
 import { HIGHER_LEVEL_TYPE, UNTAGGABLE } from "./harness";
 
 const WORKLOAD = {
@@ -87,10 +87,10 @@ describe("Azure stack, every pipeline at level 1 (prod)", () => {
         ] as const)
             for (const r of descendants(plan.resources, one(plan.resources, type).urn)) owner.set(r.urn, pipeline);
         // The NAT gateway a Batch pool's level asked for carries that level's tags, not the foundation's.
-        for (const e of ofType(plan.resources, EGRESS_TYPE))
+        for (const e of someOfType(plan.resources, EGRESS_TYPE))
             for (const r of descendants(plan.resources, e.urn))
                 owner.set(r.urn, (e.inputs.tags as Record<string, string>)[TAG_KEYS.pipeline]!);
-        for (const c of ofType(plan.resources, "mlops:batch-job:BatchJob"))
+        for (const c of someOfType(plan.resources, "mlops:batch-job:BatchJob"))
             for (const r of descendants(plan.resources, c.urn)) owner.set(r.urn, c.name);
         for (const r of azure()) {
             const pipeline = owner.get(r.urn);

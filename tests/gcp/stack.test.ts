@@ -2,7 +2,7 @@ import { CLOUD_TYPE_PREFIX } from "../../components/shared/clouds";
 import { InputError } from "../../components/shared/errors";
 import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
-import { configFor, ofType, one, outsideFoundation, planConfig } from "../helpers/plan";
+import { configFor, ofType, one, outsideFoundation, planConfig, someOfType } from "../helpers/plan";
 import { GCP_LABEL_KEY, GCP_LABEL_VALUE, workflowSourceOf } from "./harness";
 
 const WORKLOAD = {
@@ -119,9 +119,9 @@ describe("GCP stack, every pipeline at level 1", () => {
     });
 
     test("physical names follow the GCP rules", () => {
-        for (const r of ofType(plan.resources, "gcp:storage/bucket:Bucket"))
+        for (const r of someOfType(plan.resources, "gcp:storage/bucket:Bucket"))
             expect(isValidName("gcsBucket", String(r.inputs.name))).toBe(true);
-        for (const r of ofType(plan.resources, "gcp:serviceaccount/account:Account"))
+        for (const r of someOfType(plan.resources, "gcp:serviceaccount/account:Account"))
             expect(isValidName("gcpServiceAccount", String(r.inputs.accountId))).toBe(true);
         for (const t of [
             "gcp:workflows/workflow:Workflow",
@@ -130,7 +130,7 @@ describe("GCP stack, every pipeline at level 1", () => {
             "gcp:compute/subnetwork:Subnetwork",
             "gcp:compute/firewall:Firewall",
         ])
-            for (const r of ofType(plan.resources, t))
+            for (const r of someOfType(plan.resources, t))
                 expect(isValidName("gcpResource", String(r.inputs.name))).toBe(true);
         const accountIds = ofType(plan.resources, "gcp:serviceaccount/account:Account").map((r) => r.inputs.accountId);
         expect(new Set(accountIds).size).toBe(accountIds.length);
@@ -147,7 +147,7 @@ describe("GCP stack, every pipeline at level 1", () => {
             "gcp:storage/bucket:Bucket foundation-data",
             "random:index/randomString:RandomString unique-suffix",
         ]);
-        for (const w of ofType(plan.resources, "gcp:workflows/workflow:Workflow")) expect(w.protect).toBe(false);
+        for (const w of someOfType(plan.resources, "gcp:workflows/workflow:Workflow")) expect(w.protect).toBe(false);
     });
 });
 

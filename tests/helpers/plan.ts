@@ -26,6 +26,16 @@ export function ofType(resources: readonly PlannedResource[], type: string): Pla
     return resources.filter((r) => r.type === type);
 }
 
+/**
+ * The resources of a type, failing the test when there are none: for a loop of assertions, which
+ * would otherwise pass on a plan that lost the type.
+ */
+export function someOfType(resources: readonly PlannedResource[], type: string): PlannedResource[] {
+    const found = ofType(resources, type);
+    if (found.length === 0) throw new Error(`the plan has no ${type}`);
+    return found;
+}
+
 /** The one resource of a type; fails the test when there are none or several. */
 export function one(resources: readonly PlannedResource[], type: string): PlannedResource {
     const found = ofType(resources, type);
