@@ -7,6 +7,7 @@ import { runOnBatchPool } from "../blocks/azure/batch-pool";
 import { CONSUMPTION_PROFILE, jobEnvironment } from "../blocks/azure/container-apps";
 import {
     cloudIoSource,
+    placedJobNeeds,
     referenceCommand,
     referenceEnvironment,
     referenceInputs,
@@ -344,12 +345,9 @@ export function checkAzureBatchJobSpec(a: BatchJobSpec): InputProblem[] {
  * environment has). The `vm` runner needs only the compute subnet. Pure, once the spec is checked.
  */
 export function azureBatchJobNeeds(a: BatchJobSpec): FoundationNeeds {
-    const samples = runsReference(a.image) ? { samples: referenceSamples(a.pipeline) } : {};
-    if (a.runner === "vm") return samples;
+    if (a.runner === "vm") return runsReference(a.image) ? { samples: referenceSamples(a.pipeline) } : {};
     const placement = placeJob(a.volumeGb, false, a.region, `config.mlops:workload.${a.pipeline}.volumeGb`);
-    return placement.runner === "batch"
-        ? { batchAccount: true, internetEgress: { pipeline: a.pipeline, level: a.level }, ...samples }
-        : { workloadProfiles: [placement.profile], ...samples };
+    return placedJobNeeds(placement, a.pipeline, a.level, a.image);
 }
 
 /** Data and inference level 1 on Azure. */

@@ -3,10 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { runOnBatchPool } from "../blocks/azure/batch-pool";
 import { CONSUMPTION_PROFILE, jobEnvironment } from "../blocks/azure/container-apps";
 import {
+    placedJobNeeds,
     referenceCommand,
     referenceEnvironment,
     referenceInputs,
-    referenceSamples,
     runsReference,
 } from "../blocks/azure/reference";
 import { type Capability, placed } from "../capability";
@@ -153,10 +153,7 @@ export function checkAzureTrainingJobSpec(a: TrainingJobSpec): InputProblem[] {
 /** What training needs of the Azure foundation: its workload profile, or the Batch account. Pure, once checked. */
 export function azureTrainingJobNeeds(a: TrainingJobSpec): FoundationNeeds {
     const placement = placeJob(a.datasetGb, a.gpu, a.region, "config.mlops:workload.training.datasetGb");
-    const samples = runsReference(a.image) ? { samples: referenceSamples("training") } : {};
-    return placement.runner === "batch"
-        ? { batchAccount: true, internetEgress: { pipeline: "training", level: a.level }, ...samples }
-        : { workloadProfiles: [placement.profile], ...samples };
+    return placedJobNeeds(placement, "training", a.level, a.image);
 }
 
 /** Training level 1 on Azure. */

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
+import type { FoundationNeeds } from "../../foundation";
+import type { AzureJobPlacement } from "../../machines/azure";
 import { manifestPath } from "../../shared/artifacts";
 
 // The reference pipeline (jobs/) as the Azure jobs run it by default: the image, the files each
@@ -36,6 +38,23 @@ export function referenceSamples(pipeline: ReferencePipeline): string[] {
 /** Whether a job runs the reference pipeline: it runs the default image, not a team's own. */
 export function runsReference(image: string): boolean {
     return image === AZURE_SKLEARN_IMAGE;
+}
+
+/**
+ * What a level-1 job needs of the Azure foundation where it is placed: a Batch pool needs the Batch
+ * account and an internet path (its nodes have no public IP), a Container Apps job its workload
+ * profile; either reads the reference pipeline's files when it runs the default image. Pure.
+ */
+export function placedJobNeeds(
+    placement: AzureJobPlacement,
+    pipeline: ReferencePipeline,
+    level: number,
+    image: string,
+): FoundationNeeds {
+    const samples = runsReference(image) ? { samples: referenceSamples(pipeline) } : {};
+    return placement.runner === "batch"
+        ? { batchAccount: true, internetEgress: { pipeline, level }, ...samples }
+        : { workloadProfiles: [placement.profile], ...samples };
 }
 
 let source: string | undefined;
