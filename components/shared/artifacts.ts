@@ -20,6 +20,20 @@ export interface SampleArtifact {
     readonly sha256: string;
 }
 
+/**
+ * One raw row of the sample data (customer 100001, the first row of jobs/samples/customers.csv):
+ * what the run commands publish to a stream and post to an endpoint on every cloud.
+ */
+export const SAMPLE_ROW = {
+    customer_id: 100001,
+    tenure_months: 30,
+    monthly_charges: 52.71,
+    total_charges: 1422.98,
+    contract: "two-year",
+    support_calls: 1,
+    paperless_billing: "no",
+} as const;
+
 /** The prefix every uploaded sample key starts with. */
 export const SAMPLES_PREFIX = "samples/";
 

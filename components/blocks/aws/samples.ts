@@ -207,16 +207,8 @@ export function startExecutionCommand(region: string, stateMachineArn: pulumi.In
     return pulumi.interpolate`aws stepfunctions start-execution --region ${region} --state-machine-arn ${stateMachineArn}`;
 }
 
-/** One raw row of the sample data (customer 100001), as producers and online callers send it. */
-export const SAMPLE_ROW = {
-    customer_id: 100001,
-    tenure_months: 30,
-    monthly_charges: 52.71,
-    total_charges: 1422.98,
-    contract: "two-year",
-    support_calls: 1,
-    paperless_billing: "no",
-} as const;
+/** One raw row of the sample data, as producers and online callers send it. */
+export { SAMPLE_ROW } from "../../shared/artifacts";
 
 /** Single-quotes a value for a POSIX shell. */
 export function shellQuote(s: string): string {

@@ -106,16 +106,8 @@ export function shellQuote(s: string): string {
     return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** One raw sample row as JSON: what producers publish and what the endpoint's example scores. */
-export const SAMPLE_EVENT = {
-    customer_id: 100001,
-    tenure_months: 30,
-    monthly_charges: 52.71,
-    total_charges: 1422.98,
-    contract: "two-year",
-    support_calls: 1,
-    paperless_billing: "no",
-} as const;
+/** One raw sample row: what producers publish and what the endpoint's example scores. */
+export { SAMPLE_ROW as SAMPLE_EVENT } from "../../shared/artifacts";
 
 /**
  * SAMPLE_EVENT's features in the order the model was fitted on (jobs/schema.py FEATURE_COLUMNS):
