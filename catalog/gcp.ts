@@ -15,7 +15,8 @@ const NONE: readonly string[] = [];
 export const GCP: Catalogue = {
     "gcp:artifactregistry/repository:Repository": {
         kind: "registry",
-        stateful: true,
+        // A remote repository is a pull-through cache of public images: nothing of the team's is in it.
+        stateful: (i) => i["mode"] !== "REMOTE_REPOSITORY",
         tags: LABELS,
         price: price.artifactRegistry,
         mock: mock.repository,

@@ -37,6 +37,15 @@ export function resourceSpec(type: string): ResourceSpec {
     return spec;
 }
 
+/**
+ * Whether a resource of `type` with `inputs` holds data a team cannot get back once deleted or
+ * replaced, as its catalogue entry says; false for a type the catalogue does not know.
+ */
+export function holdsData(type: string, inputs: Obj = {}): boolean {
+    const stateful = findSpec(type)?.stateful ?? false;
+    return typeof stateful === "function" ? stateful(inputs) : stateful;
+}
+
 /** The offline answer of provider function `token`; throws for a function no catalogue holds. */
 export function callSpec(token: string): MockCall {
     if (!Object.hasOwn(CALLS, token))

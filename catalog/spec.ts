@@ -83,8 +83,12 @@ export interface Provided {
 /** What the project knows about one resource type token. */
 export interface ResourceSpec {
     readonly kind: ResourceKind;
-    /** Holds data or identity a team cannot get back once deleted or replaced (buckets, registries, streams, keys). */
-    readonly stateful: boolean;
+    /**
+     * Holds data or identity a team cannot get back once deleted or replaced (buckets, registries,
+     * streams, keys). A function of the inputs where one type holds data in one mode and none in
+     * another (an Artifact Registry repository: its images, or a pull-through cache of Docker Hub).
+     */
+    readonly stateful: boolean | ((inputs: Obj) => boolean);
     /**
      * Where its tags (AWS, Azure) or labels (GCP, Kubernetes) sit in its inputs, as dotted paths read
      * in order, later ones winning; empty when the type takes none.

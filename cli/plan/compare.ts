@@ -1,4 +1,4 @@
-import { findSpec } from "../../catalog";
+import { holdsData } from "../../catalog";
 import type { PlannedResource } from "../../offline/engine";
 
 /** What would happen to one resource when moving from one plan to another. */
@@ -22,9 +22,9 @@ export interface Change {
     blocksUp: boolean;
 }
 
-/** The type holds data or identity a team cannot get back once deleted or replaced (its catalogue entry says). */
-export function isStateful(type: string): boolean {
-    return findSpec(type)?.stateful === true;
+/** The resource holds data or identity a team cannot get back once deleted or replaced (its catalogue entry says). */
+export function isStateful(type: string, inputs: Record<string, unknown> = {}): boolean {
+    return holdsData(type, inputs);
 }
 
 /**
@@ -68,7 +68,13 @@ export function diffPlans(a: readonly PlannedResource[], b: readonly PlannedReso
     const out: Change[] = [];
     for (const r of b) {
         const old = before.get(r.urn);
-        const base = { urn: r.urn, type: r.type, name: r.name, stateful: isStateful(r.type), retained: false };
+        const base = {
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            stateful: isStateful(r.type, r.inputs),
+            retained: false,
+        };
         if (!old) {
             out.push({ ...base, kind: "create", fields: [], protected: false, blocksUp: false });
             continue;
@@ -88,7 +94,7 @@ export function diffPlans(a: readonly PlannedResource[], b: readonly PlannedReso
                 type: r.type,
                 name: r.name,
                 kind: "delete",
-                stateful: isStateful(r.type),
+                stateful: isStateful(r.type, r.inputs),
                 fields: [],
                 retained: r.retainOnDelete,
                 protected: r.protect,

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
-import { CALLS, CATALOGUE, findSpec, prerequisitesOf, type ResourceKind, tagsOf } from "../../catalog";
+import { CALLS, CATALOGUE, findSpec, holdsData, prerequisitesOf, type ResourceKind, tagsOf } from "../../catalog";
 import { AWS } from "../../catalog/aws";
 import { AZURE } from "../../catalog/azure";
 import { GCP } from "../../catalog/gcp";
@@ -166,11 +166,7 @@ describe("stateful resources in prod", () => {
     ])("%s protects or retains every one", (f) => {
         // The foundation's data is protected; a level's own store (stream, registry, lake) is
         // retained on delete instead, so leaving the level keeps its data without stopping `pulumi up`.
-        // A remote repository is a pull-through cache of public images: nothing of the team's is in it.
-        const cache = (r: { inputs: Record<string, unknown> }) => r.inputs["mode"] === "REMOTE_REPOSITORY";
-        const exposed = plan(f).resources.filter(
-            (r) => findSpec(r.type)?.stateful && !r.protect && !r.retainOnDelete && !cache(r),
-        );
+        const exposed = plan(f).resources.filter((r) => holdsData(r.type, r.inputs) && !r.protect && !r.retainOnDelete);
         expect(exposed.map((r) => `${r.type} ${r.name}`)).toEqual([]);
     });
 });
@@ -301,4 +297,16 @@ describe("the policy pack on the project's own GCP Spark output", () => {
             `WorkflowTemplate '${name}' is a Spark cluster at data level 1; a Spark cluster belongs to data 2 or inference 2 only`,
         ]);
     });
+});
+
+describe("holdsData reads the catalogue's stateful flag, per resource where the type says so", () => {
+    const REPO = "gcp:artifactregistry/repository:Repository";
+    it.each([
+        [REPO, { mode: "STANDARD_REPOSITORY" }, true],
+        [REPO, {}, true],
+        [REPO, { mode: "REMOTE_REPOSITORY" }, false],
+        ["aws:s3/bucket:Bucket", {}, true],
+        ["aws:ec2/natGateway:NatGateway", {}, false],
+        ["example:unknown:Type", {}, false],
+    ])("%s %j holds data: %s", (type, inputs, expected) => expect(holdsData(type, inputs)).toBe(expected));
 });

@@ -28,7 +28,7 @@ type JsonResource = { type: string; name: string; protect: boolean; inputs: Reco
 function protection(resources: readonly JsonResource[]): { unprotectedStateful: string[]; protectedOther: string[] } {
     const id = (r: JsonResource) => `${r.type} ${r.name}`;
     // GCP's Docker Hub mirror is a remote repository: a pull-through cache, not data.
-    const stateful = (r: JsonResource) => isStateful(r.type) && r.inputs["mode"] !== "REMOTE_REPOSITORY";
+    const stateful = (r: JsonResource) => isStateful(r.type, r.inputs);
     return {
         unprotectedStateful: resources.filter((r) => stateful(r) && !r.protect).map(id),
         protectedOther: resources.filter((r) => !stateful(r) && r.protect).map(id),

@@ -1,5 +1,5 @@
 import { parseStackConfig } from "../../assessment/config";
-import { resourceSpec } from "../../catalog";
+import { holdsData } from "../../catalog";
 import { dangerous, diffPlans } from "../../cli/plan/compare";
 import type { StackPlan } from "../../cli/plan/plan-stack";
 import { FOUNDATION_TYPE } from "../../components/foundation/index";
@@ -92,8 +92,7 @@ const id = (r: PlannedResource) => `${r.type} ${r.name}`;
  * Holds data, as the catalogue says (it throws on a type it does not know), except GCP's Docker Hub
  * mirror: a remote Artifact Registry repository is a pull-through cache of images it fetches again.
  */
-const isData = (r: PlannedResource) =>
-    r.custom && resourceSpec(r.type).stateful && r.inputs["mode"] !== "REMOTE_REPOSITORY";
+const isData = (r: PlannedResource) => r.custom && holdsData(r.type, r.inputs);
 
 /** Network pieces: what a level adds to the private network (paths out, endpoints, subnets). */
 const NETWORK =
