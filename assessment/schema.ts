@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiCidrProblem, MAX_API_CIDRS } from "../components/shared/cidr";
+import { apiCidrProblem, deployerCidrProblem, MAX_API_CIDRS, MAX_DEPLOYER_CIDRS } from "../components/shared/cidr";
 import { CLOUDS } from "../components/shared/clouds";
 import { FIVE_FIELD_CRON } from "../components/shared/cron";
 import { MAX_LEVEL } from "../components/shared/levels";
@@ -258,6 +258,28 @@ export const OptionsSchema = z.strictObject({
             { error: expected("kubernetesApiRunnerCidrs must be a list of IPv4 CIDRs") },
         )
         .max(MAX_API_CIDRS, { error: `kubernetesApiRunnerCidrs takes at most ${MAX_API_CIDRS} CIDRs` })
+        .optional(),
+    /**
+     * Public IPv4 CIDRs `pulumi up` runs from (an office, a VPN's egress, a CI runner's egress
+     * address), e.g. `[203.0.113.7/32]`. Azure: admitted by the foundation storage account's firewall,
+     * which otherwise admits only the stack's subnets, so the deployer can upload the reference files
+     * (with Entra ID; the account takes no keys). A /32 becomes the bare address; private ranges and
+     * /31 are refused (the firewall takes neither), and the firewall ignores addresses from the
+     * account's own region. AWS and GCP: accepted, unused (their buckets take no network rule).
+     */
+    deployerCidrs: z
+        .array(
+            z
+                .string({ error: expected("each deployerCidrs entry must be a string such as '203.0.113.7/32'") })
+                .superRefine((cidr, ctx) => {
+                    const message = deployerCidrProblem(cidr);
+                    if (message) ctx.addIssue({ code: "custom", message });
+                }),
+            { error: expected("deployerCidrs must be a list of public IPv4 CIDRs") },
+        )
+        .max(MAX_DEPLOYER_CIDRS, {
+            error: `deployerCidrs takes at most ${MAX_DEPLOYER_CIDRS} CIDRs (the Azure storage firewall's limit)`,
+        })
         .optional(),
     /**
      * Azure: who runs `pulumi up`, for the type of its cluster-admin role assignment (ARM refuses a

@@ -256,13 +256,14 @@ export const AZURE: Catalogue = {
         price: "free",
         mock: mock.resourceGroup,
     },
-    "azure-native:storage:Blob": {
+    // The classic provider's blob: the sample uploads, written with Entra ID (azure-native's signs with keys).
+    "azure:storage/blob:Blob": {
         kind: "artifact",
         stateful: false,
         tags: NONE,
         price: "free",
-        provides: needs.blob,
-        mock: mock.blob,
+        provides: needs.classicBlob,
+        mock: mock.classicBlob,
     },
     "azure-native:storage:BlobContainer": {
         kind: "storage",

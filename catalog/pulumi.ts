@@ -28,6 +28,8 @@ export const PULUMI: Catalogue = {
         defaultTags: "defaultTags.tags",
     },
     "pulumi:providers:azure-native": { kind: "provider", stateful: false, tags: NONE, price: "free" },
+    // The classic Azure provider that writes the sample blobs with Entra ID.
+    "pulumi:providers:azure": { kind: "provider", stateful: false, tags: NONE, price: "free" },
     "pulumi:providers:gcp": {
         kind: "provider",
         stateful: false,

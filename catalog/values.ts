@@ -38,3 +38,12 @@ export function* walk(v: unknown): Generator<Obj> {
         for (const x of Object.values(v)) yield* walk(x);
     }
 }
+
+const CONTAINER_ID =
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/([^/]+)\/blobServices\/default\/containers\/([^/]+)$/i;
+
+/** The account and container a blob container's resource id names, or undefined for anything else. */
+export function containerOf(id: unknown): { account: string; container: string } | undefined {
+    const m = typeof id === "string" ? CONTAINER_ID.exec(id) : null;
+    return m ? { account: m[1]!, container: m[2]! } : undefined;
+}

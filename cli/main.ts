@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { assess } from "../assessment/assess";
 import { loadProfile, loadStackFile, type StackSettings, stackFilePath, stackNameProblem } from "../assessment/config";
 import { scheduleWarnings } from "../assessment/schedule";
+import { DEPLOYER_CIDRS_PATH, deployerPathWarning } from "../components/shared/deployer";
 import { formatProblem, InputError, type InputProblem } from "../components/shared/errors";
 import { estimateStack, type StackEstimate, usageFromSettings } from "../cost/model";
 import { costJson, money, renderCostTable } from "../cost/render";
@@ -72,13 +73,22 @@ function problemJson(p: InputProblem): { file: string | null; path: string; mess
 }
 
 /**
- * What plans but deserves a word: a service the region catalogue cannot confirm in the region, and
- * schedules whose runs overlap or are far denser than the freshness needs.
+ * What plans but deserves a word: a service the region catalogue cannot confirm in the region,
+ * schedules whose runs overlap or are far denser than the freshness needs, and Azure uploads the
+ * deployer has no listed address for.
  */
 export function planWarnings(p: StackPlan): InputProblem[] {
     const usage = usageFromSettings(p.settings);
     const hours = Object.fromEntries(Object.entries(usage.jobs).map(([k, j]) => [k, j.hoursPerRun]));
-    return [...p.settings.warnings, ...scheduleWarnings(p.settings, hours)];
+    return [...p.settings.warnings, ...scheduleWarnings(p.settings, hours), ...deployerWarnings(p)];
+}
+
+/** Azure: uploads the deployer cannot reach through the storage firewall (no `deployerCidrs`). */
+function deployerWarnings(p: StackPlan): InputProblem[] {
+    if (p.settings.cloud !== "azure") return [];
+    const uploads = p.resources.filter((r) => r.type === "azure:storage/blob:Blob").length;
+    const message = deployerPathWarning(uploads, p.settings.options.deployerCidrs ?? []);
+    return message ? [{ file: p.settings.file, path: DEPLOYER_CIDRS_PATH, message }] : [];
 }
 
 /** Violations grouped by rule, mandatory first: what `plan` prints. */

@@ -46,7 +46,12 @@ export async function compose(settings: StackSettings, kit: CloudKit): Promise<S
     // Stateful storage lives in the foundation under fixed names, so no level change replaces it.
     // Protection is set on that storage itself, never on the component: its network pieces must
     // stay removable by a level change.
-    const foundation = kit.foundation("foundation", { ctx, network: parts.length > 0, ...needs }, opts);
+    const o = settings.options;
+    const deployer = {
+        ...(o.deployerCidrs?.length ? { cidrs: o.deployerCidrs } : {}),
+        ...(o.deployerPrincipalType ? { principalType: o.deployerPrincipalType } : {}),
+    };
+    const foundation = kit.foundation("foundation", { ctx, network: parts.length > 0, deployer, ...needs }, opts);
     const outputs: StackOutputs = {
         cloud: settings.cloud,
         region: settings.region,

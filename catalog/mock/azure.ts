@@ -1,4 +1,5 @@
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
+import { containerOf } from "../values";
 import { hex, MOCK_SUBSCRIPTION, MOCK_TENANT, type MockCall, type MockState, mockKubeconfig, str } from "./helpers";
 
 /** The physical name a resource gets from its type-specific name input, else its logical name. */
@@ -67,11 +68,15 @@ export const roleDefinition: MockState = (a) => {
     };
 };
 
-/** azure-native:storage:Blob: the blob's name and its URL on the account's Blob endpoint. */
-export const blob: MockState = (a) => {
-    const name = physical(a, "blobName");
-    const url = `https://${str(a.inputs.accountName, "account")}.blob.core.windows.net/${str(a.inputs.containerName, "container")}/${name}`;
-    return { id: url, name, url, type: str(a.inputs.type, "Block"), metadata: {} };
+/**
+ * azure:storage/blob:Blob (the classic provider): the blob's URL on its account's Blob endpoint, read
+ * from the container's resource id, as the provider's id and `url`.
+ */
+export const classicBlob: MockState = (a) => {
+    const name = str(a.inputs.name, a.name);
+    const container = containerOf(a.inputs.storageContainerId);
+    const url = `https://${container?.account ?? "account"}.blob.core.windows.net/${container?.container ?? "container"}/${name}`;
+    return { id: url, name, url, type: str(a.inputs.type, "Block"), metadata: {}, accessTier: "Hot" };
 };
 
 /** azure-native:storage:BlobServiceProperties */

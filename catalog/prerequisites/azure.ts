@@ -1,6 +1,6 @@
 import { parseDocumentString } from "../machines/shapes";
 import type { Prerequisite, Provided } from "../spec";
-import { arr, at, get, isObj, type Obj, str } from "../values";
+import { arr, at, containerOf, get, isObj, type Obj, str } from "../values";
 import { containerImages, one, provided } from "./read";
 
 // What Azure resource types need in place before they are created or run, and what they put in place.
@@ -40,11 +40,17 @@ export const batchPool = (i: Obj): Prerequisite[] => [
     ...one("image", at(i, "startTask.containerSettings.imageName"), "startTask.containerSettings.imageName"),
 ];
 
-/** A blob: `abfss://container@account.dfs.core.windows.net/blob`, as the stack's jobs address files. */
-export const blob = (i: Obj): Provided[] => {
-    const [account, container, name] = [str(i["accountName"]), str(i["containerName"]), str(i["blobName"])];
+/**
+ * A classic-provider blob: `abfss://container@account.dfs.core.windows.net/blob`, as the stack's jobs
+ * address files; the account and container come from `storageContainerId`.
+ */
+export const classicBlob = (i: Obj): Provided[] => {
+    const container = containerOf(i["storageContainerId"]);
+    const name = str(i["name"]);
     return provided(
         "object",
-        account && container && name ? `abfss://${container}@${account}.dfs.core.windows.net/${name}` : undefined,
+        container && name
+            ? `abfss://${container.container}@${container.account}.dfs.core.windows.net/${name}`
+            : undefined,
     );
 };

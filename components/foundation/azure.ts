@@ -1,3 +1,5 @@
+import * as classicProvider from "@pulumi/azure/provider";
+import * as classic from "@pulumi/azure/storage";
 import * as app from "@pulumi/azure-native/app";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as batch from "@pulumi/azure-native/batch";
@@ -8,21 +10,28 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
+import * as time from "@pulumiverse/time";
 import { workloadProfileName, workloadProfilesFor } from "../blocks/azure/container-apps";
 import {
     AZURE_BATCH_JOB_SUBMITTER,
+    azureNativeSignIn,
+    blobWriterSettings,
     deployerPrincipalType,
     deterministicGuid,
+    RBAC_PROPAGATION,
     roleDefinitionId,
     STORAGE_BLOB_DATA_CONTRIBUTOR,
 } from "../blocks/azure/roles";
 import { deleteLock, hardenedStorageAccount } from "../blocks/azure/storage";
 import type { AzureJobProfile } from "../machines/azure";
 import { sampleArtifact } from "../shared/artifacts";
+import { storageIpRule } from "../shared/cidr";
 import { type StackContext, tagsOf } from "../shared/context";
+import { DEPLOYER_CIDRS_PATH, deployerPathWarning } from "../shared/deployer";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
 import {
+    type DeployerAccess,
     type EgressFor,
     FOUNDATION_TYPE,
     type Foundation,
@@ -131,7 +140,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
      */
     readonly internetEgress?: pulumi.Resource;
     /** The uploaded reference files, by manifest name (only those a capability declared it reads). */
-    readonly samples: Readonly<Record<string, storage.Blob>>;
+    readonly samples: Readonly<Record<string, classic.Blob>>;
 
     constructor(name: string, args: FoundationArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfNeedsProblems(
@@ -287,6 +296,11 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                     virtualNetworkRules: [appsSubnet, computeSubnet, kubernetesSubnet]
                         .filter((s): s is network.Subnet => s !== undefined)
                         .map((s) => ({ virtualNetworkResourceId: s.id, action: storage.Action.Allow })),
+                    // The deployer's public addresses, for the sample uploads (and a team's own reads).
+                    ipRules: (args.deployer?.cidrs ?? []).map((c) => ({
+                        iPAddressOrRange: storageIpRule(c),
+                        action: storage.Action.Allow,
+                    })),
                 },
                 tags,
             },
@@ -352,12 +366,11 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
         this.dataUri = abfss(data);
         this.artifactsUri = abfss(artifacts);
         this.samples = this.uploadSamples(name, args.samples ?? [], {
-            resourceGroupName,
-            accountName: account.name,
             accountId: account.id,
             containers: { data, artifacts },
             subscriptionScope,
             ctx,
+            deployer: args.deployer ?? {},
         });
 
         if (ctx.protect)
@@ -452,32 +465,36 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
      * keys under `samples/`, which a team's own data never uses; readers take the blob's outputs, so
      * Pulumi creates them after the upload.
      *
-     * The deployer writes them through the Blob data plane: it gets Storage Blob Data Contributor on
-     * the account (its principal type decided once, `deployerPrincipalType`), and it must reach the
-     * account's endpoint, which admits the stack's subnets only (docs/NETWORK.md: a runner in the
-     * compute subnet, or the deployer's address in the account's IP rules).
+     * The account takes no keys (`allowSharedKeyAccess: false`), and azure-native's `storage:Blob`
+     * signs with the account key on both of its backends (it lists the keys, then uploads with a
+     * shared-key credential: provider/pkg/resources/customresources/custom_storage*.go; issues 2015
+     * and 2948). So the files go up through the classic provider's `storage.Blob` with
+     * `storageUseAzuread`: its data-plane client then carries the deployer's Entra ID token
+     * (terraform-provider-azurerm internal/services/storage/client/data_plane.go). That provider
+     * signs in as azure-native does (the same ARM_* variables; `azure-native:*` sign-in settings are
+     * passed on), registers no resource provider, and targets azure-native's subscription.
+     *
+     * The deployer gets Storage Blob Data Contributor on the account, and the uploads wait until the
+     * assignment has propagated. It must reach the account's endpoint: the firewall admits the
+     * stack's subnets and `deployer.cidrs` (`mlops:options.deployerCidrs`).
      */
     private uploadSamples(
         name: string,
         names: readonly string[],
         a: {
-            resourceGroupName: pulumi.Output<string>;
-            accountName: pulumi.Output<string>;
             accountId: pulumi.Output<string>;
             containers: Record<"data" | "artifacts", storage.BlobContainer>;
             subscriptionScope: pulumi.Output<string>;
             ctx: StackContext;
+            deployer: DeployerAccess;
         },
-    ): Record<string, storage.Blob> {
+    ): Record<string, classic.Blob> {
         if (names.length === 0) return {};
         const parent = { parent: this };
+        // `plan` prints this itself; under `pulumi up` the engine shows it before anything is created.
+        const warning = deployerPathWarning(names.length, a.deployer.cidrs ?? []);
+        if (warning && pulumi.runtime.hasEngine()) pulumi.log.warn(`${DEPLOYER_CIDRS_PATH}: ${warning}`, this);
         const client = authorization.getClientConfigOutput(parent);
-        const azureConfig = new pulumi.Config("azure-native");
-        const principalType = deployerPrincipalType(process.env, {
-            clientId: azureConfig.get("clientId"),
-            useOidc: azureConfig.get("useOidc"),
-            useMsi: azureConfig.get("useMsi"),
-        });
         const writer = new authorization.RoleAssignment(
             `${name}-deployer-blob-access`,
             {
@@ -496,33 +513,42 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                 scope: a.accountId,
                 roleDefinitionId: roleDefinitionId(a.subscriptionScope, STORAGE_BLOB_DATA_CONTRIBUTOR),
                 principalId: client.objectId,
-                principalType,
+                principalType: a.deployer.principalType ?? deployerPrincipalType(process.env, azureNativeSignIn()),
                 description: "mlops-levels deployer uploads the reference pipeline's sample files",
             },
             parent,
         );
-        const blobs: Record<string, storage.Blob> = {};
+        // A data-plane call inside the propagation window is refused with 403.
+        const propagated = new time.Sleep(
+            `${name}-deployer-blob-access-propagation`,
+            { createDuration: RBAC_PROPAGATION, triggers: { roleAssignment: writer.id } },
+            { ...parent, dependsOn: [writer] },
+        );
+        const writerProvider = new classicProvider.Provider(
+            `${name}-blob-writer`,
+            blobWriterSettings(client.subscriptionId, client.tenantId, new pulumi.Config("azure-native")),
+            parent,
+        );
+        const blobs: Record<string, classic.Blob> = {};
         for (const sample of names) {
             const file = sampleArtifact(sample);
-            blobs[sample] = new storage.Blob(
+            blobs[sample] = new classic.Blob(
                 `${name}-sample-${sample}`,
                 {
-                    resourceGroupName: a.resourceGroupName,
-                    accountName: a.accountName,
-                    containerName: a.containers[file.bucket].name,
-                    blobName: file.key,
-                    type: storage.BlobType.Block,
+                    name: file.key,
+                    storageContainerId: a.containers[file.bucket].id,
+                    type: "Block",
                     contentType: file.contentType,
                     source: new pulumi.asset.FileAsset(file.path),
                 },
-                { ...parent, dependsOn: [writer] },
+                { ...parent, provider: writerProvider, dependsOn: [propagated] },
             );
         }
         return blobs;
     }
 
     /** The uploaded blob of sample `name`; throws when no capability declared it (a wiring bug). */
-    sample(name: string): storage.Blob {
+    sample(name: string): classic.Blob {
         const blob = this.samples[name];
         if (!blob)
             throw new Error(

@@ -62,8 +62,18 @@ export function mergeNeeds(needs: readonly FoundationNeeds[]): FoundationNeeds {
 }
 
 /** Args of the foundation every stack gets, whatever its levels, and what its capabilities need. */
+/** Who runs `pulumi up` and where from, as the stack options say (`mlops:options`). */
+export interface DeployerAccess {
+    /** Public IPv4 CIDRs the deployer comes from (`deployerCidrs`): Azure admits them to its storage. */
+    readonly cidrs?: readonly string[];
+    /** Azure: the deployer's principal type for its role assignments (`deployerPrincipalType`). */
+    readonly principalType?: "User" | "ServicePrincipal";
+}
+
 export interface FoundationArgs extends FoundationNeeds {
     readonly ctx: StackContext;
+    /** The deployer's addresses and principal type; none given: defaults (no address, type from the sign-in). */
+    readonly deployer?: DeployerAccess;
     /**
      * Create the private network compute runs in. The stack program asks for it whenever the stack
      * runs anything, so a level change never adds or removes it; a stack with nothing to run gets
@@ -82,7 +92,8 @@ export function needsProblems(
     supported: readonly (keyof FoundationNeeds)[],
 ): string[] {
     const asked = (Object.keys(args) as (keyof FoundationArgs)[]).filter(
-        (k): k is keyof FoundationNeeds => k !== "ctx" && k !== "network" && args[k] !== undefined && args[k] !== false,
+        (k): k is keyof FoundationNeeds =>
+            k !== "ctx" && k !== "network" && k !== "deployer" && args[k] !== undefined && args[k] !== false,
     );
     const problems = asked
         .filter((k) => !supported.includes(k))

@@ -6,7 +6,12 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
-import { deterministicGuid, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../blocks/azure/roles";
+import {
+    deterministicGuid,
+    RBAC_PROPAGATION,
+    roleDefinitionId,
+    STORAGE_BLOB_DATA_CONTRIBUTOR,
+} from "../blocks/azure/roles";
 import { type Capability, placed } from "../capability";
 import { asFoundation } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
@@ -76,13 +81,7 @@ export const SERVICE_CIDR = "10.100.0.0/16";
 export const DNS_SERVICE_IP = "10.100.0.10";
 /** Token audience Azure workload identity federation expects. */
 export const WORKLOAD_IDENTITY_AUDIENCE = "api://AzureADTokenExchange";
-/**
- * How long the Kubernetes provider waits after the deployer's role assignment is created: "New role
- * assignments can take up to five minutes to propagate and be updated by the authorization server"
- * (AKS, "Use Azure RBAC for Kubernetes authorization"). A first apply inside that window is refused
- * with 403. The wait runs when the assignment is created or replaced, never on later runs.
- */
-export const RBAC_PROPAGATION = "5m";
+export { RBAC_PROPAGATION } from "../blocks/azure/roles";
 /**
  * The AKS AAD server application: the audience kubelogin asks tokens for (kubelogin
  * docs/book/src/concepts/aks.md); used when the returned kubeconfig does not name one.

@@ -27,3 +27,43 @@ export function apiCidrProblem(cidr: string): string | undefined {
     }
     return undefined;
 }
+
+/**
+ * Most addresses the Azure storage firewall takes from `deployerCidrs`: an account holds 400 IP
+ * rules; the stack adds none of its own, so the limit is the account's.
+ */
+export const MAX_DEPLOYER_CIDRS = 400;
+
+/** RFC 1918 ranges: the Azure storage firewall refuses them in IP rules (use a subnet rule instead). */
+const PRIVATE_RANGES: readonly (readonly [number, number])[] = [
+    [10 * 2 ** 24, 8],
+    [(172 * 256 + 16) * 2 ** 16, 12],
+    [(192 * 256 + 168) * 2 ** 16, 16],
+];
+
+/**
+ * Why `cidr` cannot admit a deployer through the Azure storage firewall, or undefined when it can:
+ * an API allow-list CIDR (`apiCidrProblem`) that is public (the firewall refuses RFC 1918 ranges) and
+ * not a /31, which the firewall does not take (a /32 is written as the bare address, see
+ * `storageIpRule`). Source: the `ip_rules` notes of the azurerm storage account network rules
+ * ("Private IP address ranges (as defined in RFC 1918) are not allowed"; "/31 or /32 prefix sizes
+ * are not supported"). Pure.
+ */
+export function deployerCidrProblem(cidr: string): string | undefined {
+    const problem = apiCidrProblem(cidr);
+    if (problem) return problem;
+    const [ip, bits] = cidr.split("/") as [string, string];
+    const address = ip.split(".").reduce((a, o) => a * 256 + Number(o), 0);
+    const prefix = Number(bits);
+    const inside = ([base, size]: readonly [number, number]) =>
+        prefix >= size && Math.floor(address / 2 ** (32 - size)) === base / 2 ** (32 - size);
+    if (PRIVATE_RANGES.some(inside))
+        return `'${cidr}' is a private range; the storage firewall admits public addresses only (a runner inside the stack's network needs no entry)`;
+    if (prefix === 31) return `'${cidr}': the storage firewall takes no /31; list its two addresses as /32 each`;
+    return undefined;
+}
+
+/** A deployer CIDR as the storage firewall's IP rule writes it: a /32 is the bare address. Pure. */
+export function storageIpRule(cidr: string): string {
+    return cidr.endsWith("/32") ? cidr.slice(0, -3) : cidr;
+}

@@ -155,7 +155,7 @@ describe("Azure foundation with a network", () => {
         expect(computeSubnet!.inputs.natGateway).toBeUndefined();
         expect(ofType(rs, "azure-native:network:NatGateway")).toEqual([]);
         // No sample asked for: nothing uploaded, no deployer data role.
-        expect(ofType(rs, "azure-native:storage:Blob")).toEqual([]);
+        expect(ofType(rs, "azure:storage/blob:Blob")).toEqual([]);
         const nsg = one(rs, "azure-native:network:NetworkSecurityGroup");
         for (const s of [apps!, computeSubnet!]) expect(s.inputs.networkSecurityGroup).toEqual({ id: nsg.outputs.id });
         // /27 is the documented minimum of a workload-profiles environment.

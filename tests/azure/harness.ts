@@ -66,7 +66,7 @@ export const azureResources = (rs: readonly PlannedResource[]) =>
 /** Azure resource types that carry no tags (sub-resources and extension resources). */
 export const UNTAGGABLE = new Set([
     "azure-native:network:Subnet",
-    "azure-native:storage:Blob",
+    "azure:storage/blob:Blob",
     "azure-native:storage:BlobServiceProperties",
     "azure-native:storage:BlobContainer",
     "azure-native:storage:ManagementPolicy",

@@ -107,21 +107,39 @@ describe("Azure stack, every pipeline at level 1 (prod)", () => {
     });
 
     test("the reference pipeline: uploads under samples/, every reader created after what it reads", () => {
-        const blobs = ofType(plan.resources, "azure-native:storage:Blob");
+        const blobs = ofType(plan.resources, "azure:storage/blob:Blob");
         const byName = Object.fromEntries(blobs.map((b) => [b.name, b]));
         expect(Object.keys(byName).sort()).toEqual([
             "foundation-sample-jobs-package",
             "foundation-sample-model",
             "foundation-sample-sample-data",
         ]);
+        const containers = Object.fromEntries(
+            ofType(plan.resources, "azure-native:storage:BlobContainer").map((c) => [c.inputs.containerName, c]),
+        );
         for (const b of blobs) {
-            expect(String(b.inputs.blobName)).toMatch(/^samples\//);
+            expect(String(b.inputs.name)).toMatch(/^samples\//);
             expect(b.inputs.type).toBe("Block");
+            const bucket = String(b.inputs.name).startsWith("samples/data/") ? "data" : "artifacts";
+            expect(b.inputs.storageContainerId).toBe(containers[bucket]!.outputs.id);
         }
-        // The deployer writes them, with a data role whose principal type was decided up front.
+        // The deployer writes them with its Entra ID token (the account takes no keys), through the
+        // classic provider signed in as azure-native is, once its data role has propagated.
         const writer = plan.resources.find((r) => r.name === "foundation-deployer-blob-access")!;
         expect(writer.inputs.principalType).toMatch(/^(User|ServicePrincipal)$/);
-        for (const b of blobs) expect(b.dependencies).toContain(writer.urn);
+        const wait = plan.resources.find((r) => r.name === "foundation-deployer-blob-access-propagation")!;
+        expect(wait.inputs).toMatchObject({ createDuration: "5m", triggers: { roleAssignment: writer.outputs.id } });
+        expect(wait.dependencies).toContain(writer.urn);
+        const provider = one(plan.resources, "pulumi:providers:azure");
+        expect(provider.inputs).toMatchObject({ storageUseAzuread: "true", resourceProviderRegistrations: "none" });
+        // azure-native's subscription and tenant (the provider keeps them secret).
+        expect(provider.inputs).toMatchObject({ subscriptionId: "[secret]", tenantId: expect.any(String) });
+        for (const b of blobs) {
+            expect(b.dependencies).toContain(wait.urn);
+            expect(b.provider).toBe(provider.urn);
+        }
+        const account = one(plan.resources, "azure-native:storage:StorageAccount");
+        expect(account.inputs.allowSharedKeyAccess).toBe(false);
         const jobs = ofType(plan.resources, "azure-native:app:Job");
         const container = (j: PlannedResource) => (j.inputs.template as Json).containers[0] as Json;
         const env = (j: PlannedResource) =>

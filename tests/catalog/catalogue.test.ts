@@ -78,7 +78,7 @@ describe("the catalogue files", () => {
     it("hold each token once, in the file of its package", () => {
         const files: [string, Record<string, unknown>, RegExp][] = [
             ["aws", AWS, /^aws:/],
-            ["azure", AZURE, /^azure-native:/],
+            ["azure", AZURE, /^azure(-native)?:/],
             ["gcp", GCP, /^gcp:/],
             ["kubernetes", KUBERNETES, /^kubernetes:/],
             ["random", RANDOM, /^random:/],

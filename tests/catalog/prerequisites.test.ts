@@ -291,10 +291,16 @@ describe("providedBy", () => {
             [{ kind: "object", ref: "gs://b/t.json" }],
         ],
         [
-            "azure-native:storage:Blob",
-            { accountName: "acct", containerName: "artifacts", blobName: "jobs/x.py" },
+            "azure:storage/blob:Blob",
+            {
+                name: "jobs/x.py",
+                storageContainerId:
+                    "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct/blobServices/default/containers/artifacts",
+            },
             [{ kind: "object", ref: "abfss://artifacts@acct.dfs.core.windows.net/jobs/x.py" }],
         ],
+        // Without a container id the blob's place is unknown: it provides nothing.
+        ["azure:storage/blob:Blob", { name: "jobs/x.py", storageContainerId: "artifacts" }, []],
         [
             "docker-build:index:Image",
             { push: true, tags: ["r/m:1", "r/m:latest"] },

@@ -280,6 +280,12 @@ const CASES: Case[] = [
         /0\.0\.0\.0\/0/,
     ),
     cfg(
+        "a private range as the deployer's address",
+        stack(...AWS, DATA, "mlops:options: { deployerCidrs: ['10.0.8.0/24'] }"),
+        "config.mlops:options.deployerCidrs[0]",
+        /'10\.0\.8\.0\/24' is a private range; the storage firewall admits public addresses only/,
+    ),
+    cfg(
         "endpointInstanceQps of 0",
         stack(...AWS, INFERENCE("mode: online, peakQps: 40"), "mlops:options: { endpointInstanceQps: 0 }"),
         "config.mlops:options.endpointInstanceQps",

@@ -74,8 +74,8 @@ describe("Azure serverless endpoint (Container Apps)", () => {
         // The default server serves the uploaded reference model, read from the Blob endpoint with
         // the app's own identity, and starts only after the upload.
         const c = containers[0] as unknown as { args: string[]; env: { name: string; value: string }[] };
-        const model = one(rs, "azure-native:storage:Blob");
-        expect(model.inputs.blobName).toBe("samples/models/sklearn/model.joblib");
+        const model = one(rs, "azure:storage/blob:Blob");
+        expect(model.inputs.name).toBe("samples/models/sklearn/model.joblib");
         const dir = String(model.outputs.url).replace(/\/model\.joblib$/, "");
         expect(dir).toMatch(/^https:\/\/[a-z0-9]+\.blob\.core\.windows\.net\/artifacts\/samples\/models\/sklearn$/);
         expect(c.args).toEqual(["--model_name=churn", `--model_dir=${dir}`, "--http_port=8080"]);
@@ -95,7 +95,7 @@ describe("Azure serverless endpoint (Container Apps)", () => {
         expect(ingress!.targetPort).toBe(8080);
         const c = (one(rs, APP).inputs.template as { containers: Record<string, unknown>[] }).containers[0]!;
         expect(c.args).toBeUndefined();
-        expect(ofType(rs, "azure-native:storage:Blob")).toEqual([]);
+        expect(ofType(rs, "azure:storage/blob:Blob")).toEqual([]);
     });
 
     test("Entra ID authentication on by default: 401 without a token", async () => {

@@ -165,7 +165,8 @@ describe("AKS shared by inference 5 and training 2", () => {
         const admin = rs.find((r) => r.name === "kubernetes-deployer-admin")!;
         // No ARM_* sign-in variables in the test environment: a person signed in with az login.
         expect(admin.inputs.principalType).toBe("User");
-        const sleep = one(rs, "time:index/sleep:Sleep");
+        const sleep = rs.find((r) => r.name === "kubernetes-rbac-propagation")!;
+        expect(sleep.type).toBe("time:index/sleep:Sleep");
         expect(sleep.inputs).toMatchObject({ createDuration: "5m", triggers: { roleAssignment: admin.outputs.id } });
         expect(RBAC_PROPAGATION).toBe("5m");
         expect(sleep.dependencies).toContain(admin.urn);
@@ -173,12 +174,16 @@ describe("AKS shared by inference 5 and training 2", () => {
     });
 
     it("uploads the sample model as a blob; the server reads its URL with the pod's workload identity", () => {
-        const blob = ofType(rs, "azure-native:storage:Blob").find(
-            (r) => r.inputs.blobName === "samples/models/sklearn/model.joblib",
+        const blob = ofType(rs, "azure:storage/blob:Blob").find(
+            (r) => r.inputs.name === "samples/models/sklearn/model.joblib",
         )!;
-        expect(blob.inputs).toMatchObject({ containerName: "artifacts", type: "Block" });
+        expect(blob.inputs.type).toBe("Block");
         const account = one(rs, "azure-native:storage:StorageAccount").outputs.name;
-        expect(blob.inputs.accountName).toBe(account);
+        const artifacts = rs.find((r) => r.name === "foundation-artifacts")!;
+        expect(blob.inputs.storageContainerId).toBe(artifacts.outputs.id);
+        expect(String(artifacts.outputs.id)).toContain(
+            `/storageAccounts/${account}/blobServices/default/containers/artifacts`,
+        );
         const dep = one(rs, K8S_TYPES.deployment);
         const pod = dep.inputs.spec.template.spec;
         expect(pod.containers[0].image).toBe("kserve/sklearnserver:v0.20.0");

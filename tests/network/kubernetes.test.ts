@@ -106,6 +106,15 @@ const CHECKS: Record<string, (rs: PlannedResource[], plans: Plans) => void> = {
         const pool = ofType(rs, "azure-native:containerservice:AgentPool")[0]!;
         expect(pool.inputs.vnetSubnetID).toBe(subnet.outputs.id);
     },
+    "azure|Blob storage (the sample uploads, data plane)": (rs) => {
+        const rules = one(rs, "azure-native:storage:StorageAccount").inputs.networkRuleSet;
+        expect(rules.ipRules).toEqual([{ iPAddressOrRange: OFFICE, action: "Allow" }]);
+        const writer = one(rs, "pulumi:providers:azure");
+        expect(writer.inputs.storageUseAzuread).toBe("true");
+        const blobs = ofType(rs, "azure:storage/blob:Blob");
+        expect(blobs.map((b) => b.inputs.name)).toContain("samples/models/sklearn/model.joblib");
+        for (const b of blobs) expect(b.provider).toBe(writer.urn);
+    },
     "azure|AKS API": (rs) => {
         expect(one(rs, "azure-native:containerservice:ManagedCluster").inputs.apiServerAccessProfile).toEqual({
             enablePrivateCluster: true,
@@ -172,7 +181,7 @@ describe("docs/NETWORK.md: the Kubernetes routes hold in the plans", () => {
         const plan = async (cloud: Cloud, options: Record<string, unknown>) =>
             (await planConfig(configFor(cloud, WORKLOAD, { "mlops:options": options }))).resources;
         for (const cloud of ["aws", "azure", "gcp"] as const) {
-            plans[cloud] = await plan(cloud, { kubernetesApiRunnerCidrs: [RUNNER] });
+            plans[cloud] = await plan(cloud, { kubernetesApiRunnerCidrs: [RUNNER], deployerCidrs: [OFFICE] });
             plans[`${cloud}Public`] = await plan(cloud, { kubernetesApiCidrs: [OFFICE] });
         }
     }, 240000);

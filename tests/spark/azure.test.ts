@@ -167,9 +167,7 @@ describe("Azure Spark cluster (Synapse), data and inference sharing it", () => {
         const batch = JSON.parse(inference.LIVY_BATCH);
         // No team script: the uploaded reference script, package and model, each an upload the
         // submitter depends on (so it exists before the first run).
-        const blobs = Object.fromEntries(
-            ofType(rs, "azure-native:storage:Blob").map((b) => [String(b.inputs.blobName), b]),
-        );
+        const blobs = Object.fromEntries(ofType(rs, "azure:storage/blob:Blob").map((b) => [String(b.inputs.name), b]));
         expect(Object.keys(blobs).sort()).toEqual([
             "samples/data/customers.csv",
             "samples/jobs/jobs.zip",

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import type { ProviderArgs } from "@pulumi/azure/provider";
 import type * as pulumi from "@pulumi/pulumi";
-import { interpolate } from "@pulumi/pulumi";
+import { Config, interpolate } from "@pulumi/pulumi";
 
 /** Built-in role "Storage Blob Data Contributor": read, write and delete blobs, nothing else. */
 export const STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
@@ -54,4 +55,75 @@ export function deployerPrincipalType(
         on(config["useOidc"]) ||
         on(config["useMsi"]);
     return servicePrincipal ? "ServicePrincipal" : "User";
+}
+
+/**
+ * How long a first data-plane or Kubernetes call waits after the deployer's role assignment is
+ * created: "New role assignments can take up to five minutes to propagate and be updated by the
+ * authorization server" (AKS, "Use Azure RBAC for Kubernetes authorization"). A call inside that
+ * window is refused with 403. The wait runs when the assignment is created or replaced, never on
+ * later runs.
+ */
+export const RBAC_PROPAGATION = "5m";
+
+/** The sign-in settings of the azure-native provider in the stack config that decide its principal type. */
+export function azureNativeSignIn(config: Pick<pulumi.Config, "get"> = new Config("azure-native")) {
+    return { clientId: config.get("clientId"), useOidc: config.get("useOidc"), useMsi: config.get("useMsi") };
+}
+
+/**
+ * azure-native sign-in settings the classic provider takes under the same name (both read the same
+ * ARM_* environment variables when these are not set).
+ */
+export const SHARED_SIGN_IN_SETTINGS = [
+    "clientId",
+    "tenantId",
+    "environment",
+    "useOidc",
+    "useMsi",
+    "oidcRequestToken",
+    "oidcRequestUrl",
+    "oidcToken",
+    "oidcTokenFilePath",
+    "clientCertificatePath",
+    "msiEndpoint",
+    "metadataHost",
+] as const satisfies readonly (keyof ProviderArgs)[];
+
+/** The reads of a provider's stack config the sign-in settings need (a `pulumi.Config`). */
+export interface SignInConfig {
+    get(key: string): string | undefined;
+    getSecret(key: string): pulumi.Output<string> | undefined;
+}
+
+/**
+ * The classic provider that writes blobs with the deployer's Entra ID token (`storageUseAzuread`),
+ * signed in as azure-native is: its subscription and tenant (from azure-native's client config),
+ * and the sign-in settings the stack gives azure-native, secrets kept secret. It registers no
+ * resource provider (`resourceProviderRegistrations: "none"`): the deployer may lack the
+ * subscription-wide right to, and azure-native registers nothing either. Pure apart from reading
+ * `config`.
+ */
+export function blobWriterSettings(
+    subscriptionId: pulumi.Input<string>,
+    tenantId: pulumi.Input<string>,
+    config: SignInConfig,
+): ProviderArgs {
+    const settings: { -readonly [K in keyof ProviderArgs]: ProviderArgs[K] } = {
+        storageUseAzuread: true,
+        resourceProviderRegistrations: "none",
+        subscriptionId,
+        tenantId,
+    };
+    for (const key of SHARED_SIGN_IN_SETTINGS) {
+        const value = config.get(key);
+        if (value === undefined || value === "") continue;
+        if (key === "useOidc" || key === "useMsi") settings[key] = value.toLowerCase() === "true";
+        else settings[key] = value;
+    }
+    for (const key of ["clientSecret", "clientCertificatePassword"] as const) {
+        const secret = config.getSecret(key);
+        if (secret !== undefined) settings[key] = secret;
+    }
+    return settings;
 }

@@ -16,8 +16,8 @@ export interface HardenedStorageAccountArgs {
      * available on HNS accounts); on for a Synapse workspace's own file system, which requires it.
      */
     readonly hierarchicalNamespace: boolean;
-    /** Who may reach the account besides trusted Azure services: subnets, resource instances. */
-    readonly allow: Pick<inputs.storage.NetworkRuleSetArgs, "virtualNetworkRules" | "resourceAccessRules">;
+    /** Who may reach the account besides trusted Azure services: subnets, addresses, resource instances. */
+    readonly allow: Pick<inputs.storage.NetworkRuleSetArgs, "virtualNetworkRules" | "ipRules" | "resourceAccessRules">;
     readonly tags: Record<string, string>;
 }
 
