@@ -2,6 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as eventhub from "@pulumi/azure-native/eventhub";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as streamanalytics from "@pulumi/azure-native/streamanalytics";
+import type * as inputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { deterministicGuid, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../blocks/azure/roles";
 import { deleteLock } from "../blocks/azure/storage";
@@ -11,6 +12,8 @@ import { AzureFoundation } from "../foundation/azure";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
+import { AZURE_UDF_ALIAS, azureScoringUdf } from "./azure-udf";
+import { referenceModel } from "./gaussian-nb-udf";
 import {
     checkStreamingArgs,
     EVENT_HUBS_MAX_EVENT_KB,
@@ -20,7 +23,6 @@ import {
     FEATURES_PREFIX,
     flowPath,
     flowsOf,
-    MODEL_PREFIX,
     STREAMING_TYPE,
     type StreamFlow,
     type Streaming,
@@ -37,8 +39,6 @@ import {
 export const EVENT_HUBS_DATA_RECEIVER = "a638d3c7-ab3a-418d-83e6-5f17a39d4fde";
 /** Built-in role "Azure Event Hubs Data Sender": send events, nothing else. */
 export const EVENT_HUBS_DATA_SENDER = "2b629674-e913-4c01-ae53-ef4638d8f975";
-/** Built-in role "Storage Blob Data Reader": read blobs, nothing else. */
-export const STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
 /** Days an event hub keeps events: the most Standard allows, included in its price. */
 export const STREAM_RETENTION_DAYS = 7;
 /**
@@ -62,25 +62,39 @@ export const LOG_CATEGORY_GROUP = "allLogs";
  */
 export const DATA_QUERY = "SELECT *, System.Timestamp() AS event_time INTO [features] FROM [events]";
 /**
- * The scoring job's query: each event joined with the current model (reference data from the
- * artifacts container, keyed by name; events carry the model name they are scored with) and scored
- * by the `score` function.
+ * The scoring job's query: each event (the whole record) scored by the `score` function, the
+ * reference model as JavaScript (azure-udf.ts), whose record the second step takes apart with dot
+ * notation into one score row per event, stamped with the time it was scored. A malformed event's
+ * row has a null probability and its reason in `error`.
  */
 export const SCORING_QUERY = [
-    "SELECT e.id AS id, udf.score(e.features, m.weights, m.bias) AS score, m.version AS model_version,",
+    "WITH scored AS (",
+    `    SELECT udf.${AZURE_UDF_ALIAS}(e) AS s FROM [events] e`,
+    ")",
+    "SELECT s.customer_id AS customer_id, s.churn_probability AS churn_probability,",
+    "    s.churn_predicted AS churn_predicted, s.model_version AS model_version, s.error AS error,",
     "    System.Timestamp() AS scored_at",
     "INTO [scores]",
-    "FROM [events] e",
-    "JOIN [model] m ON e.model = m.name",
+    "FROM scored",
 ].join("\n");
-/** A linear model as a JavaScript UDF: the weights and bias come from the model file. */
-export const SCORE_FUNCTION = [
-    "function main(features, weights, bias) {",
-    "    var s = bias || 0;",
-    "    for (var i = 0; i < weights.length; i++) s += (features[i] || 0) * weights[i];",
-    "    return s;",
-    "}",
-].join("\n");
+
+/**
+ * The scoring job's one function: the reference model (GaussianNB, jobs/samples/model) as a
+ * JavaScript UDF that takes the event record and returns the score record. The model is in the
+ * script, as in GCP's UDF; no option replaces it on either cloud (a team scores its own model by
+ * changing this function). Pure.
+ */
+export function scoringFunction(): inputs.streamanalytics.FunctionArgs {
+    return {
+        name: AZURE_UDF_ALIAS,
+        properties: {
+            type: "Scalar",
+            inputs: [{ dataType: "record" }],
+            output: { dataType: "record" },
+            binding: { type: "Microsoft.StreamAnalytics/JavascriptUdf", script: azureScoringUdf(referenceModel()) },
+        },
+    };
+}
 
 /** Azure limits on top of the cloud-neutral checks. Pure. */
 export function checkAzureStreamingArgs(a: Pick<StreamingArgs, "data" | "inference">): InputProblem[] {
@@ -121,7 +135,10 @@ export interface AzureStreamingArgs extends StreamingArgs {
 /**
  * Level 3 on Azure: one Event Hubs namespace (Standard: Kafka endpoint, up to 40 throughput units)
  * shared by both pipelines, an event hub per pipeline plus a scores hub, and a Stream Analytics job
- * per pipeline that authenticates with its own managed identity.
+ * per pipeline that authenticates with its own managed identity. Data writes the events as Parquet to
+ * the data container; inference scores each event with the reference model, a JavaScript UDF the
+ * stack generates from the model's fitted parameters and puts in the job, and sends the scores to the
+ * scores hub.
  *
  * Stream Analytics rather than Spark Structured Streaming on the level-2 Synapse pool: a streaming
  * query never lets the pool auto-pause, so Spark would bill three nodes around the clock (about
@@ -288,23 +305,7 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
                         streamingUnits: su.units,
                         query: p === "data" ? DATA_QUERY : SCORING_QUERY,
                     },
-                    functions:
-                        p === "inference"
-                            ? [
-                                  {
-                                      name: "score",
-                                      properties: {
-                                          type: "Scalar",
-                                          inputs: [{ dataType: "array" }, { dataType: "array" }, { dataType: "float" }],
-                                          output: { dataType: "float" },
-                                          binding: {
-                                              type: "Microsoft.StreamAnalytics/JavascriptUdf",
-                                              script: SCORE_FUNCTION,
-                                          },
-                                      },
-                                  },
-                              ]
-                            : undefined,
+                    functions: p === "inference" ? [scoringFunction()] : undefined,
                     tags,
                 },
                 parent,
@@ -376,36 +377,8 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
                 );
                 this.featuresUri = pulumi.interpolate`${f.dataUri}${FEATURES_PREFIX}/`;
             } else if (scores) {
+                // The model is in the job's function: no storage to read, so no grant on it.
                 grant("send-scores", EVENT_HUBS_DATA_SENDER, scores.id, "scoring job sends to the scores hub only");
-                grant(
-                    "read-model",
-                    STORAGE_BLOB_DATA_READER,
-                    containerScope("artifacts"),
-                    "scoring job reads the model from the artifacts container only",
-                );
-                new streamanalytics.Input(
-                    `${name}-inference-model`,
-                    {
-                        resourceGroupName,
-                        jobName: job.name,
-                        inputName: "model",
-                        properties: {
-                            type: "Reference",
-                            // A new model is a new file under a later date/time path; the job picks it up.
-                            datasource: {
-                                type: "Microsoft.Storage/Blob",
-                                authenticationMode: "Msi",
-                                storageAccounts: [{ accountName: f.storageAccountName }],
-                                container: "artifacts",
-                                pathPattern: `${MODEL_PREFIX}/{date}/{time}/model.json`,
-                                dateFormat: "yyyy/MM/dd",
-                                timeFormat: "HH-mm",
-                            },
-                            serialization: { type: "Json", encoding: "UTF8" },
-                        },
-                    },
-                    parent,
-                );
                 new streamanalytics.Output(
                     `${name}-inference-output`,
                     {

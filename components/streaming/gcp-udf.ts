@@ -1,134 +1,22 @@
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import { sampleArtifact } from "../shared/artifacts";
+import { type GaussianNbExport, modelVersion, scorerDeclarations } from "./gaussian-nb-udf";
 
-// The reference model as a JavaScript UDF for Google's Pub/Sub to BigQuery Dataflow template: one
-// raw event (a JSON row) in, one score row out, computed exactly as scikit-learn's GaussianNB
-// `predict_proba` computes it (per-class log prior plus Gaussian log likelihood, then log-sum-exp),
-// from the fitted parameters exported to gcp-model.json. The template runs UDFs in Nashorn
-// (`--language=es6`), so the code sticks to ES5 and brings its own log1p.
-
-/** The exported reference model: GaussianNB's fitted arrays and sample rows with their batch scores. */
-export interface GaussianNbExport {
-    readonly modelSha256: string;
-    readonly model: {
-        readonly classes: readonly number[];
-        readonly classPrior: readonly number[];
-        readonly theta: readonly (readonly number[])[];
-        readonly var: readonly (readonly number[])[];
-    };
-    /** Feature order (jobs/schema.py FEATURE_COLUMNS). */
-    readonly features: readonly string[];
-    readonly reference: readonly {
-        readonly event: Record<string, unknown>;
-        readonly churn_probability: number;
-        readonly churn_predicted: number;
-        readonly model_version: string;
-    }[];
-}
-
-/** The feature order the UDF computes; the export must list the same (the model was fitted on it). */
-export const UDF_FEATURES = [
-    "tenure_months",
-    "monthly_charges",
-    "log_total_charges",
-    "support_calls",
-    "is_month_to_month",
-    "is_two_year",
-    "is_paperless",
-] as const;
+// The reference model as a JavaScript UDF for Google's Pub/Sub to BigQuery Dataflow template: the
+// shared GaussianNB declarations (gaussian-nb-udf.ts) under the entry point the template calls. The
+// template runs UDFs in Nashorn (`--language=es6`), which the shared code's ES5 satisfies.
 
 /** Name of the UDF's function (the template's `javascriptTextTransformFunctionName`). */
 export const UDF_FUNCTION = "score";
 
-/** The exported model, checked against the sample model the stack uploads. */
-export function referenceModel(file = path.join(__dirname, "gcp-model.json")): GaussianNbExport {
-    const doc = JSON.parse(readFileSync(file, "utf8")) as GaussianNbExport;
-    const uploaded = sampleArtifact("model").sha256;
-    if (doc.modelSha256 !== uploaded)
-        throw new Error(
-            `${file} was exported from another model (${doc.modelSha256.slice(0, 12)}, the sample model is ${uploaded.slice(0, 12)}): re-run tests/streaming/export_gcp_model.py`,
-        );
-    if (doc.features.join() !== UDF_FEATURES.join()) throw new Error(`${file}: features ${doc.features.join()}`);
-    return doc;
-}
-
 /**
- * The UDF's source: `score(message)` parses one event, builds the features as jobs/features.py
- * does (an absent or empty total is tenure x monthly; log1p of the total; the 0/1 flags), scores
- * it and returns the score row as JSON. A malformed event throws, which sends it to the template's
- * dead-letter table. Pure.
+ * The UDF's source: `score(message)` parses one event (a JSON row), scores it and returns the
+ * score row as JSON. A malformed event throws, which sends it to the template's dead-letter table.
+ * Pure.
  */
 export function scoringUdf(m: GaussianNbExport, threshold = 0.5): string {
-    const version = m.modelSha256.slice(0, 12);
-    const positive = m.model.classes.indexOf(1);
-    if (positive < 0) throw new Error("the model has no class 1 (churned)");
-    return `// mlops-levels reference model (GaussianNB ${version}) as a Dataflow template UDF. Generated; do not edit.
-var MODEL = ${JSON.stringify(m.model)};
-var POSITIVE = ${positive};
-var THRESHOLD = ${threshold};
-var VERSION = ${JSON.stringify(version)};
-var CONTRACTS = ["month-to-month", "one-year", "two-year"];
-
-var log1p = Math.log1p || function (v) {
-  var u = 1 + v;
-  return u === 1 ? v : Math.log(u) * v / (u - 1);
-};
-
-function number(event, name) {
-  var v = event[name];
-  var n = typeof v === "number" ? v : (typeof v === "string" && v.trim() !== "" ? Number(v) : NaN);
-  if (!(n >= 0)) throw new Error(name + " must be a number >= 0");
-  return n;
-}
-
-function features(event) {
-  if (CONTRACTS.indexOf(event.contract) < 0) throw new Error("contract must be one of " + CONTRACTS.join(", "));
-  if (event.paperless_billing !== "yes" && event.paperless_billing !== "no") throw new Error("paperless_billing must be yes or no");
-  var tenure = number(event, "tenure_months");
-  var monthly = number(event, "monthly_charges");
-  var noTotal = event.total_charges === undefined || event.total_charges === null || event.total_charges === "";
-  var total = noTotal ? tenure * monthly : number(event, "total_charges");
-  return [
-    tenure,
-    monthly,
-    log1p(total),
-    number(event, "support_calls"),
-    event.contract === "month-to-month" ? 1 : 0,
-    event.contract === "two-year" ? 1 : 0,
-    event.paperless_billing === "yes" ? 1 : 0
-  ];
-}
-
-function probability(x) {
-  var jll = [];
-  for (var c = 0; c < MODEL.classes.length; c++) {
-    var theta = MODEL.theta[c], variance = MODEL["var"][c];
-    var logNorm = 0, distance = 0, j;
-    for (j = 0; j < x.length; j++) logNorm += Math.log(2 * Math.PI * variance[j]);
-    for (j = 0; j < x.length; j++) {
-      var d = x[j] - theta[j];
-      distance += (d * d) / variance[j];
-    }
-    var n = -0.5 * logNorm;
-    n -= 0.5 * distance;
-    jll.push(Math.log(MODEL.classPrior[c]) + n);
-  }
-  var top = Math.max.apply(null, jll);
-  var sum = 0;
-  for (var k = 0; k < jll.length; k++) sum += Math.exp(jll[k] - top);
-  return Math.exp(jll[POSITIVE] - (Math.log(sum) + top));
-}
-
+    return `// mlops-levels reference model (GaussianNB ${modelVersion(m)}) as a Dataflow template UDF. Generated; do not edit.
+${scorerDeclarations(m, threshold)}
 function ${UDF_FUNCTION}(message) {
-  var event = JSON.parse(message);
-  var p = probability(features(event));
-  return JSON.stringify({
-    customer_id: event.customer_id,
-    churn_probability: p,
-    churn_predicted: p >= THRESHOLD ? 1 : 0,
-    model_version: VERSION
-  });
+  return JSON.stringify(scoreEvent(JSON.parse(message)));
 }
 `;
 }

@@ -15,7 +15,8 @@ import { GcpFoundation } from "../foundation/gcp";
 import { type StackContext, tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
-import { referenceModel, scoringUdf, UDF_FUNCTION } from "./gcp-udf";
+import { referenceModel } from "./gaussian-nb-udf";
+import { scoringUdf, UDF_FUNCTION } from "./gcp-udf";
 import {
     checkStreamingArgs,
     dataflowMaxWorkers,

@@ -1,13 +1,21 @@
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import * as vm from "node:vm";
+import { prerequisitesOf } from "../../catalog";
 import type { PlannedResource } from "../../cli/plan/offline";
 import { STORAGE_BLOB_DATA_CONTRIBUTOR } from "../../components/blocks/azure/roles";
+import { SAMPLE_ROW } from "../../components/shared/artifacts";
 import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
 import {
     AzureStreaming,
+    DATA_QUERY,
     EVENT_HUBS_DATA_RECEIVER,
     EVENT_HUBS_DATA_SENDER,
-    STORAGE_BLOB_DATA_READER,
+    SCORING_QUERY,
 } from "../../components/streaming/azure";
+import { AZURE_UDF_ALIAS, AZURE_UDF_FUNCTION, azureScoringUdf } from "../../components/streaming/azure-udf";
+import { EXPORT_SCRIPT, type GaussianNbExport, referenceModel } from "../../components/streaming/gaussian-nb-udf";
 import { azureResources, runAzure, SUFFIX, UNTAGGABLE } from "../azure/harness";
 import { descendants, ofType, one } from "../helpers/plan";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
@@ -20,6 +28,56 @@ const byName = (rs: readonly PlannedResource[], name: string) => {
     if (!r) throw new Error(`no resource ${name}`);
     return r;
 };
+/** The scoring function's shape in the job definition. */
+interface JobFunction {
+    name: string;
+    properties: {
+        type: string;
+        inputs: { dataType: string }[];
+        output: { dataType: string };
+        binding: { type: string; script: string };
+    };
+}
+/** The score row the UDF returns (a record to Stream Analytics). */
+interface ScoreRow {
+    customer_id: unknown;
+    churn_probability: number | null;
+    churn_predicted: number | null;
+    model_version: string;
+    error: string | null;
+}
+
+/**
+ * The UDF loaded as Stream Analytics would: the job's script alone, one function definition,
+ * `main`, called with the event record as an object.
+ */
+function loadUdf(source: string, o: { withoutLog1p?: boolean } = {}): (event: unknown) => ScoreRow {
+    const context = vm.createContext({});
+    // No JavaScript version is documented for Stream Analytics: the UDF must not need ES2015's log1p.
+    if (o.withoutLog1p) vm.runInContext("delete Math.log1p", context);
+    vm.runInContext(source, context);
+    // The script defines one function and nothing beside it (the model and helpers are inside).
+    expect(Object.keys(context)).toEqual([AZURE_UDF_FUNCTION]);
+    const main = context[AZURE_UDF_FUNCTION] as (event: unknown) => ScoreRow;
+    // A record's round trip: what the function returns must be plain data (no functions, no Error).
+    return (event) => JSON.parse(JSON.stringify(main(event), (_k, v) => (v === undefined ? null : v)));
+}
+
+/**
+ * An event as the job's input hands it over: the JSON fields plus the system columns Stream
+ * Analytics adds to an Event Hubs event (datetimes arrive as Date objects).
+ */
+const record = (event: Record<string, unknown>) => ({
+    ...event,
+    EventProcessedUtcTime: new Date("2026-01-02T03:04:05.678Z"),
+    PartitionId: 0,
+    EventEnqueuedUtcTime: new Date("2026-01-02T03:04:05.000Z"),
+});
+
+/** Relative closeness of two probabilities (tiny ones compared relatively, not absolutely), as for GCP. */
+const close = (a: number | null, b: number) =>
+    a !== null && Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b), 1e-300);
+
 /** Sub-resources that take no tags, beyond the foundation's list. */
 const STREAM_UNTAGGABLE = new Set([
     ...UNTAGGABLE,
@@ -116,17 +174,62 @@ describe("Azure streaming, both pipelines at level 3", () => {
         }
         expect(byName(rs, "streaming-data-job").inputs.transformation).toMatchObject({ streamingUnits: 1 });
         expect(byName(rs, "streaming-inference-job").inputs.transformation).toMatchObject({ streamingUnits: 3 });
-        const fn = (
-            byName(rs, "streaming-inference-job").inputs.functions as {
-                name: string;
-                properties: { binding: { type: string } };
-            }[]
-        )[0]!;
-        expect(fn.name).toBe("score");
-        expect(fn.properties.binding.type).toBe("Microsoft.StreamAnalytics/JavascriptUdf");
+        expect(byName(rs, "streaming-data-job").inputs.functions).toBeUndefined();
     });
 
-    it("reads and writes with managed identity: events in, features to the data container, model from artifacts, scores out", () => {
+    it("scores with the reference model as the job's one JavaScript UDF: the event record in, the score record out", () => {
+        const fns = byName(rs, "streaming-inference-job").inputs.functions as JobFunction[];
+        expect(fns).toHaveLength(1);
+        expect(fns[0]).toEqual({
+            name: "score",
+            properties: {
+                type: "Scalar",
+                inputs: [{ dataType: "record" }],
+                output: { dataType: "record" },
+                binding: {
+                    type: "Microsoft.StreamAnalytics/JavascriptUdf",
+                    script: azureScoringUdf(referenceModel()),
+                },
+            },
+        });
+        const script = fns[0]!.properties.binding.script;
+        expect(script).toMatch(/^function main\(event\) \{\n/);
+        expect(script).toContain(JSON.stringify(referenceModel().model));
+        // The planned script is the one the tests below run, and it scores the run commands' sample row.
+        const row = loadUdf(script)(record(SAMPLE_ROW));
+        const expected = referenceModel().reference.find((r) => r.event["customer_id"] === SAMPLE_ROW.customer_id)!;
+        expect(row.error).toBeNull();
+        expect(close(row.churn_probability, expected.churn_probability)).toBe(true);
+    });
+
+    it("runs the queries against the inputs, outputs and function each job has; the scores row is the UDF's record", () => {
+        const named = (type: string, job: string, key: string) =>
+            ofType(rs, `azure-native:streamanalytics:${type}`)
+                .filter((r) => r.name.startsWith(`streaming-${job}-`))
+                .map((r) => String(r.inputs[key]))
+                .sort();
+        const brackets = (q: string) => [...q.matchAll(/\[(\w+)\]/g)].map((m) => m[1]);
+        for (const [job, query] of [
+            ["data", DATA_QUERY],
+            ["inference", SCORING_QUERY],
+        ] as const) {
+            const j = byName(rs, `streaming-${job}-job`);
+            expect((j.inputs.transformation as { query: string }).query).toBe(query);
+            // Every [name] is the job's input or output, and the job has no input or output its query leaves out.
+            expect([...new Set(brackets(query))].sort()).toEqual(
+                [...named("Input", job, "inputName"), ...named("Output", job, "outputName")].sort(),
+            );
+        }
+        expect(SCORING_QUERY).toContain(`udf.${AZURE_UDF_ALIAS}(e) AS s FROM [events] e`);
+        // The columns the query reads from the UDF's record are exactly the record's fields.
+        const read = [...SCORING_QUERY.matchAll(/\bs\.(\w+) AS (\w+)/g)];
+        for (const m of read) expect(m[1]).toBe(m[2]);
+        const row = loadUdf(azureScoringUdf(referenceModel()))(record(SAMPLE_ROW));
+        expect(read.map((m) => m[1]).sort()).toEqual(Object.keys(row).sort());
+        expect(SCORING_QUERY).toMatch(/System\.Timestamp\(\) AS scored_at\nINTO \[scores\]\nFROM scored$/);
+    });
+
+    it("reads and writes with managed identity: events in, features to the data container, scores out", () => {
         const inputs = ofType(rs, "azure-native:streamanalytics:Input");
         const outputs = ofType(rs, "azure-native:streamanalytics:Output");
         for (const r of [
@@ -150,11 +253,14 @@ describe("Azure streaming, both pipelines at level 3", () => {
                 pathPattern: "streaming/features/{date}/{time}",
             },
         });
-        expect(byName(rs, "streaming-inference-model").inputs.properties).toMatchObject({
-            type: "Reference",
-            datasource: { container: "artifacts", pathPattern: "models/streaming/{date}/{time}/model.json" },
-        });
         expect(byName(rs, "streaming-inference-output").inputs.datasource).toMatchObject({ eventHubName: "scores" });
+        // Both jobs read one stream each and no reference data: the model is in the scoring function.
+        expect(inputs.map((i) => [i.name, (i.inputs.properties as { type: string }).type]).sort()).toEqual([
+            ["streaming-data-input", "Stream"],
+            ["streaming-inference-input", "Stream"],
+        ]);
+        // Nothing a team must upload or build before the jobs start.
+        for (const r of [...ofType(rs, JOB), ...inputs, ...outputs]) expect(prerequisitesOf(r)).toEqual([]);
     });
 
     it("grants each job's identity only its hubs and containers", () => {
@@ -169,7 +275,6 @@ describe("Azure streaming, both pipelines at level 3", () => {
             ["streaming-data-read-events", EVENT_HUBS_DATA_RECEIVER, "eventhubs/data-events"],
             ["streaming-data-write-features", STORAGE_BLOB_DATA_CONTRIBUTOR, "containers/data"],
             ["streaming-inference-read-events", EVENT_HUBS_DATA_RECEIVER, "eventhubs/inference-events"],
-            ["streaming-inference-read-model", STORAGE_BLOB_DATA_READER, "containers/artifacts"],
             ["streaming-inference-send-scores", EVENT_HUBS_DATA_SENDER, "eventhubs/scores"],
         ]);
         const dataPrincipal = (byName(rs, "streaming-data-job").outputs.identity as { principalId: string })
@@ -244,5 +349,101 @@ describe("Azure streaming, protection and sharing", () => {
         expect(ofType(dataOnly, HUB).map((h) => h.inputs.eventHubName)).toEqual(["data-events"]);
         expect(ofType(dataOnly, JOB)).toHaveLength(1);
         expect((one(dataOnly, NAMESPACE).inputs.tags as Record<string, string>)[TAG_KEYS.pipeline]).toBe("data");
+    });
+});
+
+describe("the Azure scoring UDF: the reference model in JavaScript", () => {
+    const model = referenceModel();
+
+    it("gives the batch job's scores for the exported sample rows, with and without Math.log1p", () => {
+        expect(model.reference.length).toBeGreaterThanOrEqual(10);
+        expect(model.reference.some((r) => !("total_charges" in r.event))).toBe(true);
+        expect(model.reference.some((r) => Math.abs(r.churn_probability - 0.5) < 0.01)).toBe(true);
+        for (const withoutLog1p of [false, true]) {
+            const score = loadUdf(azureScoringUdf(model), { withoutLog1p });
+            for (const r of model.reference) {
+                const out = score(record(r.event));
+                expect(close(out.churn_probability, r.churn_probability)).toBe(true);
+                expect(out).toEqual({
+                    customer_id: r.event["customer_id"],
+                    churn_probability: out.churn_probability,
+                    churn_predicted: r.churn_predicted,
+                    model_version: r.model_version,
+                    error: null,
+                });
+            }
+        }
+    });
+
+    it("an absent, null (JSON null) or empty total is tenure x monthly, as in the batch features", () => {
+        const score = loadUdf(azureScoringUdf(model));
+        const { total_charges: _, ...absent } = SAMPLE_ROW;
+        const expected = score(record(absent));
+        expect(expected.error).toBeNull();
+        expect(score(record({ ...SAMPLE_ROW, total_charges: null }))).toEqual(expected);
+        expect(score(record({ ...SAMPLE_ROW, total_charges: "" }))).toEqual(expected);
+        expect(
+            score(record({ ...SAMPLE_ROW, total_charges: SAMPLE_ROW.tenure_months * SAMPLE_ROW.monthly_charges })),
+        ).toEqual(expected);
+        expect(score(record(SAMPLE_ROW)).churn_probability).not.toBe(expected.churn_probability);
+    });
+
+    it("never throws (a throw fails the job): a malformed event gets its reason and no probability", () => {
+        const score = loadUdf(azureScoringUdf(model));
+        const bad = (e: Record<string, unknown>) => score(record({ ...SAMPLE_ROW, ...e }));
+        for (const [change, reason] of [
+            [{ contract: "weekly" }, /contract/],
+            [{ paperless_billing: "maybe" }, /paperless_billing/],
+            [{ tenure_months: -1 }, /tenure_months/],
+            [{ monthly_charges: "abc" }, /monthly_charges/],
+            [{ support_calls: null }, /support_calls/],
+            [{ total_charges: { nested: 1 } }, /total_charges/],
+        ] as const) {
+            const out = bad(change);
+            expect(out).toEqual({
+                customer_id: SAMPLE_ROW.customer_id,
+                churn_probability: null,
+                churn_predicted: null,
+                model_version: model.modelSha256.slice(0, 12),
+                error: expect.stringMatching(reason),
+            });
+        }
+        expect(score(null)).toMatchObject({ customer_id: null, churn_probability: null, error: expect.any(String) });
+        expect(score({})).toMatchObject({ customer_id: null, churn_probability: null, error: expect.any(String) });
+    });
+});
+
+// The full check needs the Python reference pipeline (scikit-learn), as tests/jobs/python.test.ts does.
+const PYTHON = process.env["MLOPS_PYTHON"] ?? "/usr/bin/python3";
+const root = path.resolve(__dirname, "../..");
+const probe = spawnSync(PYTHON, ["-c", "import sklearn, pandas"], { encoding: "utf8" });
+const pythonMissing = probe.error !== undefined || probe.status !== 0;
+if (pythonMissing && process.env["MLOPS_REQUIRE_PYTHON"] === "1")
+    throw new Error(`MLOPS_REQUIRE_PYTHON=1 but ${PYTHON} lacks scikit-learn or pandas`);
+if (pythonMissing) console.warn(`Azure UDF check against Python skipped: ${PYTHON} lacks scikit-learn or pandas`);
+
+(pythonMissing ? describe.skip : describe)("the Azure scoring UDF against the Python batch scores", () => {
+    it("all 2,000 sample rows: the same probability (to 1e-12) and the same 0/1 as jobs.score", () => {
+        const r = spawnSync(PYTHON, [EXPORT_SCRIPT, "--all"], {
+            cwd: root,
+            encoding: "utf8",
+            env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+            maxBuffer: 64 * 1024 * 1024,
+        });
+        if (r.status !== 0) throw new Error(r.stderr);
+        const rows = JSON.parse(r.stdout) as GaussianNbExport["reference"];
+        expect(rows).toHaveLength(2000);
+        const score = loadUdf(azureScoringUdf(referenceModel()), { withoutLog1p: true });
+        const off = rows.filter((row) => {
+            const out = score(record(row.event));
+            return (
+                out.error !== null ||
+                !close(out.churn_probability, row.churn_probability) ||
+                out.churn_predicted !== row.churn_predicted ||
+                out.customer_id !== row.event["customer_id"] ||
+                out.model_version !== row.model_version
+            );
+        });
+        expect(off).toEqual([]);
     });
 });

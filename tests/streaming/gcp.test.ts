@@ -7,6 +7,7 @@ import { SAMPLE_EVENT } from "../../components/blocks/gcp/reference";
 import { sampleArtifact } from "../../components/shared/artifacts";
 import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
+import { EXPORT_SCRIPT, type GaussianNbExport, referenceModel } from "../../components/streaming/gaussian-nb-udf";
 import {
     DATAFLOW_MACHINE_TYPE,
     DATAFLOW_TEMPLATES_VERSION,
@@ -15,7 +16,7 @@ import {
     SCORES_SCHEMA,
     SCORING_UDF_KEY,
 } from "../../components/streaming/gcp";
-import { type GaussianNbExport, referenceModel, scoringUdf, UDF_FUNCTION } from "../../components/streaming/gcp-udf";
+import { scoringUdf, UDF_FUNCTION } from "../../components/streaming/gcp-udf";
 import { GCP_LABEL_KEY, GCP_LABEL_VALUE, gcpResources, PROJECT_ID, runGcp } from "../gcp/harness";
 import { descendants, ofType, one, outsideFoundation } from "../helpers/plan";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
@@ -354,9 +355,9 @@ describe("the scoring UDF: the reference model in JavaScript", () => {
             sampleArtifact("model").sha256.slice(0, 12),
         );
         const stale: GaussianNbExport = { ...model, modelSha256: "0".repeat(64) };
-        const file = path.join(require("node:os").tmpdir(), `gcp-model-${process.pid}.json`);
+        const file = path.join(require("node:os").tmpdir(), `gaussian-nb-model-${process.pid}.json`);
         require("node:fs").writeFileSync(file, JSON.stringify(stale));
-        expect(() => referenceModel(file)).toThrow(/another model.*export_gcp_model\.py/);
+        expect(() => referenceModel(file)).toThrow(/another model.*export_gaussian_nb\.py/);
         require("node:fs").rmSync(file);
     });
 });
@@ -372,7 +373,7 @@ if (pythonMissing) console.warn(`GCP UDF check against Python skipped: ${PYTHON}
 
 (pythonMissing ? describe.skip : describe)("the scoring UDF against the Python batch scores", () => {
     const run = (args: string[]) => {
-        const r = spawnSync(PYTHON, ["tests/streaming/export_gcp_model.py", ...args], {
+        const r = spawnSync(PYTHON, [EXPORT_SCRIPT, ...args], {
             cwd: root,
             encoding: "utf8",
             env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },

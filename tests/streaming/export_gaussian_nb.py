@@ -1,11 +1,13 @@
-"""Exports what GCP's streaming scorer (a JavaScript UDF) needs from the reference model.
+"""Exports what the streaming scorers in JavaScript (GCP's Dataflow UDF, Azure Stream Analytics'
+UDF) need from the reference model.
 
-    /usr/bin/python3 tests/streaming/export_gcp_model.py > components/streaming/gcp-model.json
+    /usr/bin/python3 tests/streaming/export_gaussian_nb.py > components/streaming/gaussian-nb-model.json
+    npx biome format --write components/streaming/gaussian-nb-model.json
 
 The GaussianNB parameters of jobs/samples/model/model.joblib, and a few sample rows (the first ones,
 rows without a total, the lowest, highest and closest-to-0.5 scores) with their batch scores from
 the same `score_frame` every Python path calls. `--all` prints every sample row with its score
-instead (the test compares the UDF on all of them).
+instead (the tests compare each cloud's UDF on all of them).
 """
 
 import hashlib
@@ -60,7 +62,8 @@ def main() -> None:
         "$comment": (
             "GaussianNB parameters of jobs/samples/model/model.joblib (classes_, class_prior_, theta_, var_) "
             "and a few sample rows with their batch scores (jobs.score), exported by "
-            "tests/streaming/export_gcp_model.py; tests/streaming/gcp.test.ts fails when they are stale."
+            "tests/streaming/export_gaussian_nb.py; tests/streaming/gcp.test.ts and azure.test.ts fail "
+            "when they are stale."
         ),
         "modelSha256": sha,
         "model": {
