@@ -55,12 +55,25 @@ function showSecrets(v: unknown): unknown {
 // biome-ignore lint/suspicious/noExplicitAny: protobuf request objects of the engine's RPC
 type Req = any;
 
+/** The latest run, settled or not: each run waits for the one before (see `runOffline`). */
+let previous: Promise<unknown> = Promise.resolve();
+
 /**
  * Runs a Pulumi program against Pulumi's own in-process mock engine (`setMocks`) and records every
  * resource registration with its parent, protect flag and inputs. No CLI, no plugins, no account.
  * The real SDK classes run exactly as under `pulumi up`; only the engine's answers are mocked.
+ *
+ * The Pulumi runtime is one per process (its mocks, config and stack are globals), so runs started
+ * together would register into each other's plans: each run starts once the one before it has
+ * finished, whatever its outcome.
  */
-export async function runOffline(o: OfflineOptions): Promise<OfflineRun> {
+export function runOffline(o: OfflineOptions): Promise<OfflineRun> {
+    const run = previous.then(() => runOnce(o));
+    previous = run.catch(() => undefined);
+    return run;
+}
+
+async function runOnce(o: OfflineOptions): Promise<OfflineRun> {
     const resources: PlannedResource[] = [];
     const byUrn = new Map<string, PlannedResource>();
     let stackOutputs: Record<string, unknown> = {};

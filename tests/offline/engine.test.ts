@@ -26,6 +26,24 @@ describe("the offline engine", () => {
         expect(key.outputs["arn"]).toMatch(/^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f-]+$/);
     });
 
+    it("runs started together plan one after the other, each with only its own resources", async () => {
+        const keys = (n: number) => async () => {
+            for (let i = 0; i < n; i++) new Raw("aws:kms/key:Key", `key-${n}-${i}`, { description: "k" });
+            await new Promise((r) => setTimeout(r, 10));
+            return {};
+        };
+        const failing = run(async () => {
+            throw new Error("boom");
+        });
+        const [two, three] = await Promise.all([run(keys(2)), run(keys(3)), failing.catch(() => undefined)]);
+        const names = (r: typeof two) => r.resources.filter((x) => x.custom).map((x) => x.name);
+        expect(names(two)).toEqual(["key-2-0", "key-2-1"]);
+        expect(names(three)).toEqual(["key-3-0", "key-3-1", "key-3-2"]);
+        await expect(failing).rejects.toThrow("boom");
+        // A failed run does not stop the next one.
+        expect(names(await run(keys(1)))).toEqual(["key-1-0"]);
+    });
+
     it("fails on a resource type the catalogue does not know", async () => {
         await expect(
             run(async () => {
