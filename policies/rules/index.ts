@@ -30,6 +30,7 @@ import { azureContainerAppInternalIngress } from "./azure-container-app-internal
 import { azureEventHubsLocalAuthDisabled } from "./azure-event-hubs-local-auth-disabled";
 import { azureEventHubsMinTls12 } from "./azure-event-hubs-min-tls-12";
 import { azureNoAdminPortsFromInternet } from "./azure-no-admin-ports-from-internet";
+import { azureStorageFirewallDeny } from "./azure-storage-firewall-deny";
 import { azureStorageHttpsOnly } from "./azure-storage-https-only";
 import { azureStorageInfrastructureEncryption } from "./azure-storage-infrastructure-encryption";
 import { azureStorageMinTls12 } from "./azure-storage-min-tls-12";
@@ -114,6 +115,7 @@ export const SECURITY_RULES: Policies = [
     azureStorageMinTls12,
     azureStorageNoPublicBlobs,
     azureStorageSharedKeyDisabled,
+    azureStorageFirewallDeny,
     gcpArtifactRegistryNotPublic,
     gcpCloudRunAuthenticated,
     gcpCloudRunInternalIngress,

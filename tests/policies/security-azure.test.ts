@@ -15,6 +15,7 @@ const account = {
     enableHttpsTrafficOnly: true,
     minimumTlsVersion: "TLS1_2",
     encryption: { keySource: "Microsoft.Storage", requireInfrastructureEncryption: true },
+    networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
 };
 const aks = {
     resourceGroupName: "rg",
@@ -94,6 +95,24 @@ describeRules([
                 { allowSharedKeyAccess: true },
                 ["StorageAccount 'r' allows shared key access (allowSharedKeyAccess not false)"],
             ],
+        ],
+    },
+    {
+        rule: "azure-storage-firewall-deny",
+        type: ACCOUNT,
+        baseline: account,
+        cases: [
+            [
+                "firewall open",
+                { "networkRuleSet.defaultAction": "Allow" },
+                ["StorageAccount 'r' admits every network (networkRuleSet.defaultAction Allow)"],
+            ],
+            [
+                "no rule set",
+                { networkRuleSet: undefined },
+                ["StorageAccount 'r' admits every network (networkRuleSet.defaultAction unset: Allow)"],
+            ],
+            ["no public network at all", { networkRuleSet: undefined, publicNetworkAccess: "Disabled" }, []],
         ],
     },
     {
