@@ -26,6 +26,7 @@ import { tagsOf } from "../shared/context";
 import { isFiveFieldCron, toAwsCron, toSystemdOnCalendar } from "../shared/cron";
 import { type InputProblem, throwIfProblems, underWorkload } from "../shared/errors";
 import { physicalName } from "../shared/naming";
+import { shellQuote } from "../shared/shell";
 import { timerUnit } from "../shared/systemd";
 import {
     BATCH_JOB_TYPE,
@@ -362,11 +363,6 @@ export function vmSampleScript(pipeline: "data" | "inference", uris: SampleJobUr
         lines.push(`aws s3 cp --recursive $w/out ${out}`);
         return lines.join("\n");
     });
-}
-
-/** Single-quotes a value for bash. */
-export function shellQuote(s: string): string {
-    return s === "" ? "" : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

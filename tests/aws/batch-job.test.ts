@@ -4,7 +4,6 @@ import {
     AwsBatchJob,
     awsBatchJobKit,
     checkAwsBatchJobArgs,
-    shellQuote,
 } from "../../components/batch-job/aws";
 import { BATCH_JOB_TYPE } from "../../components/batch-job/index";
 import { parseImage } from "../../components/blocks/aws/images";
@@ -14,6 +13,7 @@ import { AwsFoundation } from "../../components/foundation/aws";
 import { sampleArtifact } from "../../components/shared/artifacts";
 import { InputError } from "../../components/shared/errors";
 import { isValidName, NAME_RULES } from "../../components/shared/naming";
+import { shellQuote } from "../../components/shared/shell";
 import { descendants, ofType, one } from "../helpers/plan";
 import {
     ACCOUNT,
@@ -474,6 +474,8 @@ describe("image references", () => {
 
     it("quotes values for bash", () => {
         expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+        expect(shellQuote("")).toBe("''");
+        expect(shellQuote('$HOME `id` \\ "x"')).toBe(`'$HOME \`id\` \\ "x"'`);
         expect(AL2023_AMI_PARAMETER).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
     });
 });

@@ -210,7 +210,4 @@ export function startExecutionCommand(region: string, stateMachineArn: pulumi.In
 /** One raw row of the sample data, as producers and online callers send it. */
 export { SAMPLE_ROW } from "../../shared/artifacts";
 
-/** Single-quotes a value for a POSIX shell. */
-export function shellQuote(s: string): string {
-    return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote } from "../../shared/shell";
