@@ -101,11 +101,6 @@ export function referenceSteps(pipeline: ReferencePipeline): string[][] {
     ];
 }
 
-/** Single-quotes `s` for a POSIX shell. Pure. */
-export function shellQuote(s: string): string {
-    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** One raw sample row: what producers publish and what the endpoint's example scores. */
 export { SAMPLE_ROW as SAMPLE_EVENT } from "../../shared/artifacts";
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SAMPLE_EVENT, SAMPLE_FEATURES, shellQuote } from "./reference";
+import { shellQuote } from "../../shared/shell";
+import { SAMPLE_EVENT, SAMPLE_FEATURES } from "./reference";
 
 // The commands a team runs after `pulumi up` to start each pipeline or call its endpoint, built from
 // the stack's own outputs (the stack exports them as `runCommands`).
