@@ -25,7 +25,7 @@ import {
 import { deleteLock, hardenedStorageAccount } from "../blocks/azure/storage";
 import type { AzureJobProfile } from "../machines/azure";
 import { sampleArtifact } from "../shared/artifacts";
-import { storageIpRule } from "../shared/cidr";
+import { firewallIpRule } from "../shared/cidr";
 import { type StackContext, tagsOf } from "../shared/context";
 import { DEPLOYER_CIDRS_PATH, deployerPathWarning } from "../shared/deployer";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
@@ -298,7 +298,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                         .map((s) => ({ virtualNetworkResourceId: s.id, action: storage.Action.Allow })),
                     // The deployer's public addresses, for the sample uploads (and a team's own reads).
                     ipRules: (args.deployer?.cidrs ?? []).map((c) => ({
-                        iPAddressOrRange: storageIpRule(c),
+                        iPAddressOrRange: firewallIpRule(c),
                         action: storage.Action.Allow,
                     })),
                 },
