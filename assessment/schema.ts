@@ -263,9 +263,11 @@ export const OptionsSchema = z.strictObject({
      * Public IPv4 CIDRs `pulumi up` runs from (an office, a VPN's egress, a CI runner's egress
      * address), e.g. `[203.0.113.7/32]`. Azure: admitted by the foundation storage account's firewall,
      * which otherwise admits only the stack's subnets, so the deployer can upload the reference files
-     * (with Entra ID; the account takes no keys). A /32 becomes the bare address; private ranges and
-     * /31 are refused (the firewall takes neither), and the firewall ignores addresses from the
-     * account's own region. AWS and GCP: accepted, unused (their buckets take no network rule).
+     * (with Entra ID; the account takes no keys), and at level 3 by the Event Hubs namespace's
+     * firewall, so the run command can send the sample event. A /32 becomes the bare address; private
+     * ranges and /31 are refused (the storage firewall takes neither), and the storage firewall
+     * ignores addresses from the account's own region. At most 128, the Event Hubs firewall's limit.
+     * AWS and GCP: accepted, unused (their buckets take no network rule).
      */
     deployerCidrs: z
         .array(
@@ -278,7 +280,7 @@ export const OptionsSchema = z.strictObject({
             { error: expected("deployerCidrs must be a list of public IPv4 CIDRs") },
         )
         .max(MAX_DEPLOYER_CIDRS, {
-            error: `deployerCidrs takes at most ${MAX_DEPLOYER_CIDRS} CIDRs (the Azure storage firewall's limit)`,
+            error: `deployerCidrs takes at most ${MAX_DEPLOYER_CIDRS} CIDRs (the Azure Event Hubs firewall's limit)`,
         })
         .optional(),
     /**

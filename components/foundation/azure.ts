@@ -16,6 +16,7 @@ import {
     AZURE_BATCH_JOB_SUBMITTER,
     azureNativeSignIn,
     blobWriterSettings,
+    type DeployerPrincipalType,
     deployerPrincipalType,
     deterministicGuid,
     RBAC_PROPAGATION,
@@ -25,7 +26,7 @@ import {
 import { deleteLock, hardenedStorageAccount } from "../blocks/azure/storage";
 import type { AzureJobProfile } from "../machines/azure";
 import { sampleArtifact } from "../shared/artifacts";
-import { storageIpRule } from "../shared/cidr";
+import { firewallIpRule } from "../shared/cidr";
 import { type StackContext, tagsOf } from "../shared/context";
 import { DEPLOYER_CIDRS_PATH, deployerPathWarning } from "../shared/deployer";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
@@ -141,6 +142,12 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
     readonly internetEgress?: pulumi.Resource;
     /** The uploaded reference files, by manifest name (only those a capability declared it reads). */
     readonly samples: Readonly<Record<string, classic.Blob>>;
+    /**
+     * Who runs `pulumi up` and where from, as the stack program passed it (`mlops:options`): the
+     * components that admit the deployer to a firewall or grant it a data role read it here, so the
+     * options are read once, by the stack program.
+     */
+    readonly deployer: DeployerAccess;
 
     constructor(name: string, args: FoundationArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfNeedsProblems(
@@ -159,6 +166,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
         this.location = ctx.region;
         const location = ctx.region;
         this.hasNetwork = args.network;
+        this.deployer = Object.freeze({ ...args.deployer });
 
         const rg = new resources.ResourceGroup(
             `${name}-rg`,
@@ -297,8 +305,8 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                         .filter((s): s is network.Subnet => s !== undefined)
                         .map((s) => ({ virtualNetworkResourceId: s.id, action: storage.Action.Allow })),
                     // The deployer's public addresses, for the sample uploads (and a team's own reads).
-                    ipRules: (args.deployer?.cidrs ?? []).map((c) => ({
-                        iPAddressOrRange: storageIpRule(c),
+                    ipRules: (this.deployer.cidrs ?? []).map((c) => ({
+                        iPAddressOrRange: firewallIpRule(c),
                         action: storage.Action.Allow,
                     })),
                 },
@@ -370,7 +378,6 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
             containers: { data, artifacts },
             subscriptionScope,
             ctx,
-            deployer: args.deployer ?? {},
         });
 
         if (ctx.protect)
@@ -486,13 +493,12 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
             containers: Record<"data" | "artifacts", storage.BlobContainer>;
             subscriptionScope: pulumi.Output<string>;
             ctx: StackContext;
-            deployer: DeployerAccess;
         },
     ): Record<string, classic.Blob> {
         if (names.length === 0) return {};
         const parent = { parent: this };
         // `plan` prints this itself; under `pulumi up` the engine shows it before anything is created.
-        const warning = deployerPathWarning(names.length, a.deployer.cidrs ?? []);
+        const warning = deployerPathWarning(names.length, this.deployer.cidrs ?? []);
         if (warning && pulumi.runtime.hasEngine()) pulumi.log.warn(`${DEPLOYER_CIDRS_PATH}: ${warning}`, this);
         const client = authorization.getClientConfigOutput(parent);
         const writer = new authorization.RoleAssignment(
@@ -513,7 +519,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                 scope: a.accountId,
                 roleDefinitionId: roleDefinitionId(a.subscriptionScope, STORAGE_BLOB_DATA_CONTRIBUTOR),
                 principalId: client.objectId,
-                principalType: a.deployer.principalType ?? deployerPrincipalType(process.env, azureNativeSignIn()),
+                principalType: this.deployerPrincipalType(),
                 description: "mlops-levels deployer uploads the reference pipeline's sample files",
             },
             parent,
@@ -545,6 +551,15 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
             );
         }
         return blobs;
+    }
+
+    /**
+     * The deployer's principal type for its role assignments: the stack's `deployerPrincipalType`,
+     * else decided from the provider's sign-in settings (`deployerPrincipalType` of the roles block).
+     * Read when a component grants the deployer a role, so a stack that grants none never decides it.
+     */
+    deployerPrincipalType(): DeployerPrincipalType {
+        return this.deployer.principalType ?? deployerPrincipalType(process.env, azureNativeSignIn());
     }
 
     /** The uploaded blob of sample `name`; throws when no capability declared it (a wiring bug). */

@@ -29,10 +29,13 @@ export function apiCidrProblem(cidr: string): string | undefined {
 }
 
 /**
- * Most addresses the Azure storage firewall takes from `deployerCidrs`: an account holds 400 IP
- * rules; the stack adds none of its own, so the limit is the account's.
+ * Most addresses `deployerCidrs` takes: every one becomes an IP rule of the Azure storage firewall
+ * (400 per account) and, at level 3, of the Event Hubs namespace's firewall, which holds 128 ("Number
+ * of IP Config rules: 128", Microsoft's "Azure Event Hubs quotas and limits",
+ * learn.microsoft.com/azure/event-hubs/event-hubs-quotas). The stack adds no IP rule of its own, so
+ * the smaller limit is the list's.
  */
-export const MAX_DEPLOYER_CIDRS = 400;
+export const MAX_DEPLOYER_CIDRS = 128;
 
 /** RFC 1918 ranges: the Azure storage firewall refuses them in IP rules (use a subnet rule instead). */
 const PRIVATE_RANGES: readonly (readonly [number, number])[] = [
@@ -45,7 +48,7 @@ const PRIVATE_RANGES: readonly (readonly [number, number])[] = [
  * Why `cidr` cannot admit a deployer through the Azure storage firewall, or undefined when it can:
  * an API allow-list CIDR (`apiCidrProblem`) that is public (the firewall refuses RFC 1918 ranges) and
  * not a /31, which the firewall does not take (a /32 is written as the bare address, see
- * `storageIpRule`). Source: the `ip_rules` notes of the azurerm storage account network rules
+ * `firewallIpRule`). Source: the `ip_rules` notes of the azurerm storage account network rules
  * ("Private IP address ranges (as defined in RFC 1918) are not allowed"; "/31 or /32 prefix sizes
  * are not supported"). Pure.
  */
@@ -63,7 +66,13 @@ export function deployerCidrProblem(cidr: string): string | undefined {
     return undefined;
 }
 
-/** A deployer CIDR as the storage firewall's IP rule writes it: a /32 is the bare address. Pure. */
-export function storageIpRule(cidr: string): string {
+/**
+ * A deployer CIDR as an Azure firewall's IP rule writes it: a /32 is the bare address, a range stays
+ * as it is. The storage firewall takes no /32 (see `deployerCidrProblem`); the Event Hubs firewall's
+ * `ipMask` is "a single IPv4 address or a block of IP addresses in CIDR notation" (Microsoft's
+ * "Allow access to Azure Event Hubs namespaces from specific IP addresses or ranges", whose
+ * template writes single addresses bare), so one form serves both. Pure.
+ */
+export function firewallIpRule(cidr: string): string {
     return cidr.endsWith("/32") ? cidr.slice(0, -3) : cidr;
 }

@@ -9,9 +9,12 @@ import { deleteLock } from "../blocks/azure/storage";
 import { type Capability, placed } from "../capability";
 import { asFoundation, NO_NEEDS } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
+import { SAMPLE_ROW } from "../shared/artifacts";
+import { firewallIpRule } from "../shared/cidr";
 import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
+import { shellQuote } from "../shared/shell";
 import { AZURE_UDF_ALIAS, azureScoringUdf } from "./azure-udf";
 import { referenceModel } from "./gaussian-nb-udf";
 import {
@@ -37,8 +40,36 @@ import {
 
 /** Built-in role "Azure Event Hubs Data Receiver": read events, nothing else. */
 export const EVENT_HUBS_DATA_RECEIVER = "a638d3c7-ab3a-418d-83e6-5f17a39d4fde";
-/** Built-in role "Azure Event Hubs Data Sender": send events, nothing else. */
+/**
+ * Built-in role "Azure Event Hubs Data Sender": send events, nothing else (the data action
+ * `send/action` on any Event Hubs entity, and reading the hubs). Source:
+ * learn.microsoft.com/azure/role-based-access-control/built-in-roles/analytics, whose role JSON
+ * has this id. Assignable at the namespace "or any resource under it" (Microsoft's "Authenticate an
+ * application with Microsoft Entra ID to access Event Hubs resources"), so a grant can name one hub.
+ */
 export const EVENT_HUBS_DATA_SENDER = "2b629674-e913-4c01-ae53-ef4638d8f975";
+/**
+ * The resource an Entra ID token for Event Hubs is requested for: "The resource name to request a
+ * token is `https://eventhubs.azure.net/`, and it's the same for all clouds/tenants" (Microsoft's
+ * "Authenticate an application with Microsoft Entra ID to access Event Hubs resources",
+ * learn.microsoft.com/azure/event-hubs/authenticate-application). `az account get-access-token
+ * --resource` turns it into the scope `https://eventhubs.azure.net/.default` with or without the
+ * trailing slash (azure-cli's `resource_to_scopes`), the scope the Azure SDKs' Event Hubs clients ask for.
+ */
+export const EVENT_HUBS_TOKEN_RESOURCE = "https://eventhubs.azure.net";
+/**
+ * The Event Hubs REST "Send event" call (learn.microsoft.com/rest/api/eventhub/send-event): `POST
+ * https://{namespace}.servicebus.windows.net/{eventHub}/messages?timeout=60&api-version=2014-01`,
+ * the event as the body "in plain text", `201` on success. Its common headers
+ * (learn.microsoft.com/rest/api/eventhub/event-hubs-runtime-rest): this Content-Type, and an
+ * Authorization of "Azure Active Directory (Azure AD) JSON Web Token (JWT) token. Example:
+ * Authorization: Bearer <Azure AD JWT token>" or a SAS token (the namespace has SAS off).
+ */
+export const EVENT_HUBS_SEND = {
+    apiVersion: "2014-01",
+    timeoutSeconds: 60,
+    contentType: "application/atom+xml;type=entry;charset=utf-8",
+} as const;
 /** Days an event hub keeps events: the most Standard allows, included in its price. */
 export const STREAM_RETENTION_DAYS = 7;
 /**
@@ -96,6 +127,20 @@ export function scoringFunction(): inputs.streamanalytics.FunctionArgs {
     };
 }
 
+/**
+ * `curl` sending the sample row (SAMPLE_ROW, the event every cloud's run command sends) to one event
+ * hub through the Event Hubs REST "Send event" API, with the caller's Entra ID token for Event Hubs
+ * (`az account get-access-token`): the caller needs "Azure Event Hubs Data Sender" on the hub and a
+ * path through the namespace's firewall (an IP rule for `deployerCidrs`, or a subnet it admits).
+ * `--fail-with-body` makes a refused send (401, 403) fail the command and still print the reason.
+ */
+export function sendEventCommand(namespace: pulumi.Input<string>, hub: pulumi.Input<string>): pulumi.Output<string> {
+    const { apiVersion, timeoutSeconds, contentType } = EVENT_HUBS_SEND;
+    const token = `$(az account get-access-token --resource ${EVENT_HUBS_TOKEN_RESOURCE} --query accessToken --output tsv)`;
+    const body = shellQuote(JSON.stringify(SAMPLE_ROW));
+    return pulumi.interpolate`curl -sS --fail-with-body -X POST "https://${namespace}.servicebus.windows.net/${hub}/messages?timeout=${timeoutSeconds}&api-version=${apiVersion}" -H "Authorization: Bearer ${token}" -H "Content-Type: ${contentType}" -d ${body}`;
+}
+
 /** Azure limits on top of the cloud-neutral checks. Pure. */
 export function checkAzureStreamingArgs(a: Pick<StreamingArgs, "data" | "inference">): InputProblem[] {
     const p = checkStreamingArgs(a);
@@ -144,13 +189,15 @@ export interface AzureStreamingArgs extends StreamingArgs {
  * query never lets the pool auto-pause, so Spark would bill three nodes around the clock (about
  * $1,250 a month) where one streaming unit costs about $80, with no cluster to run. The namespace
  * has local (SAS) auth off and TLS 1.2; its firewall denies everything but trusted Azure services
- * (the Stream Analytics jobs, with their managed identities): producers are added to its IP rules,
- * as for the foundation storage. Capture stays off: on Standard it is billed per throughput unit,
- * at three times the unit itself, to archive what the data job already writes to storage.
+ * (the Stream Analytics jobs, with their managed identities), the stack's subnets and the deployer's
+ * addresses (`deployerCidrs`, as for the foundation storage). Capture stays off: on Standard it is
+ * billed per throughput unit, at three times the unit itself, to archive what the data job already
+ * writes to storage.
  *
  * The jobs are created stopped: their managed identities only exist once the job does, and must be
  * granted the hubs and containers before the job can start (`az stream-analytics job start`). A
- * stopped job costs nothing.
+ * stopped job costs nothing. Each pipeline's run command starts its job, then sends the sample row
+ * to its input hub as the deployer, who is granted "Azure Event Hubs Data Sender" on that hub only.
  */
 export class AzureStreaming extends pulumi.ComponentResource implements Streaming {
     readonly inputStreams: Partial<Record<StreamPipeline, pulumi.Output<string>>>;
@@ -161,7 +208,10 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
     readonly namespaceName: pulumi.Output<string>;
     /** Why the namespace, hubs and jobs got their sizes, LEVELS.md style. */
     readonly sizing: Record<string, string>;
-    /** The command that starts each pipeline's streaming job (created stopped), for `runCommands`. */
+    /**
+     * Per pipeline, for `runCommands`: start its streaming job (created stopped), then send the sample
+     * row to its input hub (`sendEventCommand`), as AWS's `put-record` and GCP's `publish` do.
+     */
     readonly runCommands: Partial<Record<StreamPipeline, pulumi.Output<string>>>;
 
     constructor(name: string, args: AzureStreamingArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -213,10 +263,17 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
                 publicNetworkAccess: "Enabled",
                 // Stream Analytics reaches the hubs as a trusted service, with its managed identity.
                 trustedServiceAccessEnabled: true,
-                ipRules: [],
+                // The deployer's public addresses, so the run command's sample event gets in. An
+                // `ipMask` is "a single IPv4 address or a block of IP addresses in CIDR notation"
+                // (Microsoft's "Allow access to Azure Event Hubs namespaces from specific IP addresses
+                // or ranges"); the namespace holds 128 (MAX_DEPLOYER_CIDRS).
+                ipRules: (f.deployer.cidrs ?? []).map((c) => ({
+                    ipMask: firewallIpRule(c),
+                    action: eventhub.NetworkRuleIPAction.Allow,
+                })),
                 // Event Hubs admits all traffic when a Deny rule set has no IP or network rule: the
                 // stack's subnets (with the Microsoft.EventHub service endpoint) are the rules, so
-                // producers in the stack's network get in and nothing else does.
+                // producers in the stack's network get in, and besides them only `deployerCidrs`.
                 virtualNetworkRules: producerSubnets(f).map((id) => ({
                     subnet: { id },
                     ignoreMissingVnetServiceEndpoint: false,
@@ -269,6 +326,8 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
         this.inputStreams = {};
         this.engineJobs = {};
         this.runCommands = {};
+        // Whoever runs `pulumi up` sends the sample events; a new deployer gets its own assignments.
+        const deployer = authorization.getClientConfigOutput(parent);
         for (const [p, flow] of flows) {
             const input = inputs.get(p)!;
             const tags = tagsOf(ctx, p, 3);
@@ -327,6 +386,31 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
                     parent,
                 );
             grant("read-events", EVENT_HUBS_DATA_RECEIVER, input.id, `${p} streaming job reads its input hub only`);
+            new authorization.RoleAssignment(
+                `${name}-${p}-deployer-send`,
+                {
+                    roleAssignmentName: pulumi
+                        .all([ctx.uniqueSuffix, deployer.objectId])
+                        .apply(([s, who]) =>
+                            deterministicGuid(
+                                ctx.project,
+                                ctx.stack,
+                                s,
+                                "streaming",
+                                p,
+                                "deployer",
+                                who,
+                                EVENT_HUBS_DATA_SENDER,
+                            ),
+                        ),
+                    scope: input.id,
+                    roleDefinitionId: role(EVENT_HUBS_DATA_SENDER),
+                    principalId: deployer.objectId,
+                    principalType: f.deployerPrincipalType(),
+                    description: `mlops-levels deployer sends the sample event to the ${p} input hub only`,
+                },
+                parent,
+            );
             new streamanalytics.Input(
                 `${name}-${p}-input`,
                 {
@@ -408,8 +492,12 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
             );
             this.inputStreams[p] = input.name;
             this.engineJobs[p] = job.name;
+            // `JobStartTime` ("Now": output starts when the job starts, Microsoft's "How to start an
+            // Azure Stream Analytics job"); the event is sent once the start command has returned, so
+            // it arrives after that point. When the start fails (a job already running, say), nothing
+            // is sent: the part after `&&` sends on its own.
             this.runCommands[p] =
-                pulumi.interpolate`az stream-analytics job start --resource-group ${resourceGroupName} --name ${job.name} --output-start-mode JobStartTime`;
+                pulumi.interpolate`az stream-analytics job start --resource-group ${resourceGroupName} --name ${job.name} --output-start-mode JobStartTime && ${sendEventCommand(namespace.name, input.name)}`;
         }
         this.scoresStream = scores?.name;
         this.producerEndpoint = pulumi.interpolate`${namespace.name}.servicebus.windows.net:9093`;

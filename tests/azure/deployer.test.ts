@@ -3,7 +3,7 @@ import { parseStackConfig } from "../../assessment/config";
 import { planWarnings } from "../../cli/main";
 import type { StackPlan } from "../../cli/plan/plan-stack";
 import { blobWriterSettings, SHARED_SIGN_IN_SETTINGS } from "../../components/blocks/azure/roles";
-import { deployerCidrProblem, MAX_DEPLOYER_CIDRS, storageIpRule } from "../../components/shared/cidr";
+import { deployerCidrProblem, firewallIpRule, MAX_DEPLOYER_CIDRS } from "../../components/shared/cidr";
 import { DEPLOYER_CIDRS_PATH, deployerPathWarning } from "../../components/shared/deployer";
 import { InputError } from "../../components/shared/errors";
 import { configFor, ofType, one, planConfig } from "../helpers/plan";
@@ -25,7 +25,7 @@ function problems(config: Record<string, unknown>): string[] {
     return [];
 }
 
-describe("deployerCidrProblem and storageIpRule", () => {
+describe("deployerCidrProblem and firewallIpRule", () => {
     it.each(["203.0.113.7/32", "198.51.100.0/24", "172.32.0.0/16", "11.0.0.0/8", "192.169.0.0/16", "172.15.0.0/16"])(
         "admits the public %s",
         (cidr) => expect(deployerCidrProblem(cidr)).toBeUndefined(),
@@ -44,8 +44,8 @@ describe("deployerCidrProblem and storageIpRule", () => {
     ])("refuses %s", (cidr, message) => expect(deployerCidrProblem(cidr)).toMatch(message));
 
     it("writes a /32 as the bare address and a range as it is", () => {
-        expect(storageIpRule("203.0.113.7/32")).toBe("203.0.113.7");
-        expect(storageIpRule("198.51.100.0/24")).toBe("198.51.100.0/24");
+        expect(firewallIpRule("203.0.113.7/32")).toBe("203.0.113.7");
+        expect(firewallIpRule("198.51.100.0/24")).toBe("198.51.100.0/24");
     });
 });
 
@@ -65,7 +65,7 @@ describe("mlops:options.deployerCidrs", () => {
             (_, i) => `${11 + Math.floor(i / 256)}.0.${i % 256}.0/24`,
         );
         expect(problems(withCidrs(many))).toEqual([
-            `config.mlops:options.deployerCidrs: deployerCidrs takes at most ${MAX_DEPLOYER_CIDRS} CIDRs (the Azure storage firewall's limit)`,
+            `config.mlops:options.deployerCidrs: deployerCidrs takes at most ${MAX_DEPLOYER_CIDRS} CIDRs (the Azure Event Hubs firewall's limit)`,
         ]);
     });
 });

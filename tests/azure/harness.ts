@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "../../cli/plan/offline";
-import type { FoundationNeeds } from "../../components/foundation";
+import type { DeployerAccess, FoundationNeeds } from "../../components/foundation";
 import { AzureFoundation } from "../../components/foundation/azure";
 import { azureKit } from "../../components/kits/azure";
 import type { StackContext } from "../../components/shared/context";
@@ -26,7 +26,7 @@ export function testContext(
 
 /**
  * Runs `build` on the mock engine with the Azure provider and a foundation built with `needs` (what
- * the components under test ask for, as the stack program passes them).
+ * the components under test ask for) and `deployer` (`mlops:options`), as the stack program passes them.
  */
 export async function runAzure(
     build: (
@@ -42,6 +42,7 @@ export async function runAzure(
         stack?: string;
         protect?: boolean;
         needs?: FoundationNeeds;
+        deployer?: DeployerAccess;
     } = {},
 ): Promise<PlannedResource[] & { outputs: Record<string, unknown> }> {
     const ctx = testContext(o);
@@ -52,7 +53,11 @@ export async function runAzure(
         config: {},
         program: async () => {
             const opts: pulumi.ComponentResourceOptions = { providers: [azureKit.provider(ctx.region)] };
-            const foundation = new AzureFoundation("foundation", { ctx, network: o.network ?? true, ...o.needs }, opts);
+            const foundation = new AzureFoundation(
+                "foundation",
+                { ctx, network: o.network ?? true, ...(o.deployer ? { deployer: o.deployer } : {}), ...o.needs },
+                opts,
+            );
             return build(ctx, foundation, opts) ?? {};
         },
     });

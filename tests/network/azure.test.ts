@@ -1,4 +1,6 @@
+import { getClientConfig } from "../../catalog/mock/azure";
 import type { PlannedResource } from "../../cli/plan/offline";
+import { EVENT_HUBS_DATA_SENDER } from "../../components/streaming/azure";
 import type { Json } from "../aws/harness";
 import { configFor, ofType, one, planConfig } from "../helpers/plan";
 import { type RouteRow, routeTable } from "./table";
@@ -66,6 +68,8 @@ const envOf = (job: PlannedResource): Record<string, unknown> =>
 
 /** The deployer's public address the setups list in `mlops:options.deployerCidrs`. */
 const DEPLOYER = "203.0.113.7/32";
+/** The deployer's object id, as the mock engine answers `getClientConfig`. */
+const DEPLOYER_OBJECT_ID = getClientConfig({} as never, "eastus").objectId;
 
 /** What each route named in the table means in a plan: true when the plan has it. */
 const ROUTES: Readonly<Record<string, (rs: Plan) => boolean>> = {
@@ -152,6 +156,25 @@ const ROUTES: Readonly<Record<string, (rs: Plan) => boolean>> = {
             rules.inputs.trustedServiceAccessEnabled === true &&
             jobs.length > 0 &&
             jobs.every((j) => (j.inputs.identity as Json).type === "SystemAssigned")
+        );
+    },
+    "Event Hubs IP rule for `deployerCidrs`": (rs) => {
+        const rules = one(rs, "azure-native:eventhub:NamespaceNetworkRuleSet");
+        const inputHubs = ofType(rs, "azure-native:eventhub:EventHub").filter(
+            (h) => h.inputs.eventHubName !== "scores",
+        );
+        const sends = ofType(rs, "azure-native:authorization:RoleAssignment").filter(
+            (g) =>
+                g.inputs.principalId === DEPLOYER_OBJECT_ID &&
+                String(g.inputs.roleDefinitionId).endsWith(`/roleDefinitions/${EVENT_HUBS_DATA_SENDER}`),
+        );
+        return (
+            rules.inputs.defaultAction === "Deny" &&
+            ((rules.inputs.ipRules as Json[] | undefined) ?? []).some(
+                (r) => r.ipMask === "203.0.113.7" && r.action === "Allow",
+            ) &&
+            inputHubs.length > 0 &&
+            inputHubs.every((h) => sends.some((g) => g.inputs.scope === h.outputs.id))
         );
     },
     "Event Hubs service endpoint + VNet rule": (rs) => {
@@ -241,6 +264,20 @@ describe("docs/NETWORK.md, Azure: every route the table names is in the plan of 
                 : r,
         );
         expect(deployerRoute(closed)).toBe(false);
+        // Level 3's send needs the address in the namespace firewall and the deployer's role on each input hub.
+        const sendRoute = ROUTES["Event Hubs IP rule for `deployerCidrs`"]!;
+        const l3 = plans.get("level3")!;
+        expect(sendRoute(l3)).toBe(true);
+        expect(() => sendRoute(l4)).toThrow(/expected exactly one/);
+        const noRule = l3.map((r) =>
+            r.type === "azure-native:eventhub:NamespaceNetworkRuleSet"
+                ? { ...r, inputs: { ...r.inputs, ipRules: [] } }
+                : r,
+        );
+        expect(sendRoute(noRule)).toBe(false);
+        const noGrant = l3.filter((r) => !r.name.endsWith("-data-deployer-send"));
+        expect(noGrant.length).toBe(l3.length - 1);
+        expect(sendRoute(noGrant)).toBe(false);
     });
 
     test("no Azure gap is left", () => {

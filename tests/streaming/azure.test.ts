@@ -2,8 +2,10 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import { prerequisitesOf } from "../../catalog";
+import { getClientConfig } from "../../catalog/mock/azure";
+import { MOCK_SUBSCRIPTION } from "../../catalog/mock/helpers";
 import type { PlannedResource } from "../../cli/plan/offline";
-import { STORAGE_BLOB_DATA_CONTRIBUTOR } from "../../components/blocks/azure/roles";
+import { deterministicGuid, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../../components/blocks/azure/roles";
 import { SAMPLE_ROW } from "../../components/shared/artifacts";
 import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
@@ -16,7 +18,7 @@ import {
 } from "../../components/streaming/azure";
 import { AZURE_UDF_ALIAS, AZURE_UDF_FUNCTION, azureScoringUdf } from "../../components/streaming/azure-udf";
 import { EXPORT_SCRIPT, type GaussianNbExport, referenceModel } from "../../components/streaming/gaussian-nb-udf";
-import { azureResources, runAzure, SUFFIX, UNTAGGABLE } from "../azure/harness";
+import { azureResources, REGION, runAzure, SUFFIX, UNTAGGABLE } from "../azure/harness";
 import { descendants, ofType, one } from "../helpers/plan";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
 
@@ -78,6 +80,27 @@ const record = (event: Record<string, unknown>) => ({
 const close = (a: number | null, b: number) =>
     a !== null && Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b), 1e-300);
 
+/** The deployer's object id, as the mock engine answers `getClientConfig`. */
+const DEPLOYER_OBJECT_ID = String(getClientConfig({} as never, REGION).objectId);
+/** The deployer's addresses the tests list in `deployerCidrs`. */
+const DEPLOYER_CIDRS = ["203.0.113.7/32", "198.51.100.0/24"];
+
+/**
+ * A run command as bash runs it, with `az` and `curl` stubbed: `az account get-access-token` prints
+ * TOKEN, `az stream-analytics job start` succeeds unless `startFails`, and curl prints its arguments.
+ * Returns curl's arguments, or none when curl was not run.
+ */
+function curlArgs(command: string, o: { startFails?: boolean } = {}): string[] {
+    const script = [
+        `az() { if [ "$1" = account ]; then printf TOKEN; else return ${o.startFails ? 1 : 0}; fi; }`,
+        `curl() { printf '%s\\0' "$@"; }`,
+        command,
+    ].join("\n");
+    const r = spawnSync("bash", ["-c", script], { encoding: "utf8" });
+    if (r.error) throw r.error;
+    return r.stdout === "" ? [] : r.stdout.split("\0").slice(0, -1);
+}
+
 /** Sub-resources that take no tags, beyond the foundation's list. */
 const STREAM_UNTAGGABLE = new Set([
     ...UNTAGGABLE,
@@ -103,6 +126,7 @@ describe("Azure streaming, both pipelines at level 3", () => {
                 engineJobs: s.engineJobs,
                 endpoint: s.producerEndpoint,
                 featuresUri: s.featuresUri,
+                runCommands: s.runCommands,
             };
         });
     });
@@ -127,6 +151,7 @@ describe("Azure streaming, both pipelines at level 3", () => {
         expect(rules.inputs).toMatchObject({
             defaultAction: "Deny",
             trustedServiceAccessEnabled: true,
+            // No `deployerCidrs` given: no IP rule (the next describe gives some).
             ipRules: [],
         });
         // Event Hubs admits everything when a Deny rule set has no rule at all: there must be one,
@@ -264,8 +289,8 @@ describe("Azure streaming, both pipelines at level 3", () => {
     });
 
     it("grants each job's identity only its hubs and containers", () => {
-        const grants = ofType(rs, "azure-native:authorization:RoleAssignment").filter((g) =>
-            g.name.startsWith("streaming-"),
+        const grants = ofType(rs, "azure-native:authorization:RoleAssignment").filter(
+            (g) => g.name.startsWith("streaming-") && !g.name.endsWith("-deployer-send"),
         );
         const role = (g: PlannedResource) => String(g.inputs.roleDefinitionId).split("/").pop();
         const summary = grants
@@ -280,6 +305,76 @@ describe("Azure streaming, both pipelines at level 3", () => {
         const dataPrincipal = (byName(rs, "streaming-data-job").outputs.identity as { principalId: string })
             .principalId;
         expect(byName(rs, "streaming-data-read-events").inputs.principalId).toBe(dataPrincipal);
+    });
+
+    it("grants the deployer (its client config's object id) Data Sender on each input hub only", () => {
+        const grants = ofType(rs, "azure-native:authorization:RoleAssignment").filter((g) =>
+            g.name.endsWith("-deployer-send"),
+        );
+        expect(grants.map((g) => g.name).sort()).toEqual([
+            "streaming-data-deployer-send",
+            "streaming-inference-deployer-send",
+        ]);
+        for (const p of ["data", "inference"] as const) {
+            const g = byName(rs, `streaming-${p}-deployer-send`);
+            const hub = byName(rs, `streaming-${p}-events`);
+            expect(g.inputs).toMatchObject({
+                scope: hub.outputs.id,
+                roleDefinitionId: `/subscriptions/${MOCK_SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/2b629674-e913-4c01-ae53-ef4638d8f975`,
+                principalId: DEPLOYER_OBJECT_ID,
+                // No sign-in variables in the test environment and no option: a person (az login).
+                principalType: "User",
+                roleAssignmentName: deterministicGuid(
+                    "mlops-levels",
+                    "dev",
+                    SUFFIX,
+                    "streaming",
+                    p,
+                    "deployer",
+                    DEPLOYER_OBJECT_ID,
+                    EVENT_HUBS_DATA_SENDER,
+                ),
+            });
+            expect(String(g.inputs.scope)).toMatch(new RegExp(`/eventhubs/${p}-events$`));
+            expect(g.dependencies).toContain(hub.urn);
+        }
+        // Not the scores hub, not the namespace.
+        const scopes = grants.map((g) => String(g.inputs.scope));
+        expect(scopes).not.toContain(byName(rs, "streaming-scores").outputs.id);
+        expect(scopes).not.toContain(one(rs, NAMESPACE).outputs.id);
+    });
+
+    it("each pipeline's run command starts its job, then sends the sample row to its input hub", () => {
+        const rg = String(byName(rs, "foundation-rg").inputs.resourceGroupName);
+        const run = rs.outputs.runCommands as Record<string, string>;
+        expect(Object.keys(run).sort()).toEqual(["data", "inference"]);
+        for (const p of ["data", "inference"] as const) {
+            const job = String(byName(rs, `streaming-${p}-job`).inputs.jobName);
+            expect(run[p]).toBe(
+                `az stream-analytics job start --resource-group ${rg} --name ${job} --output-start-mode JobStartTime && ` +
+                    `curl -sS --fail-with-body -X POST "https://mlops-levels-dev-events-${SUFFIX}.servicebus.windows.net/${p}-events/messages?timeout=60&api-version=2014-01" ` +
+                    '-H "Authorization: Bearer $(az account get-access-token --resource https://eventhubs.azure.net --query accessToken --output tsv)" ' +
+                    '-H "Content-Type: application/atom+xml;type=entry;charset=utf-8" ' +
+                    `-d '{"customer_id":100001,"tenure_months":30,"monthly_charges":52.71,"total_charges":1422.98,"contract":"two-year","support_calls":1,"paperless_billing":"no"}'`,
+            );
+        }
+    });
+
+    it("the command runs in bash: curl gets the token and a body that parses back to the sample row, which the UDF scores", () => {
+        const run = rs.outputs.runCommands as Record<string, string>;
+        const score = loadUdf(azureScoringUdf(referenceModel()));
+        for (const p of ["data", "inference"] as const) {
+            const args = curlArgs(run[p]!);
+            expect(args).toContain("Authorization: Bearer TOKEN");
+            expect(args).toContain(
+                `https://mlops-levels-dev-events-${SUFFIX}.servicebus.windows.net/${p}-events/messages?timeout=60&api-version=2014-01`,
+            );
+            const body = args[args.indexOf("-d") + 1]!;
+            expect(JSON.parse(body)).toEqual(SAMPLE_ROW);
+            expect(score(record(JSON.parse(body))).error).toBeNull();
+            // A failed start sends nothing.
+            expect(curlArgs(run[p]!, { startFails: true })).toEqual([]);
+        }
     });
 
     it("sends namespace and job logs to the workspace", () => {
@@ -349,6 +444,45 @@ describe("Azure streaming, protection and sharing", () => {
         expect(ofType(dataOnly, HUB).map((h) => h.inputs.eventHubName)).toEqual(["data-events"]);
         expect(ofType(dataOnly, JOB)).toHaveLength(1);
         expect((one(dataOnly, NAMESPACE).inputs.tags as Record<string, string>)[TAG_KEYS.pipeline]).toBe("data");
+    });
+});
+
+describe("Azure streaming, the deployer's path to the input hubs", () => {
+    let open: Awaited<ReturnType<typeof runAzure>>;
+    beforeAll(async () => {
+        open = await runAzure(
+            (ctx, foundation, opts) => {
+                new AzureStreaming("streaming", { ctx, foundation, data: flow() }, opts);
+            },
+            { deployer: { cidrs: DEPLOYER_CIDRS, principalType: "ServicePrincipal" } },
+        );
+    });
+
+    it("admits the deployer's addresses through the namespace firewall, a /32 as the bare address", () => {
+        const rules = one(open, "azure-native:eventhub:NamespaceNetworkRuleSet").inputs;
+        expect(rules.defaultAction).toBe("Deny");
+        expect(rules.ipRules).toEqual([
+            { ipMask: "203.0.113.7", action: "Allow" },
+            { ipMask: "198.51.100.0/24", action: "Allow" },
+        ]);
+        // The same addresses as the storage firewall: one list, from the foundation.
+        const storage = one(open, "azure-native:storage:StorageAccount").inputs.networkRuleSet as {
+            ipRules: { iPAddressOrRange: string }[];
+        };
+        expect((rules.ipRules as { ipMask: string }[]).map((r) => r.ipMask)).toEqual(
+            storage.ipRules.map((r) => r.iPAddressOrRange),
+        );
+        // The subnets stay admitted beside them.
+        expect((rules.virtualNetworkRules as unknown[]).length).toBe(2);
+    });
+
+    it("gives the deployer's role assignment the principal type the stack names", () => {
+        const grants = ofType(open, "azure-native:authorization:RoleAssignment").filter((g) =>
+            g.name.endsWith("-deployer-send"),
+        );
+        expect(grants.map((g) => [g.name, g.inputs.principalType])).toEqual([
+            ["streaming-data-deployer-send", "ServicePrincipal"],
+        ]);
     });
 });
 
