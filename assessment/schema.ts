@@ -282,6 +282,16 @@ export const OptionsSchema = z.strictObject({
         .max(MAX_DEPLOYER_CIDRS, {
             error: `deployerCidrs takes at most ${MAX_DEPLOYER_CIDRS} CIDRs (the Azure Event Hubs firewall's limit)`,
         })
+        .superRefine((cidrs, ctx) => {
+            cidrs.forEach((c, i) => {
+                if (cidrs.indexOf(c) < i)
+                    ctx.addIssue({
+                        code: "custom",
+                        path: [i],
+                        message: `'${c}' is listed twice (first at [${cidrs.indexOf(c)}])`,
+                    });
+            });
+        })
         .optional(),
     /**
      * Azure: who runs `pulumi up`, for the type of its cluster-admin role assignment (ARM refuses a

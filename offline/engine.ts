@@ -11,6 +11,8 @@ export interface PlannedResource {
     protect: boolean;
     /** Deleting it from the stack leaves the cloud resource (and its data) in place. */
     retainOnDelete: boolean;
+    /** A replacement deletes it before creating the new one (one name, one object). */
+    deleteBeforeReplace: boolean;
     custom: boolean;
     /** URN of the explicit provider, if any. */
     provider?: string;
@@ -118,6 +120,7 @@ async function runOnce(o: OfflineOptions): Promise<OfflineRun> {
                     parent: req.getParent() || undefined,
                     protect: Boolean(req.getProtect()),
                     retainOnDelete: Boolean(req.getRetainondelete()),
+                    deleteBeforeReplace: Boolean(req.getDeletebeforereplace()),
                     custom: Boolean(req.getCustom()),
                     provider: req.getProvider()
                         ? String(req.getProvider()).split("::").slice(0, 4).join("::")

@@ -547,7 +547,9 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
                     contentType: file.contentType,
                     source: new pulumi.asset.FileAsset(file.path),
                 },
-                { ...parent, provider: writerProvider, dependsOn: [propagated] },
+                // New content replaces the blob (source is ForceNew) under the same name, and the
+                // provider refuses to create a blob that exists: delete first.
+                { ...parent, provider: writerProvider, dependsOn: [propagated], deleteBeforeReplace: true },
             );
         }
         return blobs;

@@ -296,7 +296,9 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
             const object = new storage.BucketObject(
                 `${name}-sample-${a.name}`,
                 { bucket: (a.bucket === "data" ? data : artifacts).name, ...sampleUpload(a) },
-                { parent: this },
+                // New content replaces the object (source is ForceNew) under the same name: created
+                // first, the old one's delete would then remove the new upload.
+                { parent: this, deleteBeforeReplace: true },
             );
             this.samples.set(a.name, {
                 uri: pulumi.interpolate`gs://${object.bucket}/${object.name}`,

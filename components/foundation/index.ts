@@ -61,7 +61,6 @@ export function mergeNeeds(needs: readonly FoundationNeeds[]): FoundationNeeds {
     };
 }
 
-/** Args of the foundation every stack gets, whatever its levels, and what its capabilities need. */
 /** Who runs `pulumi up` and where from, as the stack options say (`mlops:options`). */
 export interface DeployerAccess {
     /** Public IPv4 CIDRs the deployer comes from (`deployerCidrs`): Azure admits them to its storage. */
@@ -70,6 +69,7 @@ export interface DeployerAccess {
     readonly principalType?: "User" | "ServicePrincipal";
 }
 
+/** Args of the foundation every stack gets, whatever its levels, and what its capabilities need. */
 export interface FoundationArgs extends FoundationNeeds {
     readonly ctx: StackContext;
     /** The deployer's addresses and principal type; none given: defaults (no address, type from the sign-in). */

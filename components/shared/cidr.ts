@@ -58,10 +58,13 @@ export function deployerCidrProblem(cidr: string): string | undefined {
     const [ip, bits] = cidr.split("/") as [string, string];
     const address = ip.split(".").reduce((a, o) => a * 256 + Number(o), 0);
     const prefix = Number(bits);
-    const inside = ([base, size]: readonly [number, number]) =>
-        prefix >= size && Math.floor(address / 2 ** (32 - size)) === base / 2 ** (32 - size);
-    if (PRIVATE_RANGES.some(inside))
-        return `'${cidr}' is a private range; the storage firewall admits public addresses only (a runner inside the stack's network needs no entry)`;
+    // Two ranges overlap when they agree on the bits of the shorter prefix.
+    const overlaps = ([base, size]: readonly [number, number]) => {
+        const bits = 2 ** (32 - Math.min(prefix, size));
+        return Math.floor(address / bits) === Math.floor(base / bits);
+    };
+    if (PRIVATE_RANGES.some(overlaps))
+        return `'${cidr}' is or holds a private range; the storage firewall admits public addresses only (a runner inside the stack's network needs no entry)`;
     if (prefix === 31) return `'${cidr}': the storage firewall takes no /31; list its two addresses as /32 each`;
     return undefined;
 }

@@ -85,7 +85,7 @@ var log1p = Math.log1p || function (v) {
 function number(event, name) {
   var v = event[name];
   var n = typeof v === "number" ? v : (typeof v === "string" && v.trim() !== "" ? Number(v) : NaN);
-  if (!(n >= 0)) throw new Error(name + " must be a number >= 0");
+  if (!(n >= 0) || n === Infinity) throw new Error(name + " must be a finite number >= 0");
   return n;
 }
 
@@ -129,6 +129,8 @@ function probability(x) {
 
 function scoreEvent(event) {
   var p = probability(features(event));
+  // Features far outside the sample's range (a total that overflows) give no probability at all.
+  if (!(p >= 0 && p <= 1)) throw new Error("the event's values are out of the model's range");
   return {
     customer_id: event.customer_id,
     churn_probability: p,

@@ -396,7 +396,9 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
                 source: new pulumi.asset.StringAsset(scoringUdf(referenceModel())),
                 contentType: "application/javascript",
             },
-            { parent: this },
+            // A new model replaces the object under the same name: delete first, or the old one's
+            // delete would remove the new upload.
+            { parent: this, deleteBeforeReplace: true },
         );
         const spec = (t: string) => pulumi.interpolate`${f.project}:${table.datasetId}.${t}`;
         return {

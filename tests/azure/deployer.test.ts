@@ -37,6 +37,11 @@ describe("deployerCidrProblem and firewallIpRule", () => {
         ["172.16.0.0/12", /private range/],
         ["172.31.4.0/24", /private range/],
         ["192.168.1.0/24", /private range/],
+        // Wider ranges that hold a private one.
+        ["10.0.0.0/7", /holds a private range/],
+        ["172.0.0.0/8", /holds a private range/],
+        ["192.0.0.0/8", /holds a private range/],
+        ["0.0.0.0/1", /holds a private range/],
         ["203.0.113.6/31", /no \/31/],
         ["0.0.0.0/0", /whole internet/],
         ["203.0.113.7/24", /host bits set; write 203\.0\.113\.0\/24/],
@@ -55,7 +60,10 @@ describe("mlops:options.deployerCidrs", () => {
     it("takes public CIDRs, and refuses the rest naming the entry", () => {
         expect(problems(withCidrs(["203.0.113.7/32", "198.51.100.0/24"]))).toEqual([]);
         expect(problems(withCidrs(["203.0.113.7/32", "192.168.0.0/16"]))).toEqual([
-            "config.mlops:options.deployerCidrs[1]: '192.168.0.0/16' is a private range; the storage firewall admits public addresses only (a runner inside the stack's network needs no entry)",
+            "config.mlops:options.deployerCidrs[1]: '192.168.0.0/16' is or holds a private range; the storage firewall admits public addresses only (a runner inside the stack's network needs no entry)",
+        ]);
+        expect(problems(withCidrs(["203.0.113.7/32", "198.51.100.0/24", "203.0.113.7/32"]))).toEqual([
+            "config.mlops:options.deployerCidrs[2]: '203.0.113.7/32' is listed twice (first at [0])",
         ]);
         expect(problems(withCidrs("203.0.113.7/32"))[0]).toMatch(
             /^config\.mlops:options\.deployerCidrs: deployerCidrs must be a list of public IPv4 CIDRs/,
@@ -73,7 +81,14 @@ describe("mlops:options.deployerCidrs", () => {
 describe("the deployer's path to the Azure foundation's storage", () => {
     let open: StackPlan;
     let closed: StackPlan;
+    // The default principal type comes from the sign-in variables: plan as a person would (az login).
+    const SIGN_IN = ["ARM_CLIENT_ID", "ARM_USE_OIDC", "ARM_USE_MSI", "MLOPS_DEPLOYER_PRINCIPAL_TYPE"];
+    const saved = Object.fromEntries(SIGN_IN.map((k) => [k, process.env[k]]));
+    afterAll(() => {
+        for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+    });
     beforeAll(async () => {
+        for (const k of SIGN_IN) delete process.env[k];
         // One after the other: the offline engine is one per process.
         open = await planConfig(
             configFor("azure", LEVEL_1, { "mlops:options": { deployerCidrs: ["203.0.113.7/32", "198.51.100.0/24"] } }),
@@ -129,19 +144,20 @@ describe("the deployer's path to the Azure foundation's storage", () => {
 describe("blobWriterSettings", () => {
     const config = (values: Record<string, string>) => ({
         get: (k: string) => values[k],
-        getSecret: (k: string) => (values[k] === undefined ? undefined : pulumi.output(values[k]!)),
+        getSecret: (k: string) => (values[k] === undefined ? undefined : pulumi.secret(values[k]!)),
     });
 
     it("writes with Entra ID, registers nothing, and targets azure-native's subscription and tenant", () => {
         expect(blobWriterSettings("sub", "tenant", config({}))).toEqual({
             storageUseAzuread: true,
             resourceProviderRegistrations: "none",
+            skipProviderRegistration: false,
             subscriptionId: "sub",
             tenantId: "tenant",
         });
     });
 
-    it("passes on azure-native's own sign-in settings, booleans as booleans and secrets as given", () => {
+    it("passes on azure-native's own sign-in settings, booleans as booleans and secrets as given", async () => {
         const s = blobWriterSettings(
             "sub",
             "tenant",
@@ -163,6 +179,7 @@ describe("blobWriterSettings", () => {
             tenantId: "other",
         });
         expect(pulumi.Output.isInstance(s.clientSecret)).toBe(true);
+        await expect(pulumi.isSecret(s.clientSecret as pulumi.Output<string>)).resolves.toBe(true);
         // Settings the classic provider has no counterpart for are not passed.
         expect(s).not.toHaveProperty("location");
         expect(SHARED_SIGN_IN_SETTINGS).toContain("oidcRequestToken");

@@ -134,7 +134,10 @@ describe("Azure stack, every pipeline at level 1 (prod)", () => {
         expect(provider.inputs).toMatchObject({ storageUseAzuread: "true", resourceProviderRegistrations: "none" });
         // azure-native's subscription and tenant (the provider keeps them secret).
         expect(provider.inputs).toMatchObject({ subscriptionId: "[secret]", tenantId: expect.any(String) });
+        expect(provider.inputs.skipProviderRegistration).toBe("false");
         for (const b of blobs) {
+            // New content replaces a blob under the same name: the old one goes first.
+            expect(b.deleteBeforeReplace).toBe(true);
             expect(b.dependencies).toContain(wait.urn);
             expect(b.provider).toBe(provider.urn);
         }

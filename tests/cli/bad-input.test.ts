@@ -283,7 +283,7 @@ const CASES: Case[] = [
         "a private range as the deployer's address",
         stack(...AWS, DATA, "mlops:options: { deployerCidrs: ['10.0.8.0/24'] }"),
         "config.mlops:options.deployerCidrs[0]",
-        /'10\.0\.8\.0\/24' is a private range; the storage firewall admits public addresses only/,
+        /'10\.0\.8\.0\/24' is or holds a private range; the storage firewall admits public addresses only/,
     ),
     cfg(
         "endpointInstanceQps of 0",

@@ -16,6 +16,7 @@ const res = (
     name,
     protect: o.protect ?? false,
     retainOnDelete: o.retainOnDelete ?? false,
+    deleteBeforeReplace: false,
     custom: true,
     inputs: o.inputs ?? {},
     outputs: {},

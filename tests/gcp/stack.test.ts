@@ -73,6 +73,13 @@ describe("GCP stack, every pipeline at level 1", () => {
                 .map((o) => o.inputs.name)
                 .sort(),
         ).toEqual(["samples/data/customers.csv", "samples/jobs/jobs.zip", "samples/models/sklearn/model.joblib"]);
+        // New content replaces an object under the same name: the old one is deleted first, or
+        // its delete would remove the new upload.
+        for (const o of ofType(plan.resources, "gcp:storage/bucketObject:BucketObject"))
+            expect({ name: o.inputs.name, deleteBeforeReplace: o.deleteBeforeReplace }).toEqual({
+                name: o.inputs.name,
+                deleteBeforeReplace: true,
+            });
     });
 
     test("nothing of a higher level, nothing of another cloud, and no always-on compute", () => {

@@ -219,6 +219,7 @@ describe("stack-monthly-budget", () => {
         name,
         protect: false,
         retainOnDelete: false,
+        deleteBeforeReplace: false,
         custom: true,
         inputs,
         outputs: {},

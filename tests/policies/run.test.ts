@@ -17,6 +17,7 @@ const planned = (
     name,
     protect: false,
     retainOnDelete: false,
+    deleteBeforeReplace: false,
     custom: true,
     inputs,
     outputs: {},

@@ -24,6 +24,7 @@ function res(
         ...(o.provider ? { provider: o.provider.urn } : {}),
         protect: false,
         retainOnDelete: false,
+        deleteBeforeReplace: false,
         custom: !type.startsWith("mlops:"),
         inputs,
         outputs: {},

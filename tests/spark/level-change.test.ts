@@ -17,9 +17,9 @@ import "./harness";
 /** Stateful storage of the foundation (and the suffix its names depend on), by URN. */
 function storage(rs: readonly PlannedResource[]): Map<string, Record<string, unknown>> {
     // Uploads are not storage: each level uploads what it reads (the shared ones are checked apart).
-    // (`Blob$` is one uploaded object; BlobContainer is storage.)
+    // (Azure's uploads are the classic provider's `azure:storage/blob:Blob`, outside this pattern.)
     const stateful =
-        /^(aws:s3\/(?!bucketObject)|aws:kms\/key:|azure-native:storage:(?!Blob$)|gcp:storage\/bucket:|random:index\/randomString:)/;
+        /^(aws:s3\/(?!bucketObject)|aws:kms\/key:|azure-native:storage:|gcp:storage\/bucket:|random:index\/randomString:)/;
     return new Map(
         rs
             .filter((r) => stateful.test(r.type) && (r.name.startsWith("foundation") || r.name === "unique-suffix"))

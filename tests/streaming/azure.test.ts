@@ -532,6 +532,9 @@ describe("the Azure scoring UDF: the reference model in JavaScript", () => {
             [{ monthly_charges: "abc" }, /monthly_charges/],
             [{ support_calls: null }, /support_calls/],
             [{ total_charges: { nested: 1 } }, /total_charges/],
+            [{ total_charges: "1e400" }, /total_charges must be a finite number/],
+            // Finite inputs whose total overflows: no probability, said so (not a NaN row).
+            [{ monthly_charges: 1e200, tenure_months: 1e200, total_charges: undefined }, /out of the model's range/],
         ] as const) {
             const out = bad(change);
             expect(out).toEqual({

@@ -162,6 +162,7 @@ describe("GCP streaming, both pipelines at level 3", () => {
         const job = byName(rs, "streaming-inference-job");
         const udf = one(rs, "gcp:storage/bucketObject:BucketObject");
         expect(udf.inputs).toMatchObject({ name: SCORING_UDF_KEY, contentType: "application/javascript" });
+        expect(udf.deleteBeforeReplace).toBe(true);
         expect(String(udf.inputs.bucket)).toMatch(/-artifacts-x7k2q9$/);
         expect(prerequisitesOf(job).filter((n) => n.kind === "object")).toEqual([
             { kind: "object", ref: providedBy(udf)[0]!.ref, input: "parameters.javascriptTextTransformGcsPath" },
@@ -344,6 +345,10 @@ describe("the scoring UDF: the reference model in JavaScript", () => {
         expect(bad({ paperless_billing: "maybe" })).toThrow(/paperless_billing/);
         expect(bad({ tenure_months: -1 })).toThrow(/tenure_months/);
         expect(bad({ monthly_charges: "abc" })).toThrow(/monthly_charges/);
+        expect(bad({ total_charges: "1e400" })).toThrow(/total_charges must be a finite number/);
+        expect(bad({ monthly_charges: 1e200, tenure_months: 1e200, total_charges: undefined })).toThrow(
+            /out of the model's range/,
+        );
         const empty = JSON.parse(score(JSON.stringify({ ...SAMPLE_EVENT, total_charges: "" })));
         const absent = JSON.parse(score(JSON.stringify({ ...SAMPLE_EVENT, total_charges: undefined })));
         expect(empty).toEqual(absent);

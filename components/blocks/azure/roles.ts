@@ -112,6 +112,9 @@ export function blobWriterSettings(
     const settings: { -readonly [K in keyof ProviderArgs]: ProviderArgs[K] } = {
         storageUseAzuread: true,
         resourceProviderRegistrations: "none",
+        // Said outright: unset, the SDK reads ARM_SKIP_PROVIDER_REGISTRATION, and the provider
+        // refuses that setting beside resourceProviderRegistrations.
+        skipProviderRegistration: false,
         subscriptionId,
         tenantId,
     };
