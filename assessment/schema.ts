@@ -196,6 +196,31 @@ const imageRef = z
         if (message) ctx.addIssue({ code: "custom", message });
     });
 
+/**
+ * A list option of CIDRs (`mlops:options.<name>`): each entry a string `problem` accepts, at most
+ * `max` of them; the messages name the option and give `example`.
+ */
+function cidrList(o: {
+    name: string;
+    example: string;
+    what: string;
+    problem: (cidr: string) => string | undefined;
+    max: number;
+    limit: string;
+}) {
+    return z
+        .array(
+            z
+                .string({ error: expected(`each ${o.name} entry must be a string such as '${o.example}'`) })
+                .superRefine((cidr, ctx) => {
+                    const message = o.problem(cidr);
+                    if (message) ctx.addIssue({ code: "custom", message });
+                }),
+            { error: expected(`${o.name} must be a list of ${o.what}`) },
+        )
+        .max(o.max, { error: `${o.name} takes at most ${o.max} CIDRs${o.limit}` });
+}
+
 /** Knobs that are not part of the level model: images, exposure, protection. */
 export const OptionsSchema = z.strictObject({
     /** Container images per pipeline; defaults are public placeholders to replace with the team's own. */
@@ -227,38 +252,28 @@ export const OptionsSchema = z.strictObject({
      * `pulumi up` must run inside the network (a runner in the VPC/VNet, a VPN, a peered network).
      * 0.0.0.0/0 is refused: it would open the control plane to the whole internet.
      */
-    kubernetesApiCidrs: z
-        .array(
-            z
-                .string({ error: expected("each kubernetesApiCidrs entry must be a string such as '203.0.113.0/24'") })
-                .superRefine((cidr, ctx) => {
-                    const message = apiCidrProblem(cidr);
-                    if (message) ctx.addIssue({ code: "custom", message });
-                }),
-            { error: expected("kubernetesApiCidrs must be a list of IPv4 CIDRs") },
-        )
-        .max(MAX_API_CIDRS, { error: `kubernetesApiCidrs takes at most ${MAX_API_CIDRS} CIDRs (the EKS limit)` })
-        .optional(),
+    kubernetesApiCidrs: cidrList({
+        name: "kubernetesApiCidrs",
+        example: "203.0.113.0/24",
+        what: "IPv4 CIDRs",
+        problem: apiCidrProblem,
+        max: MAX_API_CIDRS,
+        limit: " (the EKS limit)",
+    }).optional(),
     /**
      * Private IPv4 CIDRs of the machines that run `pulumi up` from inside the network (a CI runner in
      * the VPC/VNet, a peered network, a VPN), e.g. `[10.0.8.0/24]`: they reach the private Kubernetes
      * API endpoint. EKS: HTTPS into the cluster security group; GKE: master authorized networks;
      * AKS: nothing to open (accepted, unused). Default none.
      */
-    kubernetesApiRunnerCidrs: z
-        .array(
-            z
-                .string({
-                    error: expected("each kubernetesApiRunnerCidrs entry must be a string such as '10.0.8.0/24'"),
-                })
-                .superRefine((cidr, ctx) => {
-                    const message = apiCidrProblem(cidr);
-                    if (message) ctx.addIssue({ code: "custom", message });
-                }),
-            { error: expected("kubernetesApiRunnerCidrs must be a list of IPv4 CIDRs") },
-        )
-        .max(MAX_API_CIDRS, { error: `kubernetesApiRunnerCidrs takes at most ${MAX_API_CIDRS} CIDRs` })
-        .optional(),
+    kubernetesApiRunnerCidrs: cidrList({
+        name: "kubernetesApiRunnerCidrs",
+        example: "10.0.8.0/24",
+        what: "IPv4 CIDRs",
+        problem: apiCidrProblem,
+        max: MAX_API_CIDRS,
+        limit: "",
+    }).optional(),
     /**
      * Public IPv4 CIDRs `pulumi up` runs from (an office, a VPN's egress, a CI runner's egress
      * address), e.g. `[203.0.113.7/32]`. Azure: admitted by the foundation storage account's firewall,
@@ -269,19 +284,14 @@ export const OptionsSchema = z.strictObject({
      * ignores addresses from the account's own region. At most 128, the Event Hubs firewall's limit.
      * AWS and GCP: accepted, unused (their buckets take no network rule).
      */
-    deployerCidrs: z
-        .array(
-            z
-                .string({ error: expected("each deployerCidrs entry must be a string such as '203.0.113.7/32'") })
-                .superRefine((cidr, ctx) => {
-                    const message = deployerCidrProblem(cidr);
-                    if (message) ctx.addIssue({ code: "custom", message });
-                }),
-            { error: expected("deployerCidrs must be a list of public IPv4 CIDRs") },
-        )
-        .max(MAX_DEPLOYER_CIDRS, {
-            error: `deployerCidrs takes at most ${MAX_DEPLOYER_CIDRS} CIDRs (the Azure Event Hubs firewall's limit)`,
-        })
+    deployerCidrs: cidrList({
+        name: "deployerCidrs",
+        example: "203.0.113.7/32",
+        what: "public IPv4 CIDRs",
+        problem: deployerCidrProblem,
+        max: MAX_DEPLOYER_CIDRS,
+        limit: " (the Azure Event Hubs firewall's limit)",
+    })
         .superRefine((cidrs, ctx) => {
             cidrs.forEach((c, i) => {
                 if (cidrs.indexOf(c) < i)

@@ -1,12 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig } from "../../assessment/config";
 import { planWarnings } from "../../cli/main";
 import type { StackPlan } from "../../cli/plan/plan-stack";
 import { blobWriterSettings, SHARED_SIGN_IN_SETTINGS } from "../../components/blocks/azure/roles";
 import { deployerCidrProblem, firewallIpRule, MAX_DEPLOYER_CIDRS } from "../../components/shared/cidr";
 import { DEPLOYER_CIDRS_PATH, deployerPathWarning } from "../../components/shared/deployer";
-import { InputError } from "../../components/shared/errors";
-import { configFor, ofType, one, planConfig } from "../helpers/plan";
+import { configFor, configProblems, ofType, one, planConfig } from "../helpers/plan";
 
 // How the deployer reaches the Azure foundation's storage for the sample uploads: its addresses in
 // the storage firewall (`mlops:options.deployerCidrs`), and the classic provider that writes with
@@ -14,16 +12,7 @@ import { configFor, ofType, one, planConfig } from "../helpers/plan";
 
 const LEVEL_1 = { data: { volumeGb: 5, freshnessSeconds: 86400, schedule: "0 3 * * *" } };
 
-/** The problems a config raises, as "path: message" lines. */
-function problems(config: Record<string, unknown>): string[] {
-    try {
-        parseStackConfig(config, "Pulumi.dev.yaml", "dev");
-    } catch (e) {
-        if (e instanceof InputError) return e.problems.map((p) => `${p.path}: ${p.message}`);
-        throw e;
-    }
-    return [];
-}
+const problems = configProblems;
 
 describe("deployerCidrProblem and firewallIpRule", () => {
     it.each(["203.0.113.7/32", "198.51.100.0/24", "172.32.0.0/16", "11.0.0.0/8", "192.169.0.0/16", "172.15.0.0/16"])(

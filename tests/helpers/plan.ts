@@ -1,5 +1,7 @@
+import { parseStackConfig } from "../../assessment/config";
 import type { PlannedResource } from "../../cli/plan/offline";
 import { planConfig, type StackPlan } from "../../cli/plan/plan-stack";
+import { InputError } from "../../components/shared/errors";
 
 export { runOffline } from "../../cli/plan/offline";
 export { planConfig, planStackFile } from "../../cli/plan/plan-stack";
@@ -77,4 +79,15 @@ export function configFor(
     const base: Record<string, unknown> = { "mlops:cloud": cloud, "mlops:region": region, "mlops:workload": workload };
     if (cloud === "gcp") base["gcp:project"] = "mlops-levels-demo";
     return { ...base, ...extra };
+}
+
+/** The problems a stack config raises (`Pulumi.dev.yaml`), as "path: message" lines; [] when none. */
+export function configProblems(config: Record<string, unknown>): string[] {
+    try {
+        parseStackConfig(config, "Pulumi.dev.yaml", "dev");
+    } catch (e) {
+        if (e instanceof InputError) return e.problems.map((p) => `${p.path}: ${p.message}`);
+        throw e;
+    }
+    return [];
 }

@@ -1,9 +1,8 @@
 import { parseStackConfig } from "../../assessment/config";
 import type { PlannedResource } from "../../cli/plan/offline";
 import { apiCidrProblem, MAX_API_CIDRS } from "../../components/shared/cidr";
-import { InputError } from "../../components/shared/errors";
 import { kubernetesSpec } from "../../stacks/blueprint";
-import { configFor, planConfig } from "../helpers/plan";
+import { configFor, configProblems, planConfig } from "../helpers/plan";
 import { one } from "./harness";
 
 const WORKLOAD = {
@@ -14,16 +13,7 @@ const OFFICE = ["203.0.113.0/24", "198.51.100.7/32"];
 const withCidrs = (cloud: "aws" | "azure" | "gcp", cidrs?: unknown) =>
     configFor(cloud, WORKLOAD, cidrs === undefined ? {} : { "mlops:options": { kubernetesApiCidrs: cidrs } });
 
-/** The problems a config raises, as "path: message" lines. */
-function problems(config: Record<string, unknown>): string[] {
-    try {
-        parseStackConfig(config, "Pulumi.dev.yaml", "dev");
-    } catch (e) {
-        if (e instanceof InputError) return e.problems.map((p) => `${p.path}: ${p.message}`);
-        throw e;
-    }
-    return [];
-}
+const problems = configProblems;
 
 describe("mlops:options.kubernetesApiCidrs", () => {
     it("takes canonical IPv4 CIDRs and hands them to the cluster", () => {
