@@ -3,6 +3,7 @@ import { apiCidrProblem, deployerCidrProblem, MAX_API_CIDRS, MAX_DEPLOYER_CIDRS 
 import { CLOUDS } from "../components/shared/clouds";
 import { FIVE_FIELD_CRON } from "../components/shared/cron";
 import { MAX_LEVEL } from "../components/shared/levels";
+import { teamScriptKeyProblem } from "../components/shared/object-key";
 
 /** Defaults of LEVELS.md and of the optional workload fields. */
 export const DEFAULTS = {
@@ -221,6 +222,18 @@ function cidrList(o: {
         .max(o.max, { error: `${o.name} takes at most ${o.max} CIDRs${o.limit}` });
 }
 
+const sparkScript = (pipeline: "data" | "inference") =>
+    z
+        .string({
+            error: expected(
+                `sparkScripts.${pipeline} must be a key in the artifacts store such as 'team/spark/${pipeline}.py'`,
+            ),
+        })
+        .superRefine((key, ctx) => {
+            const message = teamScriptKeyProblem(key);
+            if (message) ctx.addIssue({ code: "custom", message });
+        });
+
 /** Knobs that are not part of the level model: images, exposure, protection. */
 export const OptionsSchema = z.strictObject({
     /** Container images per pipeline; defaults are public placeholders to replace with the team's own. */
@@ -230,6 +243,21 @@ export const OptionsSchema = z.strictObject({
             training: imageRef.optional(),
             inference: imageRef.optional(),
         })
+        .optional(),
+    /**
+     * The team's own Spark entry script per pipeline (data and inference level 2), a key relative to
+     * the stack's artifacts store, e.g. `team/spark/features.py`; the team uploads it. Given, that
+     * pipeline's Spark job runs it with the stack's arguments (`--pipeline`, `--data-uri`,
+     * `--artifacts-uri`, and `--model-uri` for inference) and the stack uploads no reference script,
+     * package or sample model for it. Absent: the reference pipeline's script under `samples/`. A
+     * key for a pipeline that is not at level 2 is accepted and unused, so the option can stay while
+     * the workload moves between levels. Keys under `samples/` are refused: the stack owns them.
+     */
+    sparkScripts: z
+        .strictObject(
+            { data: sparkScript("data").optional(), inference: sparkScript("inference").optional() },
+            { error: expected("sparkScripts must be a map such as { data: team/spark/features.py }") },
+        )
         .optional(),
     /** Protect stateful resources from deletion; default true in the `prod` stack only. */
     protect: z.boolean({ error: expected("protect must be true or false") }).optional(),

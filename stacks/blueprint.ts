@@ -118,19 +118,29 @@ export function trainingJobSpec(settings: StackSettings, image: string): Trainin
  * Whether the stack needs a Spark cluster, and for which jobs: every pipeline whose effective level
  * is 2 among data and inference. Both at level 2 share ONE cluster (one component holding both
  * jobs): a cluster that bills per use costs the same either way, and one cluster means one network
- * footprint, one identity and one place to tune. Pure: settings in, args out.
+ * footprint, one identity and one place to tune. A pipeline named in `mlops:options.sparkScripts`
+ * runs the team's script; the others run the reference pipeline's. Pure: settings in, args out.
  */
 export function sparkSpec(settings: StackSettings): SparkSpec | undefined {
     const eff = settings.levels.effective;
     const w = settings.workload;
+    // The team's own entry script (`mlops:options.sparkScripts`), else the reference pipeline's.
+    const scripts = settings.options.sparkScripts ?? {};
+    const script = (p: "data" | "inference") => (scripts[p] !== undefined ? { script: scripts[p] } : {});
     const jobs: SparkJobSpec[] = [];
     if (w.data && eff.data === SPARK_LEVEL)
-        jobs.push({ pipeline: "data", volumeGb: w.data.volumeGb, schedule: w.data.schedule ?? DEFAULTS.schedule });
+        jobs.push({
+            pipeline: "data",
+            volumeGb: w.data.volumeGb,
+            schedule: w.data.schedule ?? DEFAULTS.schedule,
+            ...script("data"),
+        });
     if (w.inference && eff.inference === SPARK_LEVEL)
         jobs.push({
             pipeline: "inference",
             volumeGb: w.inference.volumeGb ?? 0,
             schedule: w.inference.schedule ?? DEFAULTS.schedule,
+            ...script("inference"),
         });
     if (jobs.length === 0) return undefined;
     return { region: settings.region, level: SPARK_LEVEL, jobs };

@@ -50,6 +50,15 @@ export function normalImage(ref: string): string {
     return `${r.host}/${r.path}${r.tag !== undefined ? `:${r.tag}` : ""}${r.digest !== undefined ? `@${r.digest}` : ""}`;
 }
 
+/**
+ * The key of an object URI inside its bucket or container: what follows `scheme://authority/` in
+ * `s3://bucket/key`, `gs://bucket/key` or `abfss://container@account.dfs.core.windows.net/key`;
+ * undefined for anything else. Pure.
+ */
+export function objectKeyOf(uri: string): string | undefined {
+    return /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(.+)$/i.exec(uri)?.[1];
+}
+
 /** True when two references name the same thing: objects and templates as written, images normalized. */
 export function sameRef(kind: "object" | "image" | "template", a: string, b: string): boolean {
     return kind === "image" ? normalImage(a) === normalImage(b) : a === b;

@@ -4,6 +4,7 @@ import { MEMORY_HEADROOM } from "../machines";
 import type { Checkable, StackContext } from "../shared/context";
 import { isFiveFieldCron } from "../shared/cron";
 import type { InputProblem } from "../shared/errors";
+import { OBJECT_KEY_CHARS } from "../shared/object-key";
 
 /** Component type token of the Spark cluster, the same on every cloud. */
 export const SPARK_TYPE = "mlops:spark:SparkCluster";
@@ -36,8 +37,10 @@ export interface SparkJobSpec {
     /** Five-field cron, UTC. */
     readonly schedule: string;
     /**
-     * Entry script, relative to the artifacts storage; default `jobs/spark/<pipeline>.py`. The
-     * team uploads it; the stack only points at it.
+     * The team's own entry script, a key relative to the artifacts storage
+     * (`mlops:options.sparkScripts.<pipeline>`). The team uploads it; the stack only points at it.
+     * Undefined: the job runs the reference pipeline's script, which the foundation uploads with
+     * what it reads (each cloud's `needs`).
      */
     readonly script?: string;
     /** Inference only: model location relative to the artifacts storage; default DEFAULT_MODEL_PATH. */
@@ -226,7 +229,7 @@ export function checkSparkClusterArgs(a: Pick<SparkClusterArgs, "jobs" | "level"
             ["script", j.script],
             ["modelPath", j.modelPath],
         ] as const)
-            if (v !== undefined && !/^[\w./-]+$/.test(v))
+            if (v !== undefined && !OBJECT_KEY_CHARS.test(v))
                 p.push({ path: `${at}.${key}`, message: "must be a path of letters, digits, '.', '_', '-' and '/'" });
     }
     return p;

@@ -286,6 +286,42 @@ const CASES: Case[] = [
         /'10\.0\.8\.0\/24' is or holds a private range; the storage firewall admits public addresses only/,
     ),
     cfg(
+        "a team Spark script under samples/",
+        stack(...AWS, DATA, "mlops:options: { sparkScripts: { data: samples/jobs/spark/data.py } }"),
+        "config.mlops:options.sparkScripts.data",
+        /"samples\/jobs\/spark\/data\.py" is under 'samples\/', where the stack uploads the reference pipeline/,
+    ),
+    cfg(
+        "a team Spark script as an absolute key",
+        stack(...AWS, DATA, "mlops:options: { sparkScripts: { inference: /team/score.py } }"),
+        "config.mlops:options.sparkScripts.inference",
+        /"\/team\/score\.py" starts with '\/': give the key relative to the artifacts store/,
+    ),
+    cfg(
+        "a team Spark script climbing out with ..",
+        stack(...AWS, DATA, "mlops:options: { sparkScripts: { data: 'team/../samples/x.py' } }"),
+        "config.mlops:options.sparkScripts.data",
+        /has a '\.\.' segment/,
+    ),
+    cfg(
+        "a team Spark script as a full URI",
+        stack(...AWS, DATA, "mlops:options: { sparkScripts: { data: 's3://bucket/team/features.py' } }"),
+        "config.mlops:options.sparkScripts.data",
+        /is not a key in the artifacts store: use letters, digits/,
+    ),
+    cfg(
+        "a team Spark script for training",
+        stack(...AWS, DATA, "mlops:options: { sparkScripts: { training: team/train.py } }"),
+        "config.mlops:options.sparkScripts.training",
+        /unknown key; known keys: data, inference/,
+    ),
+    cfg(
+        "sparkScripts as one string",
+        stack(...AWS, DATA, "mlops:options: { sparkScripts: team/features.py }"),
+        "config.mlops:options.sparkScripts",
+        /sparkScripts must be a map such as \{ data: team\/spark\/features\.py \} \(got "team\/features\.py"\)/,
+    ),
+    cfg(
         "endpointInstanceQps of 0",
         stack(...AWS, INFERENCE("mode: online, peakQps: 40"), "mlops:options: { endpointInstanceQps: 0 }"),
         "config.mlops:options.endpointInstanceQps",

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { prerequisitesOf } from "../../catalog";
 import { main } from "../../cli/main";
@@ -148,5 +148,40 @@ describe("an unmet prerequisite", () => {
         expect(html).toContain('<h3 id="prerequisites">Create-time prerequisites</h3>');
         expect(html).toContain(unmet.urn);
         expect(html).toContain(`${unmet.input} needs ${unmet.kind} ${unmet.ref}`);
+    });
+});
+
+describe("a team's own Spark script (mlops:options.sparkScripts)", () => {
+    it("is listed as met by the team, naming the option; exit 0", async () => {
+        const dir = tempDir("prereq-team-spark");
+        const file = path.join(dir, "Pulumi.dev.yaml");
+        writeFileSync(
+            file,
+            [
+                "config:",
+                "  gcp:project: my-proj-123",
+                "  mlops:cloud: gcp",
+                "  mlops:region: us-central1",
+                "  mlops:workload: { data: { volumeGb: 500 } }",
+                "  mlops:options: { sparkScripts: { data: team/spark/features.py, inference: team/spark/score.py } }",
+                "",
+            ].join("\n"),
+        );
+        const r = await run("plan", "--config", file, "--json");
+        const j = JSON.parse(r.out) as { levels: Record<string, number>; prerequisites: JsonPrerequisite[] };
+        expect(j.levels.data).toBe(2);
+        const script = j.prerequisites.filter((c) => c.ref.endsWith("/team/spark/features.py"));
+        expect(script).toEqual([
+            expect.objectContaining({
+                kind: "object",
+                ref: expect.stringMatching(/^gs:\/\/[^/]+\/team\/spark\/features\.py$/),
+                met: "user",
+                why: "mlops:options.sparkScripts.data",
+            }),
+        ]);
+        // No inference here: its key is accepted and unused.
+        expect(j.prerequisites.some((c) => c.ref.endsWith("/team/spark/score.py"))).toBe(false);
+        expect(j.prerequisites.filter((c) => c.met === null)).toEqual([]);
+        expect(r.code).toBe(0);
     });
 });

@@ -98,13 +98,26 @@ describe("the public artifact table", () => {
 
 describe("options through which a team supplies artifacts", () => {
     it("reads every listed path, lists included", () => {
-        expect(USER_SUPPLIED_OPTIONS).toContain("images.*");
+        expect(USER_SUPPLIED_OPTIONS).toEqual([
+            { path: "images.*", form: "reference" },
+            { path: "sparkScripts.*", form: "artifactKey" },
+        ]);
         expect(userSupplied({ images: { inference: "r/m:1", training: "r/t:2" }, protect: true })).toEqual([
             { option: "mlops:options.images.inference", value: "r/m:1" },
             { option: "mlops:options.images.training", value: "r/t:2" },
         ]);
+        // A team's Spark script is a key in the artifacts store, and says so.
         expect(
-            userSupplied({ packages: { streaming: ["s3://a/x.jar", "s3://a/y.jar"] } }, ["packages.streaming"]),
+            userSupplied({ images: { data: "r/d:1" }, sparkScripts: { inference: "team/score.py", data: "t/f.py" } }),
+        ).toEqual([
+            { option: "mlops:options.images.data", value: "r/d:1" },
+            { option: "mlops:options.sparkScripts.inference", value: "team/score.py", form: "artifactKey" },
+            { option: "mlops:options.sparkScripts.data", value: "t/f.py", form: "artifactKey" },
+        ]);
+        expect(
+            userSupplied({ packages: { streaming: ["s3://a/x.jar", "s3://a/y.jar"] } }, [
+                { path: "packages.streaming", form: "reference" },
+            ]),
         ).toEqual([
             { option: "mlops:options.packages.streaming[0]", value: "s3://a/x.jar" },
             { option: "mlops:options.packages.streaming[1]", value: "s3://a/y.jar" },

@@ -1,4 +1,5 @@
 import * as fc from "fast-check";
+import type { UserSupplied } from "../../catalog/prerequisites/user";
 import type { PlannedResource } from "../../offline/engine";
 import { checkPrerequisites, type PrerequisiteCheck } from "../../offline/prerequisites";
 
@@ -44,7 +45,7 @@ const template = (o: Parameters<typeof res>[3] = {}, name = "spark") =>
     );
 const service = (image: string) =>
     res("gcp:cloudrunv2/service:Service", "svc", { template: { containers: [{ image }] } });
-const only = (resources: PlannedResource[], user: { option: string; value: string }[] = []): PrerequisiteCheck => {
+const only = (resources: PlannedResource[], user: UserSupplied[] = []): PrerequisiteCheck => {
     const checks = checkPrerequisites(resources, { user });
     expect(checks).toHaveLength(1);
     return checks[0]!;
@@ -218,6 +219,59 @@ describe("met by a value the team supplied", () => {
         expect(
             only([service(resolved)], [{ option: "mlops:options.images.training", value: "sagemaker-xgboost:1.7-1" }]),
         ).toMatchObject({ met: "user" });
+    });
+});
+
+describe("met by a key the team named in its artifacts store", () => {
+    const key = (value: string) => [{ option: "mlops:options.sparkScripts.data", value, form: "artifactKey" as const }];
+    const reading = (uri: string) =>
+        res("aws:sfn/stateMachine:StateMachine", "sfn", {
+            definition: JSON.stringify({
+                StartAt: "Run",
+                States: { Run: { Parameters: { JobDriver: { SparkSubmit: { EntryPoint: uri } } } } },
+            }),
+        });
+
+    it("is met when the object's key in its bucket or container is the option's key, on every cloud", () => {
+        expect(only([template()], key("jobs/spark/data.py"))).toMatchObject({
+            met: "user",
+            why: "mlops:options.sparkScripts.data",
+        });
+        expect(only([reading("s3://artifacts-b/team/spark/features.py")], key("team/spark/features.py"))).toMatchObject(
+            { met: "user", why: "mlops:options.sparkScripts.data" },
+        );
+        const livy = res("azure-native:app:Job", "submit", {
+            template: {
+                containers: [
+                    {
+                        image: "mcr.microsoft.com/azure-cli:2.70.0",
+                        env: [
+                            {
+                                name: "LIVY_BATCH",
+                                value: JSON.stringify({
+                                    file: "abfss://artifacts@acct.dfs.core.windows.net/team/spark/features.py",
+                                }),
+                            },
+                        ],
+                    },
+                ],
+            },
+        });
+        const checks = checkPrerequisites([livy], { user: key("team/spark/features.py") });
+        expect(checks.find((c) => c.kind === "object")).toMatchObject({ met: "user" });
+    });
+
+    it("is unmet when the key is only a suffix of the object's key, or a different key", () => {
+        expect(only([reading("s3://b/other/team/spark/features.py")], key("team/spark/features.py")).met).toBeNull();
+        expect(only([reading("s3://b/team/spark/features.py")], key("team/spark/other.py")).met).toBeNull();
+    });
+
+    it("never names an image, and a key written as a reference option matches only the whole URI", () => {
+        const image = "team/spark/features.py";
+        expect(only([service(image)], key(image)).met).toBeNull();
+        expect(
+            only([reading("s3://b/team/a.py")], [{ option: "mlops:options.images.data", value: "team/a.py" }]).met,
+        ).toBeNull();
     });
 });
 

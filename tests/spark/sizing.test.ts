@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { parseStackConfig } from "../../assessment/config";
 import { MEMORY_HEADROOM } from "../../components/machines";
+import { teamScriptKeyProblem } from "../../components/shared/object-key";
 import {
     EMR_SERVERLESS_LIMITS,
     EMR_SERVERLESS_WORKERS,
@@ -245,5 +246,51 @@ describe("sparkSpec: which pipelines get the Spark cluster", () => {
         expect(sparkSpec(settings({ data: { volumeGb: 10 } }, { "mlops:levels": { data: 2 } }))!.jobs).toEqual([
             { pipeline: "data", volumeGb: 10, schedule: "0 2 * * *" },
         ]);
+    });
+    it("gives a pipeline the team's script from mlops:options.sparkScripts, the other the reference", () => {
+        const options = (sparkScripts: Record<string, string>) => ({ "mlops:options": { sparkScripts } });
+        expect(
+            sparkSpec(settings({ data: data2, inference: inf2 }, options({ data: "team/spark/features.py" })))!.jobs,
+        ).toEqual([
+            { pipeline: "data", volumeGb: 900, schedule: "0 1 * * *", script: "team/spark/features.py" },
+            { pipeline: "inference", volumeGb: 2000, schedule: "0 2 * * *" },
+        ]);
+        expect(
+            sparkSpec(settings({ data: data2, inference: inf2 }, options({ inference: "team/score.py" })))!.jobs.map(
+                (j) => [j.pipeline, j.script],
+            ),
+        ).toEqual([
+            ["data", undefined],
+            ["inference", "team/score.py"],
+        ]);
+        // A key for a pipeline that is not at level 2 is accepted and unused: no Spark job for it.
+        const data1 = settings({ data: { volumeGb: 10 }, inference: inf2 }, options({ data: "team/features.py" }));
+        expect(sparkSpec(data1)!.jobs).toEqual([{ pipeline: "inference", volumeGb: 2000, schedule: "0 2 * * *" }]);
+    });
+});
+
+describe("teamScriptKeyProblem: a team's Spark script key in the artifacts store", () => {
+    it("accepts a relative key of a Python file outside samples/", () => {
+        for (const key of [
+            "team/spark/features.py",
+            "score.py",
+            "jobs/spark/data.py",
+            "a-b_c/v1.2/x.py",
+            "samplesx/a.py",
+        ])
+            expect({ key, problem: teamScriptKeyProblem(key) }).toEqual({ key, problem: undefined });
+    });
+    it.each([
+        ["a b.py", /letters, digits/],
+        ["s3://bucket/team/a.py", /letters, digits/],
+        ["/team/a.py", /starts with '\/'/],
+        ["team/../samples/jobs/spark/data.py", /'\.\.' segment/],
+        ["team//a.py", /empty or '\.' segment/],
+        ["./a.py", /empty or '\.' segment/],
+        ["samples/jobs/spark/data.py", /under 'samples\/'/],
+        ["team/features", /not a Python file/],
+        ["team/.py", /not a Python file/],
+    ])("refuses %s", (key, message) => {
+        expect(teamScriptKeyProblem(key)).toMatch(message);
     });
 });
