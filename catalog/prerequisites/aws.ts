@@ -41,9 +41,12 @@ export const stateMachine = (i: Obj): Prerequisite[] => [
     ...sparkFiles(i),
 ];
 
+/** Whether `uri` is an object the stack uploads, `s3://<bucket>/samples/…`. */
+const isSample = (uri: string | undefined): boolean => /^s3:\/\/[^/]+\/samples\//.test(uri ?? "");
+
 /**
  * Files a Spark job reads besides its entry script: `--py-files` (comma-separated) in its
- * spark-submit flags, and the model an entry script is given with `--model-uri`.
+ * spark-submit flags, and the sample model an entry script is given with `--model-uri`.
  */
 function sparkFiles(i: Obj): Prerequisite[] {
     const doc = parseDocumentString(at(i, "definition"));
@@ -55,8 +58,10 @@ function sparkFiles(i: Obj): Prerequisite[] {
     }
     for (const { value, path } of valuesOf(doc, "EntryPointArguments", "definition#")) {
         const args = arr(value).map((a) => str(a) ?? "");
+        // Only the sample model is the stack's to put in place; a team's scoring script is given the
+        // stack's model path, which training runs (or the team) write: nothing a plan can create.
         const at = args.indexOf("--model-uri");
-        if (at >= 0) out.push(...one("object", args[at + 1], `${path}[${at + 1}]`));
+        if (at >= 0 && isSample(args[at + 1])) out.push(...one("object", args[at + 1], `${path}[${at + 1}]`));
     }
     return out;
 }
