@@ -1,5 +1,5 @@
 import { type Prerequisite, type Provided, prerequisitesOf, providedBy } from "../catalog";
-import { sameRef } from "../catalog/prerequisites/refs";
+import { objectKey, sameRef } from "../catalog/prerequisites/refs";
 import type { UserSupplied } from "../catalog/prerequisites/user";
 import { type PublicMatch, prebuiltShortForm, publicArtifact } from "../catalog/public-artifacts";
 import type { PlannedResource } from "./engine";
@@ -91,11 +91,19 @@ interface Supply {
     readonly provided: Provided;
 }
 
-/** The user-supplied value a reference is, if any (images compared normalized, SageMaker's short form too). */
+/**
+ * The user-supplied value a reference is, if any (images compared normalized, SageMaker's short
+ * form too; an object key from a key option matches the object of that key in its bucket).
+ */
 function suppliedBy(kind: Prerequisite["kind"], ref: string, user: readonly UserSupplied[]): UserSupplied | undefined {
     // A SageMaker prebuilt image the team writes without a host is resolved to its region's registry.
     const short = kind === "image" ? prebuiltShortForm(ref) : undefined;
-    return user.find((u) => sameRef(kind, ref, u.value) || (short !== undefined && u.value === short));
+    const key = kind === "image" ? undefined : objectKey(ref);
+    return user.find(
+        (u) =>
+            (u.key === true ? key !== undefined && u.value === key : sameRef(kind, ref, u.value)) ||
+            (short !== undefined && u.value === short),
+    );
 }
 
 /** Why a public match does or does not meet a prerequisite. */

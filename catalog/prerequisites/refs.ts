@@ -55,6 +55,15 @@ export function sameRef(kind: "object" | "image" | "template", a: string, b: str
     return kind === "image" ? normalImage(a) === normalImage(b) : a === b;
 }
 
+/**
+ * The key of an object reference `scheme://bucket/key` (`s3://`, `gs://`, `abfss://`…; not a web
+ * address), or undefined. Pure.
+ */
+export function objectKey(ref: string): string | undefined {
+    const m = /^([a-z][a-z0-9+.-]*):\/\/[^/]+\/(.+)$/.exec(ref);
+    return m && m[1] !== "http" && m[1] !== "https" ? m[2] : undefined;
+}
+
 /** Tags that move to newer builds by design, whatever else they say. */
 const FLOATING = /(^|[-_.])(latest|nightly|edge|stable|main|master|dev)([-_.]|$)/i;
 

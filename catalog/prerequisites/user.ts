@@ -6,16 +6,28 @@ import { isObj } from "../values";
 // an artifact is added here and nowhere else.
 
 /**
- * Paths under `mlops:options` whose values are artifacts the team supplies: an image reference, an
- * object URI (`s3://`, `gs://`, `abfss://`) or a template path. `*` stands for every key at that
- * step. A value may be a string or a list of strings.
+ * An option whose values are object keys relative to the stack's artifacts store (`team/app.zip`),
+ * not whole URIs: its value supplies the object of that key in any bucket (`s3://<bucket>/team/app.zip`).
  */
-export const USER_SUPPLIED_OPTIONS: readonly string[] = ["images.*"];
+export interface KeyOption {
+    readonly path: string;
+    readonly key: true;
+}
+
+/**
+ * Paths under `mlops:options` whose values are artifacts the team supplies: an image reference, an
+ * object URI (`s3://`, `gs://`, `abfss://`) or a template path; or, given as a KeyOption, an object
+ * key in the artifacts store. `*` stands for every key at that step. A value may be a string or a
+ * list of strings.
+ */
+export const USER_SUPPLIED_OPTIONS: readonly (string | KeyOption)[] = ["images.*"];
 
 /** One artifact a team supplied, with the option it came from (`mlops:options.images.inference`). */
 export interface UserSupplied {
     readonly option: string;
     readonly value: string;
+    /** The value is an object key in the artifacts store (from a KeyOption), not a whole reference. */
+    readonly key?: true;
 }
 
 /** The values at `path` (dotted, `*` for every key) inside `o`, with their concrete paths. */
@@ -35,6 +47,13 @@ function valuesAt(o: unknown, path: readonly string[], prefix: string): UserSupp
 }
 
 /** Every artifact the settings' options supply, from the paths of USER_SUPPLIED_OPTIONS. Pure. */
-export function userSupplied(options: unknown, paths: readonly string[] = USER_SUPPLIED_OPTIONS): UserSupplied[] {
-    return paths.flatMap((p) => valuesAt(options, p.split("."), "mlops:options"));
+export function userSupplied(
+    options: unknown,
+    paths: readonly (string | KeyOption)[] = USER_SUPPLIED_OPTIONS,
+): UserSupplied[] {
+    return paths.flatMap((p) =>
+        typeof p === "string"
+            ? valuesAt(options, p.split("."), "mlops:options")
+            : valuesAt(options, p.path.split("."), "mlops:options").map((u) => ({ ...u, key: true as const })),
+    );
 }

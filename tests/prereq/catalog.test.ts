@@ -109,6 +109,9 @@ describe("options through which a team supplies artifacts", () => {
             { option: "mlops:options.packages.streaming[0]", value: "s3://a/x.jar" },
             { option: "mlops:options.packages.streaming[1]", value: "s3://a/y.jar" },
         ]);
+        expect(userSupplied({ code: { data: "team/app.zip" } }, [{ path: "code.*", key: true }])).toEqual([
+            { option: "mlops:options.code.data", value: "team/app.zip", key: true },
+        ]);
         expect(userSupplied(undefined)).toEqual([]);
         expect(userSupplied({ images: "not-an-object" })).toEqual([]);
     });

@@ -44,7 +44,10 @@ const template = (o: Parameters<typeof res>[3] = {}, name = "spark") =>
     );
 const service = (image: string) =>
     res("gcp:cloudrunv2/service:Service", "svc", { template: { containers: [{ image }] } });
-const only = (resources: PlannedResource[], user: { option: string; value: string }[] = []): PrerequisiteCheck => {
+const only = (
+    resources: PlannedResource[],
+    user: { option: string; value: string; key?: true }[] = [],
+): PrerequisiteCheck => {
     const checks = checkPrerequisites(resources, { user });
     expect(checks).toHaveLength(1);
     return checks[0]!;
@@ -211,6 +214,16 @@ describe("met by a value the team supplied", () => {
 
     it("the same image without the option is unmet", () => {
         expect(only([service(own)]).met).toBeNull();
+    });
+
+    it("an object key from a key option is the object of that whole key, in its bucket", () => {
+        const key = { option: "mlops:options.streamingCode.data", value: "jobs/spark/data.py", key: true as const };
+        expect(only([template()], [key])).toMatchObject({ met: "user", why: "mlops:options.streamingCode.data" });
+        // A key is the whole key after the bucket: a shorter tail, or the same text as a plain value, is not it.
+        expect(only([template()], [{ ...key, value: "spark/data.py" }]).met).toBeNull();
+        expect(only([template()], [{ option: key.option, value: key.value }]).met).toBeNull();
+        // Nor is it an image of that name.
+        expect(only([service("jobs/spark/data.py")], [key]).met).toBeNull();
     });
 
     it("a SageMaker short form the team wrote is the image resolved in its region", () => {
