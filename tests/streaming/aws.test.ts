@@ -5,7 +5,9 @@ import {
     AwsStreaming,
     awsStreamingKit,
     CHECKPOINT_INTERVAL_MS,
+    checkAwsStreamingArgs,
     FLINK_MAIN,
+    FLINK_RUN_OPTIONS,
     KINESIS_CONNECTOR_URL,
     SAMPLE_APPLICATION_KEY,
 } from "../../components/streaming/aws";
@@ -330,7 +332,10 @@ describe("AWS streaming, stream protection and sharing", () => {
 });
 
 describe("AWS streaming with a team's own Flink application", () => {
-    it("reads the team's key, uploads nothing and sets no run options", async () => {
+    const groups = (app: PlannedResource) =>
+        config(app).environmentProperties.propertyGroups.map((g: { propertyGroupId: string }) => g.propertyGroupId);
+
+    it("reads the team's Python ZIP, uploads nothing and starts it with the reference layout's run options", async () => {
         const rs = await runAws((ctx, foundation, opts) => {
             new AwsStreaming(
                 "streaming",
@@ -345,8 +350,40 @@ describe("AWS streaming with a team's own Flink application", () => {
             bucketArn: byName(rs, "foundation-artifacts").outputs.arn,
             fileKey: "team/scoring.zip",
         });
-        expect(
-            c.environmentProperties.propertyGroups.map((g: { propertyGroupId: string }) => g.propertyGroupId),
-        ).toEqual(["mlops"]);
+        // Managed Flink starts a Python application only from the files its run options name.
+        expect(groups(one(rs, APP))).toEqual(["mlops", FLINK_RUN_OPTIONS.propertyGroupId]);
+        expect(c.environmentProperties.propertyGroups[1].propertyMap).toEqual(FLINK_RUN_OPTIONS.propertyMap);
+    });
+
+    it("runs a team's Java JAR as it is: no run options", async () => {
+        const rs = await runAws((ctx, foundation, opts) => {
+            new AwsStreaming(
+                "streaming",
+                { ctx, foundation, data: flow(100), code: { data: "team/features.jar" } },
+                opts,
+            );
+            return undefined;
+        }, NEEDS);
+        expect(ofType(rs, "aws:s3/bucketObjectv2:BucketObjectv2")).toEqual([]);
+        expect(config(one(rs, APP)).applicationCodeConfiguration.codeContent.s3ContentLocation.fileKey).toBe(
+            "team/features.jar",
+        );
+        expect(groups(one(rs, APP))).toEqual(["mlops"]);
+    });
+
+    it("refuses a key the stack could write over, or that names no application", () => {
+        const lines = (code: Record<string, string>) =>
+            checkAwsStreamingArgs({ data: flow(), inference: flow(), code }).map((p) => `${p.path}: ${p.message}`);
+        expect(lines({ inference: "samples/streaming/application.zip" })).toEqual([
+            expect.stringMatching(
+                /^config\.mlops:options\.streamingCode\.inference: 'samples\/streaming\/application\.zip' is under samples\/, where the stack writes its own uploads/,
+            ),
+        ]);
+        expect(lines({ data: "team/app.py" })).toEqual([
+            expect.stringMatching(
+                /^config\.mlops:options\.streamingCode\.data: 'team\/app\.py' must name .*ending in \.jar or \.zip/,
+            ),
+        ]);
+        expect(lines({ data: "team/a.jar", inference: "team/b.zip" })).toEqual([]);
     });
 });
