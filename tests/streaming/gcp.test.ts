@@ -9,6 +9,7 @@ import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
 import { EXPORT_SCRIPT, type GaussianNbExport, referenceModel } from "../../components/streaming/gaussian-nb-udf";
 import {
+    checkGcpStreamingArgs,
     DATAFLOW_MACHINE_TYPE,
     DATAFLOW_TEMPLATES_VERSION,
     GcpStreaming,
@@ -313,6 +314,58 @@ describe("GCP streaming, protection and sharing", () => {
                 { network: false },
             ),
         ).rejects.toThrow(/no network/);
+    });
+});
+
+describe("GCP streaming with a team's own scoring UDF", () => {
+    it("runs the team's UDF from the artifacts bucket under the same function name, and uploads none", async () => {
+        const rs = await runGcp((ctx, foundation, opts) => {
+            new GcpStreaming(
+                "streaming",
+                { ctx, foundation, data: flow(), inference: flow(), code: { inference: "team/streaming/score.js" } },
+                opts,
+            );
+            return {};
+        });
+        expect(
+            ofType(rs, "gcp:storage/bucketObject:BucketObject").filter((o) => o.inputs.name === SCORING_UDF_KEY),
+        ).toEqual([]);
+        const job = byName(rs, "streaming-inference-job");
+        const artifacts = String(byName(rs, "foundation-artifacts").outputs.name);
+        expect(artifacts).toMatch(/-artifacts-x7k2q9$/);
+        expect(job.inputs.parameters).toMatchObject({
+            javascriptTextTransformGcsPath: `gs://${artifacts}/team/streaming/score.js`,
+            javascriptTextTransformFunctionName: UDF_FUNCTION,
+        });
+        expect(prerequisitesOf(job).filter((n) => n.kind === "object")).toEqual([
+            {
+                kind: "object",
+                ref: `gs://${artifacts}/team/streaming/score.js`,
+                input: "parameters.javascriptTextTransformGcsPath",
+            },
+        ]);
+        // The job's workers still read the artifacts bucket (now the team's UDF), and write scores.
+        expect(byName(rs, "streaming-inference-artifacts-viewer").inputs.role).toBe("roles/storage.objectViewer");
+        expect(job.dependencies).toContain(one(rs, TABLE).urn);
+    });
+
+    it("refuses data code (its template takes no UDF), and a key the stack could write over or that names no script", () => {
+        const lines = (code: Record<string, string>) =>
+            checkGcpStreamingArgs({ data: flow(), inference: flow(), code }).map((p) => `${p.path}: ${p.message}`);
+        expect(lines({ data: "team/features.js" })).toEqual([
+            expect.stringMatching(
+                /^config\.mlops:options\.streamingCode\.data: GCP's data job runs Google's Cloud_PubSub_to_GCS_Text_Flex template, which takes no user-defined function/,
+            ),
+        ]);
+        expect(lines({ inference: SCORING_UDF_KEY })).toEqual([
+            expect.stringMatching(/^config\.mlops:options\.streamingCode\.inference: '.*' is under samples\//),
+        ]);
+        expect(lines({ inference: "team/score.py" })).toEqual([
+            expect.stringMatching(/streamingCode\.inference: 'team\/score\.py' must name .*ending in \.js/),
+        ]);
+        expect(lines({ inference: "team/score.js" })).toEqual([]);
+        // Code for a pipeline that does not stream here is not this component's to judge.
+        expect(checkGcpStreamingArgs({ inference: flow(), code: { data: "team/features.js" } })).toEqual([]);
     });
 });
 
