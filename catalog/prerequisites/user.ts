@@ -18,9 +18,12 @@ export interface KeyOption {
  * Paths under `mlops:options` whose values are artifacts the team supplies: an image reference, an
  * object URI (`s3://`, `gs://`, `abfss://`) or a template path; or, given as a KeyOption, an object
  * key in the artifacts store. `*` stands for every key at that step. A value may be a string or a
- * list of strings.
+ * list of strings. `streamingCode.*` on Azure is a local file, which no resource reads as an object.
  */
-export const USER_SUPPLIED_OPTIONS: readonly (string | KeyOption)[] = ["images.*"];
+export const USER_SUPPLIED_OPTIONS: readonly (string | KeyOption)[] = [
+    "images.*",
+    { path: "streamingCode.*", key: true },
+];
 
 /** One artifact a team supplied, with the option it came from (`mlops:options.images.inference`). */
 export interface UserSupplied {

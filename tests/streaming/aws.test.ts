@@ -20,7 +20,7 @@ import {
     statementsOf,
     untagged,
 } from "../aws/harness";
-import { descendants, ofType, one } from "../helpers/plan";
+import { configFor, descendants, ofType, one, planConfig } from "../helpers/plan";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
 
 const STREAM = "aws:kinesis/stream:Stream";
@@ -385,5 +385,58 @@ describe("AWS streaming with a team's own Flink application", () => {
             ),
         ]);
         expect(lines({ data: "team/a.jar", inference: "team/b.zip" })).toEqual([]);
+    });
+});
+
+describe("AWS stack with mlops:options.streamingCode", () => {
+    const WORKLOAD = { data: { volumeGb: 20, freshnessSeconds: 30 }, inference: { mode: "streaming" } };
+    const withCode = (streamingCode: Record<string, string>) =>
+        configFor("aws", WORKLOAD, { "mlops:options": { streamingCode } });
+    const uploads = (rs: readonly PlannedResource[]) =>
+        ofType(rs, "aws:s3/bucketObjectv2:BucketObjectv2").filter((o) => o.inputs.key === SAMPLE_APPLICATION_KEY);
+    const codeOf = (rs: readonly PlannedResource[], p: string) =>
+        config(byName(rs, `streaming-${p}-flink`)).applicationCodeConfiguration.codeContent.s3ContentLocation;
+    let plain: PlannedResource[];
+    let inferenceOwn: PlannedResource[];
+    let allOwn: PlannedResource[];
+    beforeAll(async () => {
+        // One plan after the other: the Pulumi runtime runs one program at a time.
+        plain = (await planConfig(configFor("aws", WORKLOAD))).resources;
+        inferenceOwn = (await planConfig(withCode({ inference: "team/streaming/scoring.zip" }))).resources;
+        allOwn = (
+            await planConfig(withCode({ data: "team/streaming/features.jar", inference: "team/streaming/scoring.zip" }))
+        ).resources;
+    });
+
+    it("without it, both pipelines run the reference application the stack uploads", () => {
+        const [upload] = uploads(plain);
+        expect(upload).toBeDefined();
+        for (const p of ["data", "inference"]) expect(codeOf(plain, p).fileKey).toBe(SAMPLE_APPLICATION_KEY);
+    });
+
+    it("the pipeline with its own code runs the team's key; the other still runs the upload", () => {
+        expect(uploads(inferenceOwn)).toHaveLength(1);
+        expect(codeOf(inferenceOwn, "data").fileKey).toBe(SAMPLE_APPLICATION_KEY);
+        expect(codeOf(inferenceOwn, "inference")).toEqual({
+            bucketArn: byName(inferenceOwn, "foundation-artifacts").outputs.arn,
+            fileKey: "team/streaming/scoring.zip",
+        });
+        // The role reads the team's object, not the reference one.
+        const read = statementsOf(inferenceOwn).find(
+            (s) => s.policy === "streaming-inference-flink-policy" && s.statement.Sid === "ReadCode",
+        );
+        expect(read?.statement.Resource).toMatch(/-artifacts-[a-z0-9]{6}\/team\/streaming\/scoring\.zip$/);
+    });
+
+    it("with every pipeline's own code, the stack uploads no reference application at all", () => {
+        expect(uploads(allOwn)).toEqual([]);
+        expect(codeOf(allOwn, "data").fileKey).toBe("team/streaming/features.jar");
+        expect(codeOf(allOwn, "inference").fileKey).toBe("team/streaming/scoring.zip");
+    });
+
+    it("a key under samples/ is refused before anything is planned", async () => {
+        await expect(planConfig(withCode({ data: "samples/streaming/application.zip" }))).rejects.toThrow(
+            /config\.mlops:options\.streamingCode\.data: 'samples\/streaming\/application\.zip' is under samples\//,
+        );
     });
 });

@@ -22,7 +22,7 @@ import {
 import { AZURE_UDF_ALIAS, AZURE_UDF_FUNCTION, azureScoringUdf } from "../../components/streaming/azure-udf";
 import { EXPORT_SCRIPT, type GaussianNbExport, referenceModel } from "../../components/streaming/gaussian-nb-udf";
 import { azureResources, REGION, runAzure, SUFFIX, UNTAGGABLE } from "../azure/harness";
-import { descendants, ofType, one } from "../helpers/plan";
+import { configFor, descendants, ofType, one, planConfig } from "../helpers/plan";
 import { tempDir } from "../helpers/tmp";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
 
@@ -661,5 +661,37 @@ if (pythonMissing) console.warn(`Azure UDF check against Python skipped: ${PYTHO
             );
         });
         expect(off).toEqual([]);
+    });
+});
+
+describe("Azure stack with mlops:options.streamingCode", () => {
+    const WORKLOAD = { data: { volumeGb: 20, freshnessSeconds: 30 }, inference: { mode: "streaming" } };
+    const FILE = path.resolve(__dirname, "../fixtures/streaming/team-score.js");
+    const scriptOf = (rs: readonly PlannedResource[]) =>
+        (byName(rs, "streaming-inference-job").inputs.functions as JobFunction[])[0]!.properties.binding.script;
+    let plain: PlannedResource[];
+    let own: PlannedResource[];
+    beforeAll(async () => {
+        // One plan after the other: the Pulumi runtime runs one program at a time.
+        plain = (await planConfig(configFor("azure", WORKLOAD))).resources;
+        own = (
+            await planConfig(
+                configFor("azure", WORKLOAD, {
+                    "mlops:options": { streamingCode: { inference: path.relative(process.cwd(), FILE) } },
+                }),
+            )
+        ).resources;
+    });
+
+    it("without it, the scoring job's function is the reference model", () => {
+        expect(scriptOf(plain)).toBe(azureScoringUdf(referenceModel()));
+    });
+
+    it("with it, the scoring job's function is the team's file, and nothing else of the stack changes", () => {
+        expect(scriptOf(own)).toBe(readFileSync(FILE, "utf8"));
+        expect(own.map((r) => r.urn).sort()).toEqual(plain.map((r) => r.urn).sort());
+        const { functions: _a, ...ownJob } = byName(own, "streaming-inference-job").inputs;
+        const { functions: _b, ...plainJob } = byName(plain, "streaming-inference-job").inputs;
+        expect(ownJob).toEqual(plainJob);
     });
 });

@@ -19,7 +19,7 @@ import {
 } from "../../components/streaming/gcp";
 import { scoringUdf, UDF_FUNCTION } from "../../components/streaming/gcp-udf";
 import { GCP_LABEL_KEY, GCP_LABEL_VALUE, gcpResources, PROJECT_ID, runGcp } from "../gcp/harness";
-import { descendants, ofType, one, outsideFoundation } from "../helpers/plan";
+import { configFor, descendants, ofType, one, outsideFoundation, planConfig } from "../helpers/plan";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
 
 const TOPIC = "gcp:pubsub/topic:Topic";
@@ -454,5 +454,48 @@ if (pythonMissing) console.warn(`GCP UDF check against Python skipped: ${PYTHON}
             return !close(out.churn_probability, r.churn_probability) || out.churn_predicted !== r.churn_predicted;
         });
         expect(off).toEqual([]);
+    });
+});
+
+describe("GCP stack with mlops:options.streamingCode", () => {
+    const WORKLOAD = { data: { volumeGb: 20, freshnessSeconds: 30 }, inference: { mode: "streaming" } };
+    const UDFS = (rs: readonly PlannedResource[]) =>
+        ofType(rs, "gcp:storage/bucketObject:BucketObject").filter((o) => o.inputs.name === SCORING_UDF_KEY);
+    const udfPath = (rs: readonly PlannedResource[]) =>
+        (byName(rs, "streaming-inference-job").inputs.parameters as Record<string, string>)
+            .javascriptTextTransformGcsPath;
+    let plain: PlannedResource[];
+    let own: PlannedResource[];
+    beforeAll(async () => {
+        // One plan after the other: the Pulumi runtime runs one program at a time.
+        plain = (await planConfig(configFor("gcp", WORKLOAD))).resources;
+        own = (
+            await planConfig(
+                configFor("gcp", WORKLOAD, {
+                    "mlops:options": { streamingCode: { inference: "team/streaming/score.js" } },
+                }),
+            )
+        ).resources;
+    });
+
+    it("without it, the scoring job runs the reference UDF the stack uploads", () => {
+        expect(UDFS(plain)).toHaveLength(1);
+        expect(udfPath(plain)).toMatch(new RegExp(`^gs://mlops-levels-dev-artifacts-[a-z0-9]{6}/${SCORING_UDF_KEY}$`));
+    });
+
+    it("with it, the scoring job runs the team's UDF and the stack uploads no reference one", () => {
+        expect(UDFS(own)).toEqual([]);
+        expect(udfPath(own)).toMatch(/^gs:\/\/mlops-levels-dev-artifacts-[a-z0-9]{6}\/team\/streaming\/score\.js$/);
+        expect(byName(own, "streaming-inference-job").inputs.parameters).toMatchObject({
+            javascriptTextTransformFunctionName: UDF_FUNCTION,
+        });
+        // The data job is unchanged.
+        expect(byName(own, "streaming-data-job").inputs).toEqual(byName(plain, "streaming-data-job").inputs);
+    });
+
+    it("data code is refused with its key path before anything is planned", async () => {
+        await expect(
+            planConfig(configFor("gcp", WORKLOAD, { "mlops:options": { streamingCode: { data: "team/f.js" } } })),
+        ).rejects.toThrow(/config\.mlops:options\.streamingCode\.data: GCP's data job runs Google's/);
     });
 });
