@@ -97,9 +97,9 @@ export const LOG_CATEGORY_GROUP = "allLogs";
 export const DATA_QUERY = "SELECT *, System.Timestamp() AS event_time INTO [features] FROM [events]";
 /**
  * The scoring job's query: each event (the whole record) scored by the `score` function, the
- * reference model as JavaScript (azure-udf.ts), whose record the second step takes apart with dot
- * notation into one score row per event, stamped with the time it was scored. A malformed event's
- * row has a null probability and its reason in `error`.
+ * reference model as JavaScript (azure-udf.ts) or the team's, whose record the second step takes
+ * apart with dot notation into one score row per event, stamped with the time it was scored. A
+ * malformed event's row has a null probability and its reason in `error`.
  */
 export const SCORING_QUERY = [
     "WITH scored AS (",
@@ -237,8 +237,8 @@ export interface AzureStreamingArgs extends StreamingArgs {
  * shared by both pipelines, an event hub per pipeline plus a scores hub, and a Stream Analytics job
  * per pipeline that authenticates with its own managed identity. Data writes the events as Parquet to
  * the data container; inference scores each event with the reference model, a JavaScript UDF the
- * stack generates from the model's fitted parameters and puts in the job, and sends the scores to the
- * scores hub.
+ * stack generates from the model's fitted parameters and puts in the job (or the team's own,
+ * `mlops:options.streamingCode`), and sends the scores to the scores hub.
  *
  * Stream Analytics rather than Spark Structured Streaming on the level-2 Synapse pool: a streaming
  * query never lets the pool auto-pause, so Spark would bill three nodes around the clock (about

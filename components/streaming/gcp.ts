@@ -135,8 +135,9 @@ export interface GcpStreamingArgs extends StreamingArgs {
  * Google-provided templates at a pinned release, so nothing has to be built before the first `up`:
  * data writes the raw events to Cloud Storage in windowed files (Pub/Sub to Cloud Storage Text);
  * inference scores each event with the reference model, a JavaScript UDF the stack generates from
- * the model's fitted parameters and uploads, and writes the scores to a BigQuery table (Pub/Sub to
- * BigQuery), failures to a dead-letter table beside it.
+ * the model's fitted parameters and uploads (or the team's own UDF, `mlops:options.streamingCode`),
+ * and writes the scores to a BigQuery table (Pub/Sub to BigQuery), failures to a dead-letter table
+ * beside it.
  *
  * Pub/Sub rather than Managed Kafka: it has no cluster to size and nothing billed while idle (the
  * Kafka service bills vCPUs around the clock). Dataflow streaming always runs at least one worker,
