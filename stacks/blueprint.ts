@@ -152,7 +152,7 @@ export function sparkSpec(settings: StackSettings): SparkSpec | undefined {
  * not give them. Both pipelines at level 3 share one component (and its namespace).
  */
 export function streamingSpec(
-    settings: Pick<StackSettings, "region" | "workload" | "levels">,
+    settings: Pick<StackSettings, "region" | "workload" | "levels"> & Partial<Pick<StackSettings, "options">>,
 ): StreamingSpec | undefined {
     const eff = settings.levels.effective;
     const w = settings.workload;
@@ -164,7 +164,19 @@ export function streamingSpec(
     const data = w.data && eff.data === STREAMING_LEVEL ? flow(w.data) : undefined;
     const inference = w.inference && eff.inference === STREAMING_LEVEL ? flow(w.inference) : undefined;
     if (!data && !inference) return undefined;
-    return { region: settings.region, ...(data ? { data } : {}), ...(inference ? { inference } : {}) };
+    // The team's own streaming code, for the pipelines that stream (`mlops:options.streamingCode`).
+    const own = settings.options?.streamingCode ?? {};
+    const code = Object.fromEntries(
+        (["data", "inference"] as const).flatMap((p) =>
+            own[p] !== undefined && (p === "data" ? data : inference) ? [[p, own[p]]] : [],
+        ),
+    );
+    return {
+        region: settings.region,
+        ...(data ? { data } : {}),
+        ...(inference ? { inference } : {}),
+        ...(Object.keys(code).length > 0 ? { code } : {}),
+    };
 }
 
 /**

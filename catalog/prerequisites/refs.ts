@@ -53,10 +53,11 @@ export function normalImage(ref: string): string {
 /**
  * The key of an object URI inside its bucket or container: what follows `scheme://authority/` in
  * `s3://bucket/key`, `gs://bucket/key` or `abfss://container@account.dfs.core.windows.net/key`;
- * undefined for anything else. Pure.
+ * undefined for anything else, a web address included. Pure.
  */
 export function objectKeyOf(uri: string): string | undefined {
-    return /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(.+)$/i.exec(uri)?.[1];
+    const m = /^([a-z][a-z0-9+.-]*):\/\/[^/]+\/(.+)$/i.exec(uri);
+    return m && !/^https?$/i.test(m[1]!) ? m[2] : undefined;
 }
 
 /** True when two references name the same thing: objects and templates as written, images normalized. */

@@ -28,6 +28,9 @@ export interface SuppliedOption {
 export const USER_SUPPLIED_OPTIONS: readonly SuppliedOption[] = [
     { path: "images.*", form: "reference" },
     { path: "sparkScripts.*", form: "artifactKey" },
+    // On Azure a streamingCode value is a local file read into the job, which no resource reads as an
+    // object: it matches nothing there.
+    { path: "streamingCode.*", form: "artifactKey" },
 ];
 
 /** One artifact a team supplied, with the option it came from (`mlops:options.images.inference`). */

@@ -16,6 +16,7 @@ import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName } from "../shared/naming";
 import {
+    artifactKeyProblems,
     checkStreamingArgs,
     FEATURES_PREFIX,
     flinkParallelism,
@@ -111,9 +112,30 @@ export function putRecordCommand(region: string, streamName: pulumi.Input<string
     return pulumi.interpolate`aws kinesis put-record --region ${region} --stream-name ${streamName} --partition-key ${SAMPLE_ROW.customer_id} --cli-binary-format raw-in-base64-out --data ${data}`;
 }
 
+/**
+ * Whether a team's application key names a Python application (a ZIP) rather than a Java one (a
+ * JAR). Managed Flink runs a Java JAR's main class as it is, but starts a Python application only
+ * from the files its `kinesis.analytics.flink.run.options` group names inside the ZIP ("Create your
+ * Managed Service for Apache Flink Python application"): a team's ZIP gets the reference
+ * application's run options (FLINK_RUN_OPTIONS), so it is laid out as the reference one is.
+ */
+export const isPythonApplication = (key: string) => key.endsWith(".zip");
+
 /** AWS limits on top of the cloud-neutral checks. Pure. */
-export function checkAwsStreamingArgs(a: Pick<StreamingArgs, "data" | "inference">): InputProblem[] {
+export function checkAwsStreamingArgs(a: Pick<StreamingArgs, "data" | "inference" | "code">): InputProblem[] {
     const p = checkStreamingArgs(a);
+    for (const [name] of flowsOf(a)) {
+        const key = a.code?.[name];
+        if (key !== undefined)
+            p.push(
+                ...artifactKeyProblems(
+                    name,
+                    key,
+                    [".jar", ".zip"],
+                    "Managed Flink application (a Java JAR or a Python ZIP)",
+                ),
+            );
+    }
     for (const [name, f] of flowsOf(a)) {
         if (!sane(f)) continue;
         if (f.eventSizeKb > KINESIS_MAX_RECORD_KB)
@@ -134,9 +156,11 @@ export function checkAwsStreamingArgs(a: Pick<StreamingArgs, "data" | "inference
 export interface AwsStreamingArgs extends StreamingArgs {
     readonly foundation: AwsFoundation;
     /**
-     * A team's own Flink application per pipeline: its key (JAR or ZIP) in the artifacts bucket,
-     * which the team uploads. Default: the reference application the stack packages and uploads
-     * to SAMPLE_APPLICATION_KEY; a pipeline with its own code gets no upload and no run options.
+     * A team's own Flink application per pipeline (`mlops:options.streamingCode`): its key in the
+     * artifacts bucket, which the team uploads. A Java JAR runs with no run options; a Python ZIP
+     * with the reference application's (FLINK_RUN_OPTIONS: `main.py`, the connector JAR and
+     * `lib/jobs.zip` inside it). Default: the reference application the stack packages and uploads
+     * to SAMPLE_APPLICATION_KEY, only while some pipeline still runs it.
      */
     readonly code?: Partial<Record<StreamPipeline, string>>;
 }
@@ -421,7 +445,8 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
                         environmentProperties: {
                             propertyGroups: [
                                 { propertyGroupId: "mlops", propertyMap: environment },
-                                ...(own[p] === undefined ? [FLINK_RUN_OPTIONS] : []),
+                                // A Java JAR names its own main class; Python starts from run options.
+                                ...(own[p] === undefined || isPythonApplication(own[p]) ? [FLINK_RUN_OPTIONS] : []),
                             ],
                         },
                         flinkApplicationConfiguration: {

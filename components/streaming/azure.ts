@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as eventhub from "@pulumi/azure-native/eventhub";
 import * as monitor from "@pulumi/azure-native/monitor";
@@ -15,10 +17,11 @@ import { tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { shellQuote } from "../shared/shell";
-import { AZURE_UDF_ALIAS, azureScoringUdf } from "./azure-udf";
+import { AZURE_UDF_ALIAS, AZURE_UDF_FUNCTION, azureScoringUdf } from "./azure-udf";
 import { referenceModel } from "./gaussian-nb-udf";
 import {
     checkStreamingArgs,
+    codePath,
     EVENT_HUBS_MAX_EVENT_KB,
     EVENT_HUBS_MAX_TU,
     eventHubPartitions,
@@ -94,9 +97,9 @@ export const LOG_CATEGORY_GROUP = "allLogs";
 export const DATA_QUERY = "SELECT *, System.Timestamp() AS event_time INTO [features] FROM [events]";
 /**
  * The scoring job's query: each event (the whole record) scored by the `score` function, the
- * reference model as JavaScript (azure-udf.ts), whose record the second step takes apart with dot
- * notation into one score row per event, stamped with the time it was scored. A malformed event's
- * row has a null probability and its reason in `error`.
+ * reference model as JavaScript (azure-udf.ts) or the team's, whose record the second step takes
+ * apart with dot notation into one score row per event, stamped with the time it was scored. A
+ * malformed event's row has a null probability and its reason in `error`.
  */
 export const SCORING_QUERY = [
     "WITH scored AS (",
@@ -110,21 +113,54 @@ export const SCORING_QUERY = [
 ].join("\n");
 
 /**
- * The scoring job's one function: the reference model (GaussianNB, jobs/samples/model) as a
- * JavaScript UDF that takes the event record and returns the score record. The model is in the
- * script, as in GCP's UDF; no option replaces it on either cloud (a team scores its own model by
- * changing this function). Pure.
+ * The scoring job's one function: a JavaScript UDF that takes the event record and returns the
+ * score record. `script` is the team's (`mlops:options.streamingCode.inference`, read by
+ * teamScript); by default the reference model (GaussianNB, jobs/samples/model), whose model is in
+ * the script, as in GCP's UDF. Pure.
  */
-export function scoringFunction(): inputs.streamanalytics.FunctionArgs {
+export function scoringFunction(script = azureScoringUdf(referenceModel())): inputs.streamanalytics.FunctionArgs {
     return {
         name: AZURE_UDF_ALIAS,
         properties: {
             type: "Scalar",
             inputs: [{ dataType: "record" }],
             output: { dataType: "record" },
-            binding: { type: "Microsoft.StreamAnalytics/JavascriptUdf", script: azureScoringUdf(referenceModel()) },
+            binding: { type: "Microsoft.StreamAnalytics/JavascriptUdf", script },
         },
     };
+}
+
+/** A script that defines the function Stream Analytics calls: `function main(`. */
+const DEFINES_MAIN = new RegExp(`(^|[^\\w$.])function\\s+${AZURE_UDF_FUNCTION}\\s*\\(`);
+
+/**
+ * A team's scoring function on Azure: the JavaScript file at `file` (relative to the directory
+ * `pulumi up` runs in), read when the stack program runs. It must define `function main(event)`
+ * returning the record the scoring query selects (customer_id, churn_probability, churn_predicted,
+ * model_version, error). The script, or why it cannot be used.
+ */
+export function teamScript(file: string, cwd = process.cwd()): { script: string } | { problem: string } {
+    const full = path.resolve(cwd, file);
+    let script: string;
+    try {
+        script = readFileSync(full, "utf8");
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        const why =
+            code === "ENOENT"
+                ? "no such file"
+                : code === "EISDIR"
+                  ? "a directory, not a file"
+                  : `cannot be read (${code ?? String(e)})`;
+        return {
+            problem: `'${file}' (${full}): ${why}; give the path of the team's JavaScript file, relative to the directory pulumi up runs in`,
+        };
+    }
+    if (!DEFINES_MAIN.test(script))
+        return {
+            problem: `'${file}' (${full}) defines no 'function ${AZURE_UDF_FUNCTION}(event)': Stream Analytics calls ${AZURE_UDF_FUNCTION} with the event record and the scoring query reads its record's customer_id, churn_probability, churn_predicted, model_version and error`,
+        };
+    return { script };
 }
 
 /**
@@ -141,9 +177,23 @@ export function sendEventCommand(namespace: pulumi.Input<string>, hub: pulumi.In
     return pulumi.interpolate`curl -sS --fail-with-body -X POST "https://${namespace}.servicebus.windows.net/${hub}/messages?timeout=${timeoutSeconds}&api-version=${apiVersion}" -H "Authorization: Bearer ${token}" -H "Content-Type: ${contentType}" -d ${body}`;
 }
 
-/** Azure limits on top of the cloud-neutral checks. Pure. */
-export function checkAzureStreamingArgs(a: Pick<StreamingArgs, "data" | "inference">): InputProblem[] {
+/**
+ * Azure limits on top of the cloud-neutral checks. Pure but for reading the team's scoring file
+ * (`code.inference`), which the job takes inline.
+ */
+export function checkAzureStreamingArgs(a: Pick<StreamingArgs, "data" | "inference" | "code">): InputProblem[] {
     const p = checkStreamingArgs(a);
+    // The data job's query passes the events through unchanged; it calls no function.
+    if (a.data && a.code?.data !== undefined)
+        p.push({
+            path: codePath("data"),
+            message:
+                "Azure's data job writes the events to the data container as they come and runs no user-defined function; remove it, or give your own code for inference",
+        });
+    if (a.inference && a.code?.inference !== undefined) {
+        const team = teamScript(a.code.inference);
+        if ("problem" in team) p.push({ path: codePath("inference"), message: team.problem });
+    }
     const flows = flowsOf(a);
     if (!flows.every(([, f]) => sane(f))) return p;
     for (const [name, f] of flows) {
@@ -175,6 +225,11 @@ export function producerSubnets(f: Pick<AzureFoundation, "subnetId" | "computeSu
 
 export interface AzureStreamingArgs extends StreamingArgs {
     readonly foundation: AzureFoundation;
+    /**
+     * `inference`: the path of a team's own JavaScript file (teamScript), put in the scoring job as
+     * its one function instead of the reference model. `data` is refused.
+     */
+    readonly code?: Partial<Record<StreamPipeline, string>>;
 }
 
 /**
@@ -182,8 +237,8 @@ export interface AzureStreamingArgs extends StreamingArgs {
  * shared by both pipelines, an event hub per pipeline plus a scores hub, and a Stream Analytics job
  * per pipeline that authenticates with its own managed identity. Data writes the events as Parquet to
  * the data container; inference scores each event with the reference model, a JavaScript UDF the
- * stack generates from the model's fitted parameters and puts in the job, and sends the scores to the
- * scores hub.
+ * stack generates from the model's fitted parameters and puts in the job (or the team's own,
+ * `mlops:options.streamingCode`), and sends the scores to the scores hub.
  *
  * Stream Analytics rather than Spark Structured Streaming on the level-2 Synapse pool: a streaming
  * query never lets the pool auto-pause, so Spark would bill three nodes around the clock (about
@@ -219,6 +274,11 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
         super(STREAMING_TYPE, name, {}, opts);
         const { ctx, foundation: f } = args;
         const flows = flowsOf(args);
+        // Checked above: the team's file is there and defines main.
+        const team = args.code?.inference !== undefined ? teamScript(args.code.inference) : undefined;
+        const scoring = args.inference
+            ? scoringFunction(team && "script" in team ? team.script : undefined)
+            : undefined;
         const shared = tagsOf(ctx, sharedPipelines(args), 3);
         const parent = { parent: this };
         const { resourceGroupName, location } = f;
@@ -364,7 +424,7 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
                         streamingUnits: su.units,
                         query: p === "data" ? DATA_QUERY : SCORING_QUERY,
                     },
-                    functions: p === "inference" ? [scoringFunction()] : undefined,
+                    functions: p === "inference" && scoring ? [scoring] : undefined,
                     tags,
                 },
                 parent,

@@ -18,7 +18,9 @@ import { physicalName } from "../shared/naming";
 import { referenceModel } from "./gaussian-nb-udf";
 import { scoringUdf, UDF_FUNCTION } from "./gcp-udf";
 import {
+    artifactKeyProblems,
     checkStreamingArgs,
+    codePath,
     dataflowMaxWorkers,
     FEATURES_PREFIX,
     flowPath,
@@ -87,8 +89,24 @@ export const DATAFLOW_NETWORK_TAG = "dataflow";
 export const DATAFLOW_PROJECT_ROLES = ["roles/dataflow.worker"] as const;
 
 /** GCP limits on top of the cloud-neutral checks. Pure. */
-export function checkGcpStreamingArgs(a: Pick<StreamingArgs, "data" | "inference">): InputProblem[] {
+export function checkGcpStreamingArgs(a: Pick<StreamingArgs, "data" | "inference" | "code">): InputProblem[] {
     const p = checkStreamingArgs(a);
+    // The data template writes the raw events to files and runs no code of anyone's: its parameters
+    // (GoogleCloudPlatform/DataflowTemplates, Cloud_PubSub_to_GCS_Text_Flex) take no UDF.
+    if (a.data && a.code?.data !== undefined)
+        p.push({
+            path: codePath("data"),
+            message: `GCP's data job runs Google's ${DATA_TEMPLATE} template, which takes no user-defined function (it writes the events to Cloud Storage as they come); remove it, or give your own code for inference`,
+        });
+    if (a.inference && a.code?.inference !== undefined)
+        p.push(
+            ...artifactKeyProblems(
+                "inference",
+                a.code.inference,
+                [".js"],
+                `JavaScript UDF (defining ${UDF_FUNCTION}(message))`,
+            ),
+        );
     for (const [name, f] of flowsOf(a)) {
         if (!sane(f)) continue;
         if (f.eventSizeKb > PUBSUB_MAX_MESSAGE_KB)
@@ -102,6 +120,12 @@ export function checkGcpStreamingArgs(a: Pick<StreamingArgs, "data" | "inference
 
 export interface GcpStreamingArgs extends StreamingArgs {
     readonly foundation: GcpFoundation;
+    /**
+     * `inference`: the key of a team's own JavaScript UDF in the artifacts bucket, which the team
+     * uploads; the scoring template calls its function `score` (UDF_FUNCTION) on each message, as
+     * it calls the reference one, and the stack uploads no reference UDF. `data` is refused.
+     */
+    readonly code?: Partial<Record<StreamPipeline, string>>;
 }
 
 /**
@@ -111,8 +135,9 @@ export interface GcpStreamingArgs extends StreamingArgs {
  * Google-provided templates at a pinned release, so nothing has to be built before the first `up`:
  * data writes the raw events to Cloud Storage in windowed files (Pub/Sub to Cloud Storage Text);
  * inference scores each event with the reference model, a JavaScript UDF the stack generates from
- * the model's fitted parameters and uploads, and writes the scores to a BigQuery table (Pub/Sub to
- * BigQuery), failures to a dead-letter table beside it.
+ * the model's fitted parameters and uploads (or the team's own UDF, `mlops:options.streamingCode`),
+ * and writes the scores to a BigQuery table (Pub/Sub to BigQuery), failures to a dead-letter table
+ * beside it.
  *
  * Pub/Sub rather than Managed Kafka: it has no cluster to size and nothing billed while idle (the
  * Kafka service bills vCPUs around the clock). Dataflow streaming always runs at least one worker,
@@ -214,7 +239,9 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
             parent,
         );
 
-        const scores = args.inference ? this.scoresSink(name, ctx, f, tagsOf(ctx, "inference", 3), apis) : undefined;
+        const scores = args.inference
+            ? this.scoresSink(name, ctx, f, tagsOf(ctx, "inference", 3), apis, args.code?.inference)
+            : undefined;
 
         this.inputStreams = {};
         this.engineJobs = {};
@@ -277,7 +304,7 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
                 parameters["outputDeadletterTable"] = scores.errorsTable;
                 parameters["javascriptTextTransformGcsPath"] = scores.udf.uri;
                 parameters["javascriptTextTransformFunctionName"] = UDF_FUNCTION;
-                reads.push(scores.udf.resource, scores.tableResource);
+                reads.push(...(scores.udf.resource ? [scores.udf.resource] : []), scores.tableResource);
                 grants.push(
                     // Rows into the scores table, and the dead-letter table the template creates on its first failure.
                     new bigquery.DatasetIamMember(
@@ -346,8 +373,9 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
 
     /**
      * Where inference scores go: a BigQuery dataset with the scores table (day partitions kept
-     * SCORES_RETENTION_DAYS) and the reference model as the template's UDF, uploaded under
-     * `samples/`. The dataset and table hold results, so a level change leaves them in place.
+     * SCORES_RETENTION_DAYS) and the template's UDF: the team's (`teamUdfKey` in the artifacts
+     * bucket, uploaded by the team), or the reference model, uploaded under `samples/`. The dataset
+     * and table hold results, so a level change leaves them in place.
      */
     private scoresSink(
         name: string,
@@ -355,12 +383,13 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
         f: GcpFoundation,
         labels: Record<string, string>,
         apis: pulumi.Resource[],
+        teamUdfKey?: string,
     ): {
         table: pulumi.Output<string>;
         errorsTable: pulumi.Output<string>;
         datasetId: pulumi.Output<string>;
         tableResource: bigquery.Table;
-        udf: { uri: pulumi.Output<string>; resource: storage.BucketObject };
+        udf: { uri: pulumi.Output<string>; resource?: storage.BucketObject };
     } {
         const dataset = new bigquery.Dataset(
             `${name}-scores-dataset`,
@@ -388,6 +417,15 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
             },
             { parent: this, retainOnDelete: true },
         );
+        const spec = (t: string) => pulumi.interpolate`${f.project}:${table.datasetId}.${t}`;
+        const sink = {
+            table: pulumi.interpolate`${f.project}:${table.datasetId}.${table.tableId}`,
+            errorsTable: spec(SCORES_ERRORS_TABLE),
+            datasetId: dataset.datasetId,
+            tableResource: table,
+        };
+        if (teamUdfKey !== undefined)
+            return { ...sink, udf: { uri: pulumi.interpolate`gs://${f.artifactsBucketName}/${teamUdfKey}` } };
         const udf = new storage.BucketObject(
             `${name}-scoring-udf`,
             {
@@ -400,14 +438,7 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
             // delete would remove the new upload.
             { parent: this, deleteBeforeReplace: true },
         );
-        const spec = (t: string) => pulumi.interpolate`${f.project}:${table.datasetId}.${t}`;
-        return {
-            table: pulumi.interpolate`${f.project}:${table.datasetId}.${table.tableId}`,
-            errorsTable: spec(SCORES_ERRORS_TABLE),
-            datasetId: dataset.datasetId,
-            tableResource: table,
-            udf: { uri: pulumi.interpolate`gs://${udf.bucket}/${udf.name}`, resource: udf },
-        };
+        return { ...sink, udf: { uri: pulumi.interpolate`gs://${udf.bucket}/${udf.name}`, resource: udf } };
     }
 }
 

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Foundation } from "../foundation";
+import { SAMPLES_PREFIX } from "../shared/artifacts";
 import type { Checkable, StackContext } from "../shared/context";
 import type { InputProblem } from "../shared/errors";
 
@@ -38,6 +39,15 @@ export interface StreamingArgs {
      * the artifacts storage, and an output stream of scores.
      */
     readonly inference?: StreamFlow;
+    /**
+     * A team's own streaming code per pipeline (`mlops:options.streamingCode`), run instead of the
+     * reference scorer; the stack then uploads nothing for that pipeline. What the value names
+     * differs by cloud: AWS, the key of the team's Managed Flink application in the artifacts
+     * bucket; GCP, the key of the team's JavaScript UDF in the artifacts bucket (inference only);
+     * Azure, the path of a JavaScript file in the team's repository, read at deploy time and put
+     * in the job (inference only). Each cloud's check refuses what its engine cannot run.
+     */
+    readonly code?: Partial<Record<StreamPipeline, string>>;
 }
 
 /** Streaming as the stack program decides it: its args without the site, with the region. */
@@ -309,6 +319,33 @@ export function dataflowMaxWorkers(f: Pick<StreamFlow, "eventsPerSecond" | "even
 
 /** Key path of a flow field in the stack config. */
 export const flowPath = (p: StreamPipeline, key: string) => `config.mlops:workload.${p}.${key}`;
+
+/** Key path of a pipeline's own streaming code in the stack config. */
+export const codePath = (p: StreamPipeline) => `config.mlops:options.streamingCode.${p}`;
+
+/**
+ * Problems of a team's object key in the artifacts store (AWS and GCP), one per rule. The stack
+ * writes its own uploads under `samples/`, so a team's object there could be written over. Pure.
+ */
+export function artifactKeyProblems(
+    p: StreamPipeline,
+    key: string,
+    suffixes: readonly string[],
+    what: string,
+): InputProblem[] {
+    const out: InputProblem[] = [];
+    if (key.startsWith(SAMPLES_PREFIX))
+        out.push({
+            path: codePath(p),
+            message: `'${key}' is under ${SAMPLES_PREFIX}, where the stack writes its own uploads; put the team's ${what} under another prefix`,
+        });
+    if (!suffixes.some((s) => key.endsWith(s)))
+        out.push({
+            path: codePath(p),
+            message: `'${key}' must name the team's ${what}, a key ending in ${suffixes.join(" or ")}`,
+        });
+    return out;
+}
 
 /**
  * Checks the cloud-neutral part of the args; every problem at once, with config key paths. Pure.

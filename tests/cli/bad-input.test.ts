@@ -322,6 +322,18 @@ const CASES: Case[] = [
         /sparkScripts must be a map such as \{ data: team\/spark\/features\.py \} \(got "team\/features\.py"\)/,
     ),
     cfg(
+        "streaming code outside the project",
+        stack(...AWS, INFERENCE("mode: streaming"), "mlops:options: { streamingCode: { inference: ../score.js } }"),
+        "config.mlops:options.streamingCode.inference",
+        /must be a relative path of letters, digits, '\.', '_', '-' and '\/', with no empty, '\.' or '\.\.' part \(got "\.\.\/score\.js"\)/,
+    ),
+    cfg(
+        "streaming code as a full object URI",
+        stack(...AWS, INFERENCE("mode: streaming"), "mlops:options: { streamingCode: { data: 's3://team/app.zip' } }"),
+        "config.mlops:options.streamingCode.data",
+        /must be a relative path/,
+    ),
+    cfg(
         "endpointInstanceQps of 0",
         stack(...AWS, INFERENCE("mode: online, peakQps: 40"), "mlops:options: { endpointInstanceQps: 0 }"),
         "config.mlops:options.endpointInstanceQps",
@@ -522,6 +534,83 @@ describe("bad input: exit 2, one message naming the file and key path, no trace,
         expect(r.err.split("\n")).toHaveLength(1);
         expect(r.err.startsWith(`error: ${f}: config.mlops:workload.data.volumeGb: `)).toBe(true);
         expect(r.err).not.toMatch(/\n\s+at /);
+    });
+});
+
+describe("a team's streaming code its cloud cannot run: exit 2, the stack file and the option's key path", () => {
+    // Each cloud's streaming check reads the option before any resource exists; the Azure file's
+    // path is relative to the directory the stack program runs in.
+    const fixture = (name: string) => path.relative(process.cwd(), path.join(root, "tests/fixtures/streaming", name));
+    const AZURE_STREAMING = ["mlops:cloud: azure", "mlops:region: eastus", INFERENCE("mode: streaming")];
+    const GCP_STREAMING = [
+        "gcp:project: my-proj-123",
+        "mlops:cloud: gcp",
+        "mlops:region: us-central1",
+        "mlops:workload: { data: { volumeGb: 5, freshnessSeconds: 30 } }",
+    ];
+    const code = (pipeline: string, value: string) => `mlops:options: { streamingCode: { ${pipeline}: '${value}' } }`;
+
+    test.each([
+        [
+            "a missing file on Azure",
+            stack(...AZURE_STREAMING, code("inference", fixture("nope.js"))),
+            "inference",
+            new RegExp(`'${fixture("nope.js").replace(/[.]/g, "\\.")}' \\(.*nope\\.js\\): no such file`),
+        ],
+        [
+            "a file without main on Azure",
+            stack(...AZURE_STREAMING, code("inference", fixture("no-main.js"))),
+            "inference",
+            /no-main\.js' \(.*\) defines no 'function main\(event\)'/,
+        ],
+        [
+            "a directory on Azure",
+            stack(...AZURE_STREAMING, code("inference", fixture(""))),
+            "inference",
+            /a directory, not a file/,
+        ],
+        [
+            "data code on GCP, whose data template takes no UDF",
+            stack(...GCP_STREAMING, code("data", "team/features.js")),
+            "data",
+            /GCP's data job runs Google's Cloud_PubSub_to_GCS_Text_Flex template, which takes no user-defined function/,
+        ],
+        [
+            "a Flink application key under samples/ on AWS",
+            stack(...AWS, INFERENCE("mode: streaming"), code("inference", "samples/streaming/application.zip")),
+            "inference",
+            /is under samples\/, where the stack writes its own uploads/,
+        ],
+    ])("%s", async (_, text, pipeline, message) => {
+        const dir = path.join(tmp, `code-${n++}`);
+        mkdirSync(dir);
+        const f = path.join(dir, "Pulumi.bad.yaml");
+        writeFileSync(f, text);
+        const out = path.join(dir, "report");
+        const r = await run("plan", "--config", f, "--out", out);
+        expect(r.code).toBe(2);
+        expect(r.out).toBe("");
+        const lines = r.err.split("\n");
+        expect(lines).toHaveLength(1);
+        expect(lines[0]!.startsWith(`error: ${f}: config.mlops:options.streamingCode.${pipeline}: `)).toBe(true);
+        expect(r.err).toMatch(message);
+        expect(r.err).not.toMatch(/\n\s+at |Error: /);
+        // Nothing planned: no report; under --json the one error object and no plan.
+        expect(existsSync(path.join(out, "report.html"))).toBe(false);
+        const j = await run("plan", "--config", f, "--json");
+        expect(j.code).toBe(2);
+        expect(JSON.parse(j.out)).toEqual({
+            error: {
+                exitCode: 2,
+                problems: [
+                    {
+                        file: f,
+                        path: `config.mlops:options.streamingCode.${pipeline}`,
+                        message: expect.stringMatching(message),
+                    },
+                ],
+            },
+        });
     });
 });
 

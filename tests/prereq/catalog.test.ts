@@ -101,6 +101,7 @@ describe("options through which a team supplies artifacts", () => {
         expect(USER_SUPPLIED_OPTIONS).toEqual([
             { path: "images.*", form: "reference" },
             { path: "sparkScripts.*", form: "artifactKey" },
+            { path: "streamingCode.*", form: "artifactKey" },
         ]);
         expect(userSupplied({ images: { inference: "r/m:1", training: "r/t:2" }, protect: true })).toEqual([
             { option: "mlops:options.images.inference", value: "r/m:1" },
@@ -122,6 +123,11 @@ describe("options through which a team supplies artifacts", () => {
             { option: "mlops:options.packages.streaming[0]", value: "s3://a/x.jar" },
             { option: "mlops:options.packages.streaming[1]", value: "s3://a/y.jar" },
         ]);
+        expect(
+            userSupplied({ streamingCode: { data: "team/app.zip" } }, [
+                { path: "streamingCode.*", form: "artifactKey" },
+            ]),
+        ).toEqual([{ option: "mlops:options.streamingCode.data", value: "team/app.zip", form: "artifactKey" }]);
         expect(userSupplied(undefined)).toEqual([]);
         expect(userSupplied({ images: "not-an-object" })).toEqual([]);
     });

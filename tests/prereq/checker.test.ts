@@ -214,6 +214,20 @@ describe("met by a value the team supplied", () => {
         expect(only([service(own)]).met).toBeNull();
     });
 
+    it("an object key from a key option is the object of that whole key, in its bucket", () => {
+        const key = {
+            option: "mlops:options.streamingCode.data",
+            value: "jobs/spark/data.py",
+            form: "artifactKey" as const,
+        };
+        expect(only([template()], [key])).toMatchObject({ met: "user", why: "mlops:options.streamingCode.data" });
+        // A key is the whole key after the bucket: a shorter tail, or the same text as a plain value, is not it.
+        expect(only([template()], [{ ...key, value: "spark/data.py" }]).met).toBeNull();
+        expect(only([template()], [{ option: key.option, value: key.value }]).met).toBeNull();
+        // Nor is it an image of that name.
+        expect(only([service("jobs/spark/data.py")], [key]).met).toBeNull();
+    });
+
     it("a SageMaker short form the team wrote is the image resolved in its region", () => {
         const resolved = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1";
         expect(

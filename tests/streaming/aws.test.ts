@@ -5,7 +5,9 @@ import {
     AwsStreaming,
     awsStreamingKit,
     CHECKPOINT_INTERVAL_MS,
+    checkAwsStreamingArgs,
     FLINK_MAIN,
+    FLINK_RUN_OPTIONS,
     KINESIS_CONNECTOR_URL,
     SAMPLE_APPLICATION_KEY,
 } from "../../components/streaming/aws";
@@ -18,7 +20,7 @@ import {
     statementsOf,
     untagged,
 } from "../aws/harness";
-import { descendants, ofType, one } from "../helpers/plan";
+import { configFor, descendants, ofType, one, planConfig } from "../helpers/plan";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
 
 const STREAM = "aws:kinesis/stream:Stream";
@@ -330,7 +332,10 @@ describe("AWS streaming, stream protection and sharing", () => {
 });
 
 describe("AWS streaming with a team's own Flink application", () => {
-    it("reads the team's key, uploads nothing and sets no run options", async () => {
+    const groups = (app: PlannedResource) =>
+        config(app).environmentProperties.propertyGroups.map((g: { propertyGroupId: string }) => g.propertyGroupId);
+
+    it("reads the team's Python ZIP, uploads nothing and starts it with the reference layout's run options", async () => {
         const rs = await runAws((ctx, foundation, opts) => {
             new AwsStreaming(
                 "streaming",
@@ -345,8 +350,93 @@ describe("AWS streaming with a team's own Flink application", () => {
             bucketArn: byName(rs, "foundation-artifacts").outputs.arn,
             fileKey: "team/scoring.zip",
         });
-        expect(
-            c.environmentProperties.propertyGroups.map((g: { propertyGroupId: string }) => g.propertyGroupId),
-        ).toEqual(["mlops"]);
+        // Managed Flink starts a Python application only from the files its run options name.
+        expect(groups(one(rs, APP))).toEqual(["mlops", FLINK_RUN_OPTIONS.propertyGroupId]);
+        expect(c.environmentProperties.propertyGroups[1].propertyMap).toEqual(FLINK_RUN_OPTIONS.propertyMap);
+    });
+
+    it("runs a team's Java JAR as it is: no run options", async () => {
+        const rs = await runAws((ctx, foundation, opts) => {
+            new AwsStreaming(
+                "streaming",
+                { ctx, foundation, data: flow(100), code: { data: "team/features.jar" } },
+                opts,
+            );
+            return undefined;
+        }, NEEDS);
+        expect(ofType(rs, "aws:s3/bucketObjectv2:BucketObjectv2")).toEqual([]);
+        expect(config(one(rs, APP)).applicationCodeConfiguration.codeContent.s3ContentLocation.fileKey).toBe(
+            "team/features.jar",
+        );
+        expect(groups(one(rs, APP))).toEqual(["mlops"]);
+    });
+
+    it("refuses a key the stack could write over, or that names no application", () => {
+        const lines = (code: Record<string, string>) =>
+            checkAwsStreamingArgs({ data: flow(), inference: flow(), code }).map((p) => `${p.path}: ${p.message}`);
+        expect(lines({ inference: "samples/streaming/application.zip" })).toEqual([
+            expect.stringMatching(
+                /^config\.mlops:options\.streamingCode\.inference: 'samples\/streaming\/application\.zip' is under samples\/, where the stack writes its own uploads/,
+            ),
+        ]);
+        expect(lines({ data: "team/app.py" })).toEqual([
+            expect.stringMatching(
+                /^config\.mlops:options\.streamingCode\.data: 'team\/app\.py' must name .*ending in \.jar or \.zip/,
+            ),
+        ]);
+        expect(lines({ data: "team/a.jar", inference: "team/b.zip" })).toEqual([]);
+    });
+});
+
+describe("AWS stack with mlops:options.streamingCode", () => {
+    const WORKLOAD = { data: { volumeGb: 20, freshnessSeconds: 30 }, inference: { mode: "streaming" } };
+    const withCode = (streamingCode: Record<string, string>) =>
+        configFor("aws", WORKLOAD, { "mlops:options": { streamingCode } });
+    const uploads = (rs: readonly PlannedResource[]) =>
+        ofType(rs, "aws:s3/bucketObjectv2:BucketObjectv2").filter((o) => o.inputs.key === SAMPLE_APPLICATION_KEY);
+    const codeOf = (rs: readonly PlannedResource[], p: string) =>
+        config(byName(rs, `streaming-${p}-flink`)).applicationCodeConfiguration.codeContent.s3ContentLocation;
+    let plain: PlannedResource[];
+    let inferenceOwn: PlannedResource[];
+    let allOwn: PlannedResource[];
+    beforeAll(async () => {
+        // One plan after the other: the Pulumi runtime runs one program at a time.
+        plain = (await planConfig(configFor("aws", WORKLOAD))).resources;
+        inferenceOwn = (await planConfig(withCode({ inference: "team/streaming/scoring.zip" }))).resources;
+        allOwn = (
+            await planConfig(withCode({ data: "team/streaming/features.jar", inference: "team/streaming/scoring.zip" }))
+        ).resources;
+    });
+
+    it("without it, both pipelines run the reference application the stack uploads", () => {
+        const [upload] = uploads(plain);
+        expect(upload).toBeDefined();
+        for (const p of ["data", "inference"]) expect(codeOf(plain, p).fileKey).toBe(SAMPLE_APPLICATION_KEY);
+    });
+
+    it("the pipeline with its own code runs the team's key; the other still runs the upload", () => {
+        expect(uploads(inferenceOwn)).toHaveLength(1);
+        expect(codeOf(inferenceOwn, "data").fileKey).toBe(SAMPLE_APPLICATION_KEY);
+        expect(codeOf(inferenceOwn, "inference")).toEqual({
+            bucketArn: byName(inferenceOwn, "foundation-artifacts").outputs.arn,
+            fileKey: "team/streaming/scoring.zip",
+        });
+        // The role reads the team's object, not the reference one.
+        const read = statementsOf(inferenceOwn).find(
+            (s) => s.policy === "streaming-inference-flink-policy" && s.statement.Sid === "ReadCode",
+        );
+        expect(read?.statement.Resource).toMatch(/-artifacts-[a-z0-9]{6}\/team\/streaming\/scoring\.zip$/);
+    });
+
+    it("with every pipeline's own code, the stack uploads no reference application at all", () => {
+        expect(uploads(allOwn)).toEqual([]);
+        expect(codeOf(allOwn, "data").fileKey).toBe("team/streaming/features.jar");
+        expect(codeOf(allOwn, "inference").fileKey).toBe("team/streaming/scoring.zip");
+    });
+
+    it("a key under samples/ is refused before anything is planned", async () => {
+        await expect(planConfig(withCode({ data: "samples/streaming/application.zip" }))).rejects.toThrow(
+            /config\.mlops:options\.streamingCode\.data: 'samples\/streaming\/application\.zip' is under samples\//,
+        );
     });
 });

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import { prerequisitesOf } from "../../catalog";
@@ -11,15 +12,18 @@ import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
 import {
     AzureStreaming,
+    checkAzureStreamingArgs,
     DATA_QUERY,
     EVENT_HUBS_DATA_RECEIVER,
     EVENT_HUBS_DATA_SENDER,
     SCORING_QUERY,
+    teamScript,
 } from "../../components/streaming/azure";
 import { AZURE_UDF_ALIAS, AZURE_UDF_FUNCTION, azureScoringUdf } from "../../components/streaming/azure-udf";
 import { EXPORT_SCRIPT, type GaussianNbExport, referenceModel } from "../../components/streaming/gaussian-nb-udf";
 import { azureResources, REGION, runAzure, SUFFIX, UNTAGGABLE } from "../azure/harness";
-import { descendants, ofType, one } from "../helpers/plan";
+import { configFor, descendants, ofType, one, planConfig } from "../helpers/plan";
+import { tempDir } from "../helpers/tmp";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
 
 const NAMESPACE = "azure-native:eventhub:Namespace";
@@ -486,6 +490,81 @@ describe("Azure streaming, the deployer's path to the input hubs", () => {
     });
 });
 
+describe("Azure streaming with a team's own scoring function", () => {
+    const FIXTURES = path.resolve(__dirname, "../fixtures/streaming");
+    // The option's path is relative to the directory the stack program runs in.
+    const relative = (file: string) => path.relative(process.cwd(), path.join(FIXTURES, file));
+    /** Whether a script counts as defining main. */
+    const DEFINES = (source: string) => {
+        const dir = tempDir("team-udf");
+        writeFileSync(path.join(dir, "score.js"), source);
+        return "script" in teamScript("score.js", dir);
+    };
+
+    it("puts the team's file in the scoring job as its one function, which the query reads as it reads the reference one", async () => {
+        const rs = await runAzure((ctx, foundation, opts) => {
+            new AzureStreaming(
+                "streaming",
+                { ctx, foundation, data: flow(), inference: flow(), code: { inference: relative("team-score.js") } },
+                opts,
+            );
+            return {};
+        });
+        const fns = byName(rs, "streaming-inference-job").inputs.functions as JobFunction[];
+        expect(fns).toHaveLength(1);
+        const script = fns[0]!.properties.binding.script;
+        expect(script).toBe(readFileSync(path.join(FIXTURES, "team-score.js"), "utf8"));
+        expect(script).not.toBe(azureScoringUdf(referenceModel()));
+        expect(fns[0]!.name).toBe(AZURE_UDF_ALIAS);
+        const row = loadUdf(script)(record(SAMPLE_ROW));
+        expect(row).toEqual({
+            customer_id: SAMPLE_ROW.customer_id,
+            churn_probability: 0.1,
+            churn_predicted: 0,
+            model_version: "team-rules-1",
+            error: null,
+        });
+        const read = [...SCORING_QUERY.matchAll(/\bs\.(\w+) AS (\w+)/g)].map((m) => m[1]);
+        expect(read.sort()).toEqual(Object.keys(row).sort());
+        // The data job is as before: no function.
+        expect(byName(rs, "streaming-data-job").inputs.functions).toBeUndefined();
+        expect(byName(rs, "streaming-inference-job").inputs.transformation).toMatchObject({ query: SCORING_QUERY });
+    });
+
+    it("refuses a missing file, a file without main, and data code, each at its key path", () => {
+        const lines = (code: Record<string, string>) =>
+            checkAzureStreamingArgs({ data: flow(), inference: flow(), code }).map((p) => `${p.path}: ${p.message}`);
+        const missing = relative("nope.js");
+        expect(lines({ inference: missing })).toEqual([
+            `config.mlops:options.streamingCode.inference: '${missing}' (${path.join(FIXTURES, "nope.js")}): no such file; give the path of the team's JavaScript file, relative to the directory pulumi up runs in`,
+        ]);
+        expect(lines({ inference: relative("no-main.js") })).toEqual([
+            expect.stringMatching(
+                /^config\.mlops:options\.streamingCode\.inference: '.*no-main\.js' \(.*\) defines no 'function main\(event\)'/,
+            ),
+        ]);
+        expect(lines({ inference: relative("") })).toEqual([expect.stringMatching(/a directory, not a file/)]);
+        expect(lines({ data: relative("team-score.js") })).toEqual([
+            expect.stringMatching(
+                /^config\.mlops:options\.streamingCode\.data: Azure's data job .* runs no user-defined function/,
+            ),
+        ]);
+        expect(lines({ inference: relative("team-score.js") })).toEqual([]);
+    });
+
+    it("reads the file relative to the directory the program runs in", () => {
+        expect(teamScript("team-score.js", FIXTURES)).toEqual({
+            script: readFileSync(path.join(FIXTURES, "team-score.js"), "utf8"),
+        });
+        expect(teamScript("team-score.js", path.dirname(FIXTURES))).toMatchObject({
+            problem: expect.stringContaining("no such file"),
+        });
+        // `function main(` anywhere at the start of a token counts; `xmain(` or `obj.main(` does not.
+        expect(DEFINES("var f = 1;\nfunction  main (e) { return e; }")).toBe(true);
+        expect(DEFINES("function xmain(e) {}\nfunction mainly(e) {}")).toBe(false);
+    });
+});
+
 describe("the Azure scoring UDF: the reference model in JavaScript", () => {
     const model = referenceModel();
 
@@ -582,5 +661,37 @@ if (pythonMissing) console.warn(`Azure UDF check against Python skipped: ${PYTHO
             );
         });
         expect(off).toEqual([]);
+    });
+});
+
+describe("Azure stack with mlops:options.streamingCode", () => {
+    const WORKLOAD = { data: { volumeGb: 20, freshnessSeconds: 30 }, inference: { mode: "streaming" } };
+    const FILE = path.resolve(__dirname, "../fixtures/streaming/team-score.js");
+    const scriptOf = (rs: readonly PlannedResource[]) =>
+        (byName(rs, "streaming-inference-job").inputs.functions as JobFunction[])[0]!.properties.binding.script;
+    let plain: PlannedResource[];
+    let own: PlannedResource[];
+    beforeAll(async () => {
+        // One plan after the other: the Pulumi runtime runs one program at a time.
+        plain = (await planConfig(configFor("azure", WORKLOAD))).resources;
+        own = (
+            await planConfig(
+                configFor("azure", WORKLOAD, {
+                    "mlops:options": { streamingCode: { inference: path.relative(process.cwd(), FILE) } },
+                }),
+            )
+        ).resources;
+    });
+
+    it("without it, the scoring job's function is the reference model", () => {
+        expect(scriptOf(plain)).toBe(azureScoringUdf(referenceModel()));
+    });
+
+    it("with it, the scoring job's function is the team's file, and nothing else of the stack changes", () => {
+        expect(scriptOf(own)).toBe(readFileSync(FILE, "utf8"));
+        expect(own.map((r) => r.urn).sort()).toEqual(plain.map((r) => r.urn).sort());
+        const { functions: _a, ...ownJob } = byName(own, "streaming-inference-job").inputs;
+        const { functions: _b, ...plainJob } = byName(plain, "streaming-inference-job").inputs;
+        expect(ownJob).toEqual(plainJob);
     });
 });

@@ -9,6 +9,7 @@ import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
 import { EXPORT_SCRIPT, type GaussianNbExport, referenceModel } from "../../components/streaming/gaussian-nb-udf";
 import {
+    checkGcpStreamingArgs,
     DATAFLOW_MACHINE_TYPE,
     DATAFLOW_TEMPLATES_VERSION,
     GcpStreaming,
@@ -18,7 +19,7 @@ import {
 } from "../../components/streaming/gcp";
 import { scoringUdf, UDF_FUNCTION } from "../../components/streaming/gcp-udf";
 import { GCP_LABEL_KEY, GCP_LABEL_VALUE, gcpResources, PROJECT_ID, runGcp } from "../gcp/harness";
-import { descendants, ofType, one, outsideFoundation } from "../helpers/plan";
+import { configFor, descendants, ofType, one, outsideFoundation, planConfig } from "../helpers/plan";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
 
 const TOPIC = "gcp:pubsub/topic:Topic";
@@ -316,6 +317,58 @@ describe("GCP streaming, protection and sharing", () => {
     });
 });
 
+describe("GCP streaming with a team's own scoring UDF", () => {
+    it("runs the team's UDF from the artifacts bucket under the same function name, and uploads none", async () => {
+        const rs = await runGcp((ctx, foundation, opts) => {
+            new GcpStreaming(
+                "streaming",
+                { ctx, foundation, data: flow(), inference: flow(), code: { inference: "team/streaming/score.js" } },
+                opts,
+            );
+            return {};
+        });
+        expect(
+            ofType(rs, "gcp:storage/bucketObject:BucketObject").filter((o) => o.inputs.name === SCORING_UDF_KEY),
+        ).toEqual([]);
+        const job = byName(rs, "streaming-inference-job");
+        const artifacts = String(byName(rs, "foundation-artifacts").outputs.name);
+        expect(artifacts).toMatch(/-artifacts-x7k2q9$/);
+        expect(job.inputs.parameters).toMatchObject({
+            javascriptTextTransformGcsPath: `gs://${artifacts}/team/streaming/score.js`,
+            javascriptTextTransformFunctionName: UDF_FUNCTION,
+        });
+        expect(prerequisitesOf(job).filter((n) => n.kind === "object")).toEqual([
+            {
+                kind: "object",
+                ref: `gs://${artifacts}/team/streaming/score.js`,
+                input: "parameters.javascriptTextTransformGcsPath",
+            },
+        ]);
+        // The job's workers still read the artifacts bucket (now the team's UDF), and write scores.
+        expect(byName(rs, "streaming-inference-artifacts-viewer").inputs.role).toBe("roles/storage.objectViewer");
+        expect(job.dependencies).toContain(one(rs, TABLE).urn);
+    });
+
+    it("refuses data code (its template takes no UDF), and a key the stack could write over or that names no script", () => {
+        const lines = (code: Record<string, string>) =>
+            checkGcpStreamingArgs({ data: flow(), inference: flow(), code }).map((p) => `${p.path}: ${p.message}`);
+        expect(lines({ data: "team/features.js" })).toEqual([
+            expect.stringMatching(
+                /^config\.mlops:options\.streamingCode\.data: GCP's data job runs Google's Cloud_PubSub_to_GCS_Text_Flex template, which takes no user-defined function/,
+            ),
+        ]);
+        expect(lines({ inference: SCORING_UDF_KEY })).toEqual([
+            expect.stringMatching(/^config\.mlops:options\.streamingCode\.inference: '.*' is under samples\//),
+        ]);
+        expect(lines({ inference: "team/score.py" })).toEqual([
+            expect.stringMatching(/streamingCode\.inference: 'team\/score\.py' must name .*ending in \.js/),
+        ]);
+        expect(lines({ inference: "team/score.js" })).toEqual([]);
+        // Code for a pipeline that does not stream here is not this component's to judge.
+        expect(checkGcpStreamingArgs({ inference: flow(), code: { data: "team/features.js" } })).toEqual([]);
+    });
+});
+
 describe("the scoring UDF: the reference model in JavaScript", () => {
     const model = referenceModel();
 
@@ -401,5 +454,48 @@ if (pythonMissing) console.warn(`GCP UDF check against Python skipped: ${PYTHON}
             return !close(out.churn_probability, r.churn_probability) || out.churn_predicted !== r.churn_predicted;
         });
         expect(off).toEqual([]);
+    });
+});
+
+describe("GCP stack with mlops:options.streamingCode", () => {
+    const WORKLOAD = { data: { volumeGb: 20, freshnessSeconds: 30 }, inference: { mode: "streaming" } };
+    const UDFS = (rs: readonly PlannedResource[]) =>
+        ofType(rs, "gcp:storage/bucketObject:BucketObject").filter((o) => o.inputs.name === SCORING_UDF_KEY);
+    const udfPath = (rs: readonly PlannedResource[]) =>
+        (byName(rs, "streaming-inference-job").inputs.parameters as Record<string, string>)
+            .javascriptTextTransformGcsPath;
+    let plain: PlannedResource[];
+    let own: PlannedResource[];
+    beforeAll(async () => {
+        // One plan after the other: the Pulumi runtime runs one program at a time.
+        plain = (await planConfig(configFor("gcp", WORKLOAD))).resources;
+        own = (
+            await planConfig(
+                configFor("gcp", WORKLOAD, {
+                    "mlops:options": { streamingCode: { inference: "team/streaming/score.js" } },
+                }),
+            )
+        ).resources;
+    });
+
+    it("without it, the scoring job runs the reference UDF the stack uploads", () => {
+        expect(UDFS(plain)).toHaveLength(1);
+        expect(udfPath(plain)).toMatch(new RegExp(`^gs://mlops-levels-dev-artifacts-[a-z0-9]{6}/${SCORING_UDF_KEY}$`));
+    });
+
+    it("with it, the scoring job runs the team's UDF and the stack uploads no reference one", () => {
+        expect(UDFS(own)).toEqual([]);
+        expect(udfPath(own)).toMatch(/^gs:\/\/mlops-levels-dev-artifacts-[a-z0-9]{6}\/team\/streaming\/score\.js$/);
+        expect(byName(own, "streaming-inference-job").inputs.parameters).toMatchObject({
+            javascriptTextTransformFunctionName: UDF_FUNCTION,
+        });
+        // The data job is unchanged.
+        expect(byName(own, "streaming-data-job").inputs).toEqual(byName(plain, "streaming-data-job").inputs);
+    });
+
+    it("data code is refused with its key path before anything is planned", async () => {
+        await expect(
+            planConfig(configFor("gcp", WORKLOAD, { "mlops:options": { streamingCode: { data: "team/f.js" } } })),
+        ).rejects.toThrow(/config\.mlops:options\.streamingCode\.data: GCP's data job runs Google's/);
     });
 });

@@ -22,7 +22,7 @@ import { checkAwsStreamingArgs } from "../../components/streaming/aws";
 import { checkAzureStreamingArgs } from "../../components/streaming/azure";
 import { checkGcpStreamingArgs } from "../../components/streaming/gcp";
 import { streamingSpec } from "../../stacks/blueprint";
-import { configFor } from "../helpers/plan";
+import { configFor, configProblems } from "../helpers/plan";
 
 const flow = (eventsPerSecond: number, eventSizeKb = 1) => ({ level: 3, eventsPerSecond, eventSizeKb });
 const rates = fc.record({
@@ -119,6 +119,58 @@ describe("streamingSpec", () => {
     it("follows pins: a pinned level 3 streams, a pin below it does not", () => {
         expect(spec({ data: { volumeGb: 1 } }, { data: 3 })?.data).toBeDefined();
         expect(spec({ data: { volumeGb: 1, freshnessSeconds: 30 } }, { data: 1 })).toBeUndefined();
+    });
+
+    it("carries the team's own code (mlops:options.streamingCode) for the pipelines that stream only", () => {
+        const withCode = (workload: Record<string, unknown>) =>
+            streamingSpec(
+                parseStackConfig(
+                    configFor("gcp", workload, {
+                        "mlops:options": { streamingCode: { data: "team/d.zip", inference: "team/i.js" } },
+                    }),
+                    "Pulumi.dev.yaml",
+                    "dev",
+                ),
+            );
+        expect(
+            withCode({ data: { volumeGb: 1, freshnessSeconds: 30 }, inference: { mode: "streaming" } })?.code,
+        ).toEqual({ data: "team/d.zip", inference: "team/i.js" });
+        // Inference in batch: its code is not the streaming component's.
+        expect(
+            withCode({ data: { volumeGb: 1, freshnessSeconds: 30 }, inference: { mode: "batch", volumeGb: 1 } })?.code,
+        ).toEqual({ data: "team/d.zip" });
+        expect(spec({ inference: { mode: "streaming" } })).not.toHaveProperty("code");
+    });
+});
+
+describe("mlops:options.streamingCode in the stack config", () => {
+    const problems = (streamingCode: unknown) =>
+        configProblems(configFor("aws", { inference: { mode: "streaming" } }, { "mlops:options": { streamingCode } }));
+
+    it("takes a relative path of safe characters per pipeline", () => {
+        expect(problems({ data: "team/streaming/app-1.2_x.zip", inference: ".team/score.js" })).toEqual([]);
+    });
+
+    it.each([
+        [{ inference: "" }, "inference", /must not be empty/],
+        [{ inference: "../outside.js" }, "inference", /must be a relative path .* no empty, '\.' or '\.\.' part/],
+        [{ data: "/abs/app.zip" }, "data", /must be a relative path/],
+        [{ data: "s3://bucket/app.zip" }, "data", /must be a relative path .*\(got "s3:\/\/bucket\/app\.zip"\)/],
+        [{ data: "team//app.zip" }, "data", /must be a relative path/],
+        [{ data: "team/my app.zip" }, "data", /must be a relative path/],
+        [{ data: 7 }, "data", /must be a string/],
+        [{ data: `${"a".repeat(1025)}` }, "data", /at most 1024 characters/],
+    ])("refuses %j at its key path", (code, pipeline, message) => {
+        const found = problems(code);
+        expect(found).toHaveLength(1);
+        expect(found[0]!.startsWith(`config.mlops:options.streamingCode.${pipeline}: `)).toBe(true);
+        expect(found[0]).toMatch(message);
+    });
+
+    it("refuses another key beside data and inference", () => {
+        expect(problems({ training: "team/t.zip" })).toEqual([
+            expect.stringMatching(/^config\.mlops:options\.streamingCode\.training: unknown key/),
+        ]);
     });
 });
 
