@@ -10,27 +10,49 @@ export const OBJECT_KEY_CHARS = /^[\w./-]+$/;
 /** The suffix every Spark entry script has: each cloud runs it as PySpark (Dataproc takes only `.py`). */
 export const PYSPARK_SUFFIX = ".py";
 
+/** What a key in the artifacts store names, for the messages: a team's Spark script, its Flink package... */
+export interface KeyKind {
+    /** The thing named, as the messages say it: "Spark entry script", "application package". */
+    readonly what: string;
+    /** Endings one of which the key must have (`.py`; `.zip` or `.jar`). */
+    readonly suffixes: readonly string[];
+    /** A key that would do, for the messages. */
+    readonly example: string;
+}
+
 /**
- * Why `key` cannot name a team's own Spark entry script in the stack's artifacts store, or undefined
- * when it can. The key is relative to the store (the stack joins it to `s3://…`, `gs://…` or
- * `abfss://…`), names one Python file, and stays out of `samples/`, where the stack uploads the
- * reference pipeline and would write over the team's file. Pure.
+ * Why `key` cannot name a team's own object in the stack's artifacts store, or undefined when it
+ * can. The key is relative to the store (the stack joins it to `s3://…`, `gs://…` or `abfss://…`),
+ * names one file with one of `kind.suffixes`, and stays out of `samples/`, where the stack uploads
+ * the reference pipeline and would write over the team's file. Pure.
  */
-export function teamScriptKeyProblem(key: string): string | undefined {
+export function artifactKeyProblem(key: string, kind: KeyKind): string | undefined {
     const shown = JSON.stringify(key);
+    const eg = `e.g. '${kind.example}'`;
     if (!OBJECT_KEY_CHARS.test(key))
-        return `${shown} is not a key in the artifacts store: use letters, digits, '.', '_', '-' and '/' only, e.g. 'team/spark/features.py'`;
-    if (key.startsWith("/"))
-        return `${shown} starts with '/': give the key relative to the artifacts store, e.g. 'team/spark/features.py'`;
+        return `${shown} is not a key in the artifacts store: use letters, digits, '.', '_', '-' and '/' only, ${eg}`;
+    if (key.startsWith("/")) return `${shown} starts with '/': give the key relative to the artifacts store, ${eg}`;
     const segments = key.split("/");
     if (segments.includes(".."))
-        return `${shown} has a '..' segment: give the key as it is in the artifacts store, e.g. 'team/spark/features.py'`;
+        return `${shown} has a '..' segment: give the key as it is in the artifacts store, ${eg}`;
     if (segments.some((s) => s === "" || s === "."))
         return `${shown} has an empty or '.' segment ('//', './', a trailing '/'): write the key as it is in the artifacts store`;
     if (key.startsWith(SAMPLES_PREFIX))
-        return `${shown} is under '${SAMPLES_PREFIX}', where the stack uploads the reference pipeline and would overwrite it; put the team's script elsewhere, e.g. 'team/spark/features.py'`;
+        return `${shown} is under '${SAMPLES_PREFIX}', where the stack uploads the reference pipeline and would overwrite it; put the team's ${kind.what} elsewhere, ${eg}`;
     const file = segments[segments.length - 1]!;
-    if (!file.endsWith(PYSPARK_SUFFIX) || file === PYSPARK_SUFFIX)
-        return `${shown} is not a Python file: a Spark entry script runs as PySpark on every cloud, so the key ends in '${PYSPARK_SUFFIX}'`;
+    if (!kind.suffixes.some((x) => file.endsWith(x) && file !== x))
+        return `${shown} is not the team's ${kind.what}: the key must end in ${kind.suffixes.map((x) => `'${x}'`).join(" or ")}`;
     return undefined;
+}
+
+/** A team's Spark entry script: one Python file, as every cloud runs it as PySpark. */
+export const SPARK_SCRIPT: KeyKind = {
+    what: "Spark entry script",
+    suffixes: [PYSPARK_SUFFIX],
+    example: "team/spark/features.py",
+};
+
+/** Why `key` cannot name a team's own Spark entry script in the artifacts store (see artifactKeyProblem). */
+export function teamScriptKeyProblem(key: string): string | undefined {
+    return artifactKeyProblem(key, SPARK_SCRIPT);
 }

@@ -128,12 +128,11 @@ export function checkAwsStreamingArgs(a: Pick<StreamingArgs, "data" | "inference
         const key = a.code?.[name];
         if (key !== undefined)
             p.push(
-                ...artifactKeyProblems(
-                    name,
-                    key,
-                    [".jar", ".zip"],
-                    "Managed Flink application (a Java JAR or a Python ZIP)",
-                ),
+                ...artifactKeyProblems(name, key, {
+                    what: "Managed Flink application (a Java JAR or a Python ZIP)",
+                    suffixes: [".jar", ".zip"],
+                    example: `team/streaming/${name}.zip`,
+                }),
             );
     }
     for (const [name, f] of flowsOf(a)) {

@@ -100,12 +100,11 @@ export function checkGcpStreamingArgs(a: Pick<StreamingArgs, "data" | "inference
         });
     if (a.inference && a.code?.inference !== undefined)
         p.push(
-            ...artifactKeyProblems(
-                "inference",
-                a.code.inference,
-                [".js"],
-                `JavaScript UDF (defining ${UDF_FUNCTION}(message))`,
-            ),
+            ...artifactKeyProblems("inference", a.code.inference, {
+                what: `JavaScript UDF (defining ${UDF_FUNCTION}(message))`,
+                suffixes: [".js"],
+                example: "team/streaming/score.js",
+            }),
         );
     for (const [name, f] of flowsOf(a)) {
         if (!sane(f)) continue;

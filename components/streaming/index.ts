@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Foundation } from "../foundation";
-import { SAMPLES_PREFIX } from "../shared/artifacts";
 import type { Checkable, StackContext } from "../shared/context";
 import type { InputProblem } from "../shared/errors";
+import { artifactKeyProblem, type KeyKind } from "../shared/object-key";
 
 // Level 3 of data and inference: a message stream plus a streaming engine (LEVELS.md). One
 // component per stack carries both pipelines, so the pieces they can share (Event Hubs namespace,
@@ -324,27 +324,12 @@ export const flowPath = (p: StreamPipeline, key: string) => `config.mlops:worklo
 export const codePath = (p: StreamPipeline) => `config.mlops:options.streamingCode.${p}`;
 
 /**
- * Problems of a team's object key in the artifacts store (AWS and GCP), one per rule. The stack
- * writes its own uploads under `samples/`, so a team's object there could be written over. Pure.
+ * The problem of a team's object key in the artifacts store (AWS and GCP), if any, at the pipeline's
+ * option: the shared key rules (artifactKeyProblem), with the endings `kind` takes. Pure.
  */
-export function artifactKeyProblems(
-    p: StreamPipeline,
-    key: string,
-    suffixes: readonly string[],
-    what: string,
-): InputProblem[] {
-    const out: InputProblem[] = [];
-    if (key.startsWith(SAMPLES_PREFIX))
-        out.push({
-            path: codePath(p),
-            message: `'${key}' is under ${SAMPLES_PREFIX}, where the stack writes its own uploads; put the team's ${what} under another prefix`,
-        });
-    if (!suffixes.some((s) => key.endsWith(s)))
-        out.push({
-            path: codePath(p),
-            message: `'${key}' must name the team's ${what}, a key ending in ${suffixes.join(" or ")}`,
-        });
-    return out;
+export function artifactKeyProblems(p: StreamPipeline, key: string, kind: KeyKind): InputProblem[] {
+    const message = artifactKeyProblem(key, kind);
+    return message ? [{ path: codePath(p), message }] : [];
 }
 
 /**

@@ -579,7 +579,7 @@ describe("a team's streaming code its cloud cannot run: exit 2, the stack file a
             "a Flink application key under samples/ on AWS",
             stack(...AWS, INFERENCE("mode: streaming"), code("inference", "samples/streaming/application.zip")),
             "inference",
-            /is under samples\/, where the stack writes its own uploads/,
+            /is under 'samples\/', where the stack uploads the reference pipeline and would overwrite it/,
         ],
     ])("%s", async (_, text, pipeline, message) => {
         const dir = path.join(tmp, `code-${n++}`);

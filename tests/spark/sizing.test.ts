@@ -288,8 +288,8 @@ describe("teamScriptKeyProblem: a team's Spark script key in the artifacts store
         ["team//a.py", /empty or '\.' segment/],
         ["./a.py", /empty or '\.' segment/],
         ["samples/jobs/spark/data.py", /under 'samples\/'/],
-        ["team/features", /not a Python file/],
-        ["team/.py", /not a Python file/],
+        ["team/features", /not the team.s Spark entry script: the key must end in .\.py./],
+        ["team/.py", /not the team.s Spark entry script: the key must end in .\.py./],
     ])("refuses %s", (key, message) => {
         expect(teamScriptKeyProblem(key)).toMatch(message);
     });

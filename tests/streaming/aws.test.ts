@@ -376,12 +376,12 @@ describe("AWS streaming with a team's own Flink application", () => {
             checkAwsStreamingArgs({ data: flow(), inference: flow(), code }).map((p) => `${p.path}: ${p.message}`);
         expect(lines({ inference: "samples/streaming/application.zip" })).toEqual([
             expect.stringMatching(
-                /^config\.mlops:options\.streamingCode\.inference: 'samples\/streaming\/application\.zip' is under samples\/, where the stack writes its own uploads/,
+                /^config\.mlops:options\.streamingCode\.inference: "samples\/streaming\/application\.zip" is under 'samples\/', where the stack uploads the reference pipeline/,
             ),
         ]);
         expect(lines({ data: "team/app.py" })).toEqual([
             expect.stringMatching(
-                /^config\.mlops:options\.streamingCode\.data: 'team\/app\.py' must name .*ending in \.jar or \.zip/,
+                /^config\.mlops:options\.streamingCode\.data: "team\/app\.py" is not the team's Managed Flink application .*must end in '\.jar' or '\.zip'/,
             ),
         ]);
         expect(lines({ data: "team/a.jar", inference: "team/b.zip" })).toEqual([]);
@@ -436,7 +436,7 @@ describe("AWS stack with mlops:options.streamingCode", () => {
 
     it("a key under samples/ is refused before anything is planned", async () => {
         await expect(planConfig(withCode({ data: "samples/streaming/application.zip" }))).rejects.toThrow(
-            /config\.mlops:options\.streamingCode\.data: 'samples\/streaming\/application\.zip' is under samples\//,
+            /config\.mlops:options\.streamingCode\.data: "samples\/streaming\/application\.zip" is under 'samples\/'/,
         );
     });
 });

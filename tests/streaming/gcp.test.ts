@@ -358,10 +358,12 @@ describe("GCP streaming with a team's own scoring UDF", () => {
             ),
         ]);
         expect(lines({ inference: SCORING_UDF_KEY })).toEqual([
-            expect.stringMatching(/^config\.mlops:options\.streamingCode\.inference: '.*' is under samples\//),
+            expect.stringMatching(/^config\.mlops:options\.streamingCode\.inference: ".*" is under 'samples\/'/),
         ]);
         expect(lines({ inference: "team/score.py" })).toEqual([
-            expect.stringMatching(/streamingCode\.inference: 'team\/score\.py' must name .*ending in \.js/),
+            expect.stringMatching(
+                /streamingCode\.inference: "team\/score\.py" is not the team's JavaScript UDF .*must end in '\.js'/,
+            ),
         ]);
         expect(lines({ inference: "team/score.js" })).toEqual([]);
         // Code for a pipeline that does not stream here is not this component's to judge.
