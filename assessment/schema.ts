@@ -234,30 +234,17 @@ const sparkScript = (pipeline: "data" | "inference") =>
             if (message) ctx.addIssue({ code: "custom", message });
         });
 
-/** Longest object key S3 and Cloud Storage take (1,024 bytes; the characters allowed are one byte each). */
-const MAX_CODE_REF = 1024;
-/** Letters, digits, `.`, `_`, `-` and `/`-separated parts; none empty, `.` or `..`, no leading `/`. */
-const CODE_REF = /^(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)*$/;
-
 /**
- * A team's streaming code (`mlops:options.streamingCode.<pipeline>`): a relative path in a safe
- * character set. Whether it is an object key or a local file, and what it must hold, each
- * cloud's streaming check decides.
+ * A team's streaming code (`mlops:options.streamingCode.<pipeline>`): a non-empty string. Whether it
+ * is a key in the artifacts store (AWS, GCP: the key rules of artifactKeyProblem) or a local file
+ * (Azure), and what it must hold, each cloud's streaming check decides.
  */
 const codeRef = (pipeline: string) =>
     z
         .string({
             error: expected(`streamingCode.${pipeline} must be a string such as 'team/streaming/${pipeline}.zip'`),
         })
-        .min(1, { error: `streamingCode.${pipeline} must not be empty`, abort: true })
-        .max(MAX_CODE_REF, {
-            error: `streamingCode.${pipeline} takes at most ${MAX_CODE_REF} characters`,
-            abort: true,
-        })
-        .regex(CODE_REF, {
-            error: (iss) =>
-                `streamingCode.${pipeline} must be a relative path of letters, digits, '.', '_', '-' and '/', with no empty, '.' or '..' part (got ${shown(iss.input)})`,
-        });
+        .min(1, { error: `streamingCode.${pipeline} must not be empty` });
 
 /** Knobs that are not part of the level model: images, exposure, protection. */
 export const OptionsSchema = z.strictObject({
@@ -381,7 +368,7 @@ export const OptionsSchema = z.strictObject({
      *   function `score(message)`: the message's JSON text in, the score row's JSON text out (the
      *   scores table's columns). `data` is refused: the data template takes no UDF.
      * - Azure: `inference` only, the path of a JavaScript file in the team's repository, relative
-     *   to the directory `pulumi up` runs in, read at deploy time and put in the scoring job as its
+     *   to the stack file's directory (not absolute), read at deploy time and put in the scoring job as its
      *   one function: it defines `function main(event)` returning the record the scoring query
      *   selects (customer_id, churn_probability, churn_predicted, model_version, error). `data` is
      *   refused: the data job runs no function.

@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { assess } from "../assessment/assess";
 import { loadProfile, loadStackFile, type StackSettings, stackFilePath, stackNameProblem } from "../assessment/config";
 import { scheduleWarnings } from "../assessment/schedule";
-import { DEPLOYER_CIDRS_PATH, deployerPathWarning } from "../components/shared/deployer";
+import { DEPLOYER_CIDRS_PATH, deployerPathWarning, streamSendWarning } from "../components/shared/deployer";
 import { formatProblem, InputError, type InputProblem } from "../components/shared/errors";
 import { estimateStack, type StackEstimate, usageFromSettings } from "../cost/model";
 import { costJson, money, renderCostTable } from "../cost/render";
@@ -86,9 +86,12 @@ export function planWarnings(p: StackPlan): InputProblem[] {
 /** Azure: uploads the deployer cannot reach through the storage firewall (no `deployerCidrs`). */
 function deployerWarnings(p: StackPlan): InputProblem[] {
     if (p.settings.cloud !== "azure") return [];
+    const cidrs = p.settings.options.deployerCidrs ?? [];
     const uploads = p.resources.filter((r) => r.type === "azure:storage/blob:Blob").length;
-    const message = deployerPathWarning(uploads, p.settings.options.deployerCidrs ?? []);
-    return message ? [{ file: p.settings.file, path: DEPLOYER_CIDRS_PATH, message }] : [];
+    const streams = p.resources.some((r) => r.type === "azure-native:eventhub:Namespace");
+    return [deployerPathWarning(uploads, cidrs), streamSendWarning(streams, cidrs)]
+        .filter((m): m is string => m !== undefined)
+        .map((message) => ({ file: p.settings.file, path: DEPLOYER_CIDRS_PATH, message }));
 }
 
 /** Violations grouped by rule, mandatory first: what `plan` prints. */

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../assessment/config";
 import { DEFAULTS } from "../assessment/schema";
@@ -152,7 +153,7 @@ export function sparkSpec(settings: StackSettings): SparkSpec | undefined {
  * not give them. Both pipelines at level 3 share one component (and its namespace).
  */
 export function streamingSpec(
-    settings: Pick<StackSettings, "region" | "workload" | "levels"> & Partial<Pick<StackSettings, "options">>,
+    settings: Pick<StackSettings, "region" | "workload" | "levels"> & Partial<Pick<StackSettings, "options" | "file">>,
 ): StreamingSpec | undefined {
     const eff = settings.levels.effective;
     const w = settings.workload;
@@ -176,6 +177,10 @@ export function streamingSpec(
         ...(data ? { data } : {}),
         ...(inference ? { inference } : {}),
         ...(Object.keys(code).length > 0 ? { code } : {}),
+        // Local code paths (Azure's) are the stack file's, wherever the program runs.
+        ...(Object.keys(code).length > 0 && settings.file
+            ? { codeDir: path.dirname(path.resolve(settings.file)) }
+            : {}),
     };
 }
 

@@ -7,6 +7,9 @@ import { SAMPLES_PREFIX } from "./artifacts";
  */
 export const OBJECT_KEY_CHARS = /^[\w./-]+$/;
 
+/** Longest object key S3 and Cloud Storage take: 1,024 bytes (the characters allowed are one byte each). */
+export const MAX_OBJECT_KEY = 1024;
+
 /** The suffix every Spark entry script has: each cloud runs it as PySpark (Dataproc takes only `.py`). */
 export const PYSPARK_SUFFIX = ".py";
 
@@ -29,6 +32,8 @@ export interface KeyKind {
 export function artifactKeyProblem(key: string, kind: KeyKind): string | undefined {
     const shown = JSON.stringify(key);
     const eg = `e.g. '${kind.example}'`;
+    if (key.length > MAX_OBJECT_KEY)
+        return `${shown.slice(0, 40)}… is ${key.length} characters; keys in S3 and Cloud Storage take at most ${MAX_OBJECT_KEY}`;
     if (!OBJECT_KEY_CHARS.test(key))
         return `${shown} is not a key in the artifacts store: use letters, digits, '.', '_', '-' and '/' only, ${eg}`;
     if (key.startsWith("/")) return `${shown} starts with '/': give the key relative to the artifacts store, ${eg}`;

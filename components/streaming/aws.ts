@@ -27,7 +27,6 @@ import {
     kinesisCapacity,
     MODEL_PREFIX,
     megabytesPerSecond,
-    STREAMING_CODE_PREFIX,
     STREAMING_TYPE,
     type StreamFlow,
     type Streaming,
@@ -51,11 +50,6 @@ export const CHECKPOINT_INTERVAL_MS = 60_000;
 export const MIN_PAUSE_BETWEEN_CHECKPOINTS_MS = 5_000;
 /** Interface endpoint that keeps Kinesis traffic of the Flink applications inside the VPC. */
 export const KINESIS_ENDPOINT_SERVICE = "kinesis-streams";
-/** Key of a team's own application code in the artifacts bucket when it names none: a Flink JAR or ZIP. */
-export function codeKey(pipeline: StreamPipeline): string {
-    return `${STREAMING_CODE_PREFIX}/${pipeline}/application.jar`;
-}
-
 /**
  * The Kinesis SQL connector the reference application runs with: the 5.x line built for Flink 1.20
  * (the `kinesis` source on the new Source interface, streams named by ARN), fetched from Maven
@@ -432,14 +426,20 @@ export class AwsStreaming extends pulumi.ComponentResource implements Streaming 
                                               fileKey: upload.key,
                                               objectVersion: upload.versionId,
                                           }
-                                        : { bucketArn: f.artifactsBucketArn, fileKey: own[p] ?? codeKey(p) },
+                                        : {
+                                              bucketArn: f.artifactsBucketArn,
+                                              fileKey: own[p] ?? SAMPLE_APPLICATION_KEY,
+                                          },
                             },
                         },
                         // Snapshots let a restart or an update resume from the last state instead of replaying.
                         applicationSnapshotConfiguration: { snapshotsEnabled: true },
                         runConfiguration: {
                             applicationRestoreConfiguration: { applicationRestoreType: "RESTORE_FROM_LATEST_SNAPSHOT" },
-                            flinkRunConfiguration: { allowNonRestoredState: false },
+                            // When the code changes (the team's in place of the reference, or a new
+                            // version), a restore skips the state the new program cannot map instead of
+                            // refusing to start (FlinkRunConfiguration, Managed Flink API reference).
+                            flinkRunConfiguration: { allowNonRestoredState: true },
                         },
                         environmentProperties: {
                             propertyGroups: [

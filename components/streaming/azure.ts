@@ -55,9 +55,10 @@ export const EVENT_HUBS_DATA_SENDER = "2b629674-e913-4c01-ae53-ef4638d8f975";
  * The resource an Entra ID token for Event Hubs is requested for: "The resource name to request a
  * token is `https://eventhubs.azure.net/`, and it's the same for all clouds/tenants" (Microsoft's
  * "Authenticate an application with Microsoft Entra ID to access Event Hubs resources",
- * learn.microsoft.com/azure/event-hubs/authenticate-application). `az account get-access-token
- * --resource` turns it into the scope `https://eventhubs.azure.net/.default` with or without the
- * trailing slash (azure-cli's `resource_to_scopes`), the scope the Azure SDKs' Event Hubs clients ask for.
+ * learn.microsoft.com/azure/event-hubs/authenticate-application). Written without the slash,
+ * `az account get-access-token --resource` asks for the scope `https://eventhubs.azure.net/.default`
+ * (azure-cli's `resource_to_scopes` appends `/.default`), the scope the Azure SDKs' Event Hubs
+ * clients ask for.
  */
 export const EVENT_HUBS_TOKEN_RESOURCE = "https://eventhubs.azure.net";
 /**
@@ -134,13 +135,17 @@ export function scoringFunction(script = azureScoringUdf(referenceModel())): inp
 const DEFINES_MAIN = new RegExp(`(^|[^\\w$.])function\\s+${AZURE_UDF_FUNCTION}\\s*\\(`);
 
 /**
- * A team's scoring function on Azure: the JavaScript file at `file` (relative to the directory
- * `pulumi up` runs in), read when the stack program runs. It must define `function main(event)`
+ * A team's scoring function on Azure: the JavaScript file at `file`, relative to `dir` (the stack
+ * file's directory), read when the stack program runs. It must define `function main(event)`
  * returning the record the scoring query selects (customer_id, churn_probability, churn_predicted,
  * model_version, error). The script, or why it cannot be used.
  */
-export function teamScript(file: string, cwd = process.cwd()): { script: string } | { problem: string } {
-    const full = path.resolve(cwd, file);
+export function teamScript(file: string, dir = process.cwd()): { script: string } | { problem: string } {
+    if (path.isAbsolute(file))
+        return {
+            problem: `'${file}' is an absolute path, which holds on one machine only; give the path relative to the stack file's directory (${dir})`,
+        };
+    const full = path.resolve(dir, file);
     let script: string;
     try {
         script = readFileSync(full, "utf8");
@@ -153,7 +158,7 @@ export function teamScript(file: string, cwd = process.cwd()): { script: string 
                   ? "a directory, not a file"
                   : `cannot be read (${code ?? String(e)})`;
         return {
-            problem: `'${file}' (${full}): ${why}; give the path of the team's JavaScript file, relative to the directory pulumi up runs in`,
+            problem: `'${file}' (${full}): ${why}; give the path of the team's JavaScript file, relative to the stack file's directory (${dir})`,
         };
     }
     if (!DEFINES_MAIN.test(script))
@@ -168,20 +173,23 @@ export function teamScript(file: string, cwd = process.cwd()): { script: string 
  * hub through the Event Hubs REST "Send event" API, with the caller's Entra ID token for Event Hubs
  * (`az account get-access-token`): the caller needs "Azure Event Hubs Data Sender" on the hub and a
  * path through the namespace's firewall (an IP rule for `deployerCidrs`, or a subnet it admits).
- * `--fail-with-body` makes a refused send (401, 403) fail the command and still print the reason.
+ * `--fail` makes a refused send (401, 403) fail the command with its status (any curl; the newer
+ * `--fail-with-body` would also print the reason, but curl before 7.76 has no such option).
  */
 export function sendEventCommand(namespace: pulumi.Input<string>, hub: pulumi.Input<string>): pulumi.Output<string> {
     const { apiVersion, timeoutSeconds, contentType } = EVENT_HUBS_SEND;
     const token = `$(az account get-access-token --resource ${EVENT_HUBS_TOKEN_RESOURCE} --query accessToken --output tsv)`;
     const body = shellQuote(JSON.stringify(SAMPLE_ROW));
-    return pulumi.interpolate`curl -sS --fail-with-body -X POST "https://${namespace}.servicebus.windows.net/${hub}/messages?timeout=${timeoutSeconds}&api-version=${apiVersion}" -H "Authorization: Bearer ${token}" -H "Content-Type: ${contentType}" -d ${body}`;
+    return pulumi.interpolate`curl -sS --fail -X POST "https://${namespace}.servicebus.windows.net/${hub}/messages?timeout=${timeoutSeconds}&api-version=${apiVersion}" -H "Authorization: Bearer ${token}" -H "Content-Type: ${contentType}" -d ${body}`;
 }
 
 /**
  * Azure limits on top of the cloud-neutral checks. Pure but for reading the team's scoring file
  * (`code.inference`), which the job takes inline.
  */
-export function checkAzureStreamingArgs(a: Pick<StreamingArgs, "data" | "inference" | "code">): InputProblem[] {
+export function checkAzureStreamingArgs(
+    a: Pick<StreamingArgs, "data" | "inference" | "code" | "codeDir">,
+): InputProblem[] {
     const p = checkStreamingArgs(a);
     // The data job's query passes the events through unchanged; it calls no function.
     if (a.data && a.code?.data !== undefined)
@@ -191,7 +199,7 @@ export function checkAzureStreamingArgs(a: Pick<StreamingArgs, "data" | "inferen
                 "Azure's data job writes the events to the data container as they come and runs no user-defined function; remove it, or give your own code for inference",
         });
     if (a.inference && a.code?.inference !== undefined) {
-        const team = teamScript(a.code.inference);
+        const team = teamScript(a.code.inference, a.codeDir);
         if ("problem" in team) p.push({ path: codePath("inference"), message: team.problem });
     }
     const flows = flowsOf(a);
@@ -275,7 +283,7 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
         const { ctx, foundation: f } = args;
         const flows = flowsOf(args);
         // Checked above: the team's file is there and defines main.
-        const team = args.code?.inference !== undefined ? teamScript(args.code.inference) : undefined;
+        const team = args.code?.inference !== undefined ? teamScript(args.code.inference, args.codeDir) : undefined;
         const scoring = args.inference
             ? scoringFunction(team && "script" in team ? team.script : undefined)
             : undefined;

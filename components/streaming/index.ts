@@ -44,10 +44,17 @@ export interface StreamingArgs {
      * reference scorer; the stack then uploads nothing for that pipeline. What the value names
      * differs by cloud: AWS, the key of the team's Managed Flink application in the artifacts
      * bucket; GCP, the key of the team's JavaScript UDF in the artifacts bucket (inference only);
-     * Azure, the path of a JavaScript file in the team's repository, read at deploy time and put
-     * in the job (inference only). Each cloud's check refuses what its engine cannot run.
+     * Azure, the path of a JavaScript file, relative to the stack file (`codeDir`), read when the
+     * program runs and put in the job (inference only). Each cloud's check refuses what its engine
+     * cannot run.
      */
     readonly code?: Partial<Record<StreamPipeline, string>>;
+    /**
+     * The directory a local code path (Azure's) is relative to: the stack file's, the same under
+     * `plan --config` from anywhere and under `pulumi up`, which runs the program in the folder of
+     * Pulumi.yaml's `main`, not where the command was typed. Absent: the working directory.
+     */
+    readonly codeDir?: string;
 }
 
 /** Streaming as the stack program decides it: its args without the site, with the region. */

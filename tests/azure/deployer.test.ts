@@ -3,7 +3,7 @@ import { planWarnings } from "../../cli/main";
 import type { StackPlan } from "../../cli/plan/plan-stack";
 import { blobWriterSettings, SHARED_SIGN_IN_SETTINGS } from "../../components/blocks/azure/roles";
 import { deployerCidrProblem, firewallIpRule, MAX_DEPLOYER_CIDRS } from "../../components/shared/cidr";
-import { DEPLOYER_CIDRS_PATH, deployerPathWarning } from "../../components/shared/deployer";
+import { DEPLOYER_CIDRS_PATH, deployerPathWarning, streamSendWarning } from "../../components/shared/deployer";
 import { configFor, configProblems, ofType, one, planConfig } from "../helpers/plan";
 
 // How the deployer reaches the Azure foundation's storage for the sample uploads: its addresses in
@@ -113,8 +113,19 @@ describe("the deployer's path to the Azure foundation's storage", () => {
         expect(warned[0]!.message).toContain(`uploads ${uploads} reference files`);
         expect(planWarnings(open).filter((w) => w.path === DEPLOYER_CIDRS_PATH)).toEqual([]);
         expect(deployerPathWarning(0, [])).toBeUndefined();
+        expect(streamSendWarning(true, [])).toMatch(/sends the sample event to the Event Hubs namespace/);
+        expect(streamSendWarning(true, ["203.0.113.7/32"])).toBeUndefined();
+        expect(streamSendWarning(false, [])).toBeUndefined();
         expect(deployerPathWarning(1, [])).toContain("uploads 1 reference file to");
     });
+
+    it("warns when a level-3 Azure stack lists no address for the run command's send", async () => {
+        const streaming = await planConfig(configFor("azure", { inference: { mode: "streaming" } }), "dev");
+        const warned = planWarnings(streaming).filter((w) => w.path === DEPLOYER_CIDRS_PATH);
+        expect(warned.map((w) => w.message)).toContain(streamSendWarning(true, []));
+        // The level-1 stack streams nothing: no such warning.
+        expect(planWarnings(closed).map((w) => w.message)).not.toContain(streamSendWarning(true, []));
+    }, 60_000);
 
     it("takes the principal type the stack names for the deployer's data role", async () => {
         const plan = await planConfig(

@@ -356,7 +356,7 @@ describe("Azure streaming, both pipelines at level 3", () => {
             const job = String(byName(rs, `streaming-${p}-job`).inputs.jobName);
             expect(run[p]).toBe(
                 `az stream-analytics job start --resource-group ${rg} --name ${job} --output-start-mode JobStartTime && ` +
-                    `curl -sS --fail-with-body -X POST "https://mlops-levels-dev-events-${SUFFIX}.servicebus.windows.net/${p}-events/messages?timeout=60&api-version=2014-01" ` +
+                    `curl -sS --fail -X POST "https://mlops-levels-dev-events-${SUFFIX}.servicebus.windows.net/${p}-events/messages?timeout=60&api-version=2014-01" ` +
                     '-H "Authorization: Bearer $(az account get-access-token --resource https://eventhubs.azure.net --query accessToken --output tsv)" ' +
                     '-H "Content-Type: application/atom+xml;type=entry;charset=utf-8" ' +
                     `-d '{"customer_id":100001,"tenure_months":30,"monthly_charges":52.71,"total_charges":1422.98,"contract":"two-year","support_calls":1,"paperless_billing":"no"}'`,
@@ -536,7 +536,7 @@ describe("Azure streaming with a team's own scoring function", () => {
             checkAzureStreamingArgs({ data: flow(), inference: flow(), code }).map((p) => `${p.path}: ${p.message}`);
         const missing = relative("nope.js");
         expect(lines({ inference: missing })).toEqual([
-            `config.mlops:options.streamingCode.inference: '${missing}' (${path.join(FIXTURES, "nope.js")}): no such file; give the path of the team's JavaScript file, relative to the directory pulumi up runs in`,
+            `config.mlops:options.streamingCode.inference: '${missing}' (${path.join(FIXTURES, "nope.js")}): no such file; give the path of the team's JavaScript file, relative to the stack file's directory (${process.cwd()})`,
         ]);
         expect(lines({ inference: relative("no-main.js") })).toEqual([
             expect.stringMatching(
@@ -552,7 +552,10 @@ describe("Azure streaming with a team's own scoring function", () => {
         expect(lines({ inference: relative("team-score.js") })).toEqual([]);
     });
 
-    it("reads the file relative to the directory the program runs in", () => {
+    it("reads the file relative to the stack file's directory, and refuses an absolute path", () => {
+        expect(teamScript(path.join(FIXTURES, "team-score.js"), FIXTURES)).toMatchObject({
+            problem: expect.stringMatching(/is an absolute path, which holds on one machine only/),
+        });
         expect(teamScript("team-score.js", FIXTURES)).toEqual({
             script: readFileSync(path.join(FIXTURES, "team-score.js"), "utf8"),
         });
