@@ -20,11 +20,12 @@ import {
     teamScript,
 } from "../../components/streaming/azure";
 import { AZURE_UDF_ALIAS, AZURE_UDF_FUNCTION, azureScoringUdf } from "../../components/streaming/azure-udf";
-import { EXPORT_SCRIPT, type GaussianNbExport, referenceModel } from "../../components/streaming/gaussian-nb-udf";
+import { referenceModel } from "../../components/streaming/gaussian-nb-udf";
 import { azureResources, REGION, runAzure, SUFFIX, UNTAGGABLE } from "../azure/harness";
 import { configFor, descendants, ofType, one, planConfig } from "../helpers/plan";
 import { tempDir } from "../helpers/tmp";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
+import { close, describeAgainstPython, describeExportedRows } from "./scorer";
 
 const NAMESPACE = "azure-native:eventhub:Namespace";
 const HUB = "azure-native:eventhub:EventHub";
@@ -79,10 +80,6 @@ const record = (event: Record<string, unknown>) => ({
     PartitionId: 0,
     EventEnqueuedUtcTime: new Date("2026-01-02T03:04:05.000Z"),
 });
-
-/** Relative closeness of two probabilities (tiny ones compared relatively, not absolutely), as for GCP. */
-const close = (a: number | null, b: number) =>
-    a !== null && Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b), 1e-300);
 
 /** The deployer's object id, as the mock engine answers `getClientConfig`. */
 const DEPLOYER_OBJECT_ID = String(getClientConfig({} as never, REGION).objectId);
@@ -568,28 +565,13 @@ describe("Azure streaming with a team's own scoring function", () => {
     });
 });
 
+describeExportedRows("Azure", ({ withoutLog1p }) => {
+    const score = loadUdf(azureScoringUdf(referenceModel()), { withoutLog1p });
+    return (event) => score(record(event));
+});
+
 describe("the Azure scoring UDF: the reference model in JavaScript", () => {
     const model = referenceModel();
-
-    it("gives the batch job's scores for the exported sample rows, with and without Math.log1p", () => {
-        expect(model.reference.length).toBeGreaterThanOrEqual(10);
-        expect(model.reference.some((r) => !("total_charges" in r.event))).toBe(true);
-        expect(model.reference.some((r) => Math.abs(r.churn_probability - 0.5) < 0.01)).toBe(true);
-        for (const withoutLog1p of [false, true]) {
-            const score = loadUdf(azureScoringUdf(model), { withoutLog1p });
-            for (const r of model.reference) {
-                const out = score(record(r.event));
-                expect(close(out.churn_probability, r.churn_probability)).toBe(true);
-                expect(out).toEqual({
-                    customer_id: r.event["customer_id"],
-                    churn_probability: out.churn_probability,
-                    churn_predicted: r.churn_predicted,
-                    model_version: r.model_version,
-                    error: null,
-                });
-            }
-        }
-    });
 
     it("an absent, null (JSON null) or empty total is tenure x monthly, as in the batch features", () => {
         const score = loadUdf(azureScoringUdf(model));
@@ -632,39 +614,9 @@ describe("the Azure scoring UDF: the reference model in JavaScript", () => {
     });
 });
 
-// The full check needs the Python reference pipeline (scikit-learn), as tests/jobs/python.test.ts does.
-const PYTHON = process.env["MLOPS_PYTHON"] ?? "/usr/bin/python3";
-const root = path.resolve(__dirname, "../..");
-const probe = spawnSync(PYTHON, ["-c", "import sklearn, pandas"], { encoding: "utf8" });
-const pythonMissing = probe.error !== undefined || probe.status !== 0;
-if (pythonMissing && process.env["MLOPS_REQUIRE_PYTHON"] === "1")
-    throw new Error(`MLOPS_REQUIRE_PYTHON=1 but ${PYTHON} lacks scikit-learn or pandas`);
-if (pythonMissing) console.warn(`Azure UDF check against Python skipped: ${PYTHON} lacks scikit-learn or pandas`);
-
-(pythonMissing ? describe.skip : describe)("the Azure scoring UDF against the Python batch scores", () => {
-    it("all 2,000 sample rows: the same probability (to 1e-12) and the same 0/1 as jobs.score", () => {
-        const r = spawnSync(PYTHON, [EXPORT_SCRIPT, "--all"], {
-            cwd: root,
-            encoding: "utf8",
-            env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
-            maxBuffer: 64 * 1024 * 1024,
-        });
-        if (r.status !== 0) throw new Error(r.stderr);
-        const rows = JSON.parse(r.stdout) as GaussianNbExport["reference"];
-        expect(rows).toHaveLength(2000);
-        const score = loadUdf(azureScoringUdf(referenceModel()), { withoutLog1p: true });
-        const off = rows.filter((row) => {
-            const out = score(record(row.event));
-            return (
-                out.error !== null ||
-                !close(out.churn_probability, row.churn_probability) ||
-                out.churn_predicted !== row.churn_predicted ||
-                out.customer_id !== row.event["customer_id"] ||
-                out.model_version !== row.model_version
-            );
-        });
-        expect(off).toEqual([]);
-    });
+describeAgainstPython("Azure", () => {
+    const score = loadUdf(azureScoringUdf(referenceModel()), { withoutLog1p: true });
+    return (event) => score(record(event));
 });
 
 describe("Azure stack with mlops:options.streamingCode", () => {

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import { prerequisitesOf, providedBy } from "../../catalog";
@@ -7,7 +6,7 @@ import { SAMPLE_EVENT } from "../../components/blocks/gcp/reference";
 import { sampleArtifact } from "../../components/shared/artifacts";
 import { isValidName } from "../../components/shared/naming";
 import { TAG_KEYS } from "../../components/shared/tags";
-import { EXPORT_SCRIPT, type GaussianNbExport, referenceModel } from "../../components/streaming/gaussian-nb-udf";
+import { type GaussianNbExport, referenceModel } from "../../components/streaming/gaussian-nb-udf";
 import {
     checkGcpStreamingArgs,
     DATAFLOW_MACHINE_TYPE,
@@ -21,6 +20,7 @@ import { scoringUdf, UDF_FUNCTION } from "../../components/streaming/gcp-udf";
 import { GCP_LABEL_KEY, GCP_LABEL_VALUE, gcpResources, PROJECT_ID, runGcp } from "../gcp/harness";
 import { configFor, descendants, ofType, one, outsideFoundation, planConfig } from "../helpers/plan";
 import { flow, OTHER_LEVEL_TYPES } from "./harness";
+import { describeAgainstPython, describeExportedRows, runExport } from "./scorer";
 
 const TOPIC = "gcp:pubsub/topic:Topic";
 const SUB = "gcp:pubsub/subscription:Subscription";
@@ -43,9 +43,6 @@ function loadUdf(source: string, o: { withoutLog1p?: boolean } = {}): (message: 
     vm.runInContext(source, context);
     return context[UDF_FUNCTION] as (message: string) => string;
 }
-
-/** Relative closeness of two probabilities (tiny ones compared relatively, not absolutely). */
-const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b), 1e-300);
 
 describe("GCP streaming, both pipelines at level 3", () => {
     let rs: Awaited<ReturnType<typeof runGcp>>;
@@ -371,27 +368,13 @@ describe("GCP streaming with a team's own scoring UDF", () => {
     });
 });
 
+describeExportedRows("GCP", ({ withoutLog1p }) => {
+    const score = loadUdf(scoringUdf(referenceModel()), { withoutLog1p });
+    return (event) => JSON.parse(score(JSON.stringify(event)));
+});
+
 describe("the scoring UDF: the reference model in JavaScript", () => {
     const model = referenceModel();
-
-    it("gives the batch job's scores for the exported sample rows, with and without Math.log1p", () => {
-        expect(model.reference.length).toBeGreaterThanOrEqual(10);
-        // Rows without a total are among them, and a score close to the 0.5 threshold.
-        expect(model.reference.some((r) => !("total_charges" in r.event))).toBe(true);
-        expect(model.reference.some((r) => Math.abs(r.churn_probability - 0.5) < 0.01)).toBe(true);
-        for (const withoutLog1p of [false, true]) {
-            const score = loadUdf(scoringUdf(model), { withoutLog1p });
-            for (const r of model.reference) {
-                const out = JSON.parse(score(JSON.stringify(r.event)));
-                expect(close(out.churn_probability, r.churn_probability)).toBe(true);
-                expect(out).toMatchObject({
-                    customer_id: r.event.customer_id,
-                    churn_predicted: r.churn_predicted,
-                    model_version: r.model_version,
-                });
-            }
-        }
-    });
 
     it("refuses malformed events (they go to the dead-letter table), accepts an empty total", () => {
         const score = loadUdf(scoringUdf(model));
@@ -422,42 +405,17 @@ describe("the scoring UDF: the reference model in JavaScript", () => {
     });
 });
 
-// The full check needs the Python reference pipeline (scikit-learn), as tests/jobs/python.test.ts does.
-const PYTHON = process.env["MLOPS_PYTHON"] ?? "/usr/bin/python3";
-const root = path.resolve(__dirname, "../..");
-const probe = spawnSync(PYTHON, ["-c", "import sklearn, pandas"], { encoding: "utf8" });
-const pythonMissing = probe.error !== undefined || probe.status !== 0;
-if (pythonMissing && process.env["MLOPS_REQUIRE_PYTHON"] === "1")
-    throw new Error(`MLOPS_REQUIRE_PYTHON=1 but ${PYTHON} lacks scikit-learn or pandas`);
-if (pythonMissing) console.warn(`GCP UDF check against Python skipped: ${PYTHON} lacks scikit-learn or pandas`);
-
-(pythonMissing ? describe.skip : describe)("the scoring UDF against the Python batch scores", () => {
-    const run = (args: string[]) => {
-        const r = spawnSync(PYTHON, [EXPORT_SCRIPT, ...args], {
-            cwd: root,
-            encoding: "utf8",
-            env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
-            maxBuffer: 64 * 1024 * 1024,
-        });
-        if (r.status !== 0) throw new Error(r.stderr);
-        return JSON.parse(r.stdout);
-    };
-
-    it("the committed export is what the sample model exports today", () => {
-        expect(run([])).toEqual(referenceModel());
-    });
-
-    it("all 2,000 sample rows: the same probability (to 1e-12) and the same 0/1 as jobs.score", () => {
-        const rows = run(["--all"]) as GaussianNbExport["reference"];
-        expect(rows).toHaveLength(2000);
+describeAgainstPython(
+    "GCP",
+    () => {
         const score = loadUdf(scoringUdf(referenceModel()), { withoutLog1p: true });
-        const off = rows.filter((r) => {
-            const out = JSON.parse(score(JSON.stringify(r.event)));
-            return !close(out.churn_probability, r.churn_probability) || out.churn_predicted !== r.churn_predicted;
-        });
-        expect(off).toEqual([]);
-    });
-});
+        return (event) => JSON.parse(score(JSON.stringify(event)));
+    },
+    () =>
+        it("the committed export is what the sample model exports today", () => {
+            expect(runExport([])).toEqual(referenceModel());
+        }),
+);
 
 describe("GCP stack with mlops:options.streamingCode", () => {
     const WORKLOAD = { data: { volumeGb: 20, freshnessSeconds: 30 }, inference: { mode: "streaming" } };
