@@ -56,6 +56,7 @@ export function planJson(
             name: r.name,
             parent: r.parent ?? null,
             protect: r.protect,
+            deleteBeforeReplace: r.deleteBeforeReplace,
             inputs: r.inputs,
             dependencies: r.dependencies,
         })),

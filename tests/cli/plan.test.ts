@@ -64,6 +64,7 @@ describe("plan --json (INTERFACE.md)", () => {
         expect(j.resources.length).toBeGreaterThan(15);
         for (const res of j.resources)
             expect(Object.keys(res).sort()).toEqual([
+                "deleteBeforeReplace",
                 "dependencies",
                 "inputs",
                 "name",
@@ -74,6 +75,7 @@ describe("plan --json (INTERFACE.md)", () => {
             ]);
         const stack = j.resources.find((x: { type: string }) => x.type === "pulumi:pulumi:Stack");
         expect(stack.parent).toBeNull();
+        for (const res of j.resources) expect(typeof res.deleteBeforeReplace).toBe("boolean");
         // Every other resource hangs off the tree that starts at the Stack.
         const urns = new Set(j.resources.map((x: { urn: string }) => x.urn));
         for (const res of j.resources) if (res !== stack) expect(urns.has(res.parent)).toBe(true);
