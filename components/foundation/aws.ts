@@ -15,6 +15,7 @@ import { type StackContext, tagsOf } from "../shared/context";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
 import {
+    declaredSample,
     FOUNDATION_TYPE,
     type Foundation,
     type FoundationArgs,
@@ -481,9 +482,7 @@ export class AwsFoundation extends pulumi.ComponentResource implements Foundatio
      * built without: the capability's `samples` need was not passed to it.
      */
     sampleObject(name: string): s3.BucketObjectv2 {
-        const found = this.samples[name];
-        if (!found) throw new Error(`the AWS foundation has no upload of '${name}'; build it with samples listing it`);
-        return found;
+        return declaredSample(this.samples[name], name, "AWS");
     }
 
     /**

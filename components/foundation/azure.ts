@@ -33,6 +33,7 @@ import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
 import {
     type DeployerAccess,
+    declaredSample,
     type EgressFor,
     FOUNDATION_TYPE,
     type Foundation,
@@ -566,12 +567,7 @@ export class AzureFoundation extends pulumi.ComponentResource implements Foundat
 
     /** The uploaded blob of sample `name`; throws when no capability declared it (a wiring bug). */
     sample(name: string): classic.Blob {
-        const blob = this.samples[name];
-        if (!blob)
-            throw new Error(
-                `the Azure foundation did not upload sample '${name}'; the capability must list it in its needs (samples)`,
-            );
-        return blob;
+        return declaredSample(this.samples[name], name, "Azure");
     }
 
     /** `abfss://<container>@<account>.dfs.core.windows.net/<key>` of an uploaded sample, as Spark reads it. */

@@ -10,6 +10,7 @@ import { type StackContext, tagsOf } from "../shared/context";
 import { physicalName, suffixReserve, withSuffix } from "../shared/naming";
 import { FOUNDATION } from "../shared/tags";
 import {
+    declaredSample,
     FOUNDATION_TYPE,
     type Foundation,
     type FoundationArgs,
@@ -331,12 +332,7 @@ export class GcpFoundation extends pulumi.ComponentResource implements Foundatio
      * one that was not asked for: a capability that reads a sample must declare it in its needs.
      */
     sampleObject(name: string): SampleObject {
-        const found = this.samples.get(name);
-        if (!found)
-            throw new Error(
-                `the foundation did not upload sample '${name}': declare it in the capability's needs (samples)`,
-            );
-        return found;
+        return declaredSample(this.samples.get(name), name, "GCP");
     }
 
     /**

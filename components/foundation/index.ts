@@ -105,6 +105,18 @@ export function needsProblems(
     return problems;
 }
 
+/**
+ * The upload of sample `name` a foundation `found`; throws when it made none: a capability reads a
+ * sample it did not declare in its needs (a programming error, not bad input).
+ */
+export function declaredSample<T>(found: T | undefined, name: string, cloud: string): T {
+    if (found === undefined)
+        throw new Error(
+            `the ${cloud} foundation did not upload sample '${name}': declare it in the capability's needs (samples)`,
+        );
+    return found;
+}
+
 /** Throws when a foundation is asked for what it cannot build (a programming error, not bad input). */
 export function throwIfNeedsProblems(problems: readonly string[]): void {
     if (problems.length > 0) throw new Error(`foundation: ${problems.join("; ")}`);

@@ -434,6 +434,8 @@ describe("AwsFoundation uploads the reference pipeline's files it is asked for",
                 f.sampleObject("sagemaker-model");
                 return undefined;
             }),
-        ).rejects.toThrow(/no upload of 'sagemaker-model'/);
+        ).rejects.toThrow(
+            /the AWS foundation did not upload sample 'sagemaker-model': declare it in the capability's needs/,
+        );
     });
 });
