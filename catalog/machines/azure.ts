@@ -6,6 +6,7 @@ import {
     cpuCount,
     type MachineFact,
     memoryGiB,
+    nodes,
 } from "./shapes";
 
 // The machines of Azure resource types, from their planned inputs. Pure.
@@ -49,17 +50,7 @@ function aksPool(p: unknown): MachineFact | undefined {
     const count = num(get(p, "count")) ?? 1;
     const min = auto ? (num(get(p, "minCount")) ?? 0) : count;
     const max = auto ? (num(get(p, "maxCount")) ?? count) : count;
-    const m = azureVmMachine(size);
-    return {
-        machineType: size,
-        family: m.family,
-        gpus: m.gpus,
-        minNodes: min,
-        maxNodes: max,
-        vcpus: m.vcpus,
-        memoryGb: m.memoryGb,
-        kind: "nodes",
-    };
+    return nodes(size, azureVmMachine(size), min, max);
 }
 
 /** A Container Apps job: its containers' size on its workload profile, while a run goes on. */
@@ -85,65 +76,26 @@ export const managedEnvironment = (i: Obj): MachineFact[] =>
     arr(i["workloadProfiles"]).flatMap((p) => {
         const type = str(get(p, "workloadProfileType"));
         if (!type || type === "Consumption" || type.startsWith("Consumption-")) return [];
-        const shape = azureDedicatedShape(type);
-        const gpus = /^NC/i.test(type) ? 1 : 0;
-        return [
-            {
-                machineType: type,
-                family: shape.family,
-                gpus,
-                minNodes: num(get(p, "minimumCount")) ?? 0,
-                maxNodes: num(get(p, "maximumCount")) ?? 0,
-                vcpus: shape.vcpus,
-                memoryGb: shape.memoryGb,
-                kind: "nodes" as const,
-            },
-        ];
+        const shape = { ...azureDedicatedShape(type), gpus: /^NC/i.test(type) ? 1 : 0 };
+        return [nodes(type, shape, num(get(p, "minimumCount")) ?? 0, num(get(p, "maximumCount")) ?? 0)];
     });
 
 /** A Batch pool's nodes. */
 export const batchPool = (i: Obj): MachineFact[] => {
     const size = str(i["vmSize"]);
     if (!size) return [];
-    const m = azureVmMachine(size);
     // Autoscale: the launcher's one task at a time (the formula caps the pool at one node), none
     // while idle. Fixed scale: its target, all month.
     const auto = get(i, "scaleSettings", "autoScale") !== undefined;
     const fixed = num(get(i, "scaleSettings", "fixedScale", "targetDedicatedNodes")) ?? 0;
-    return [
-        {
-            machineType: size,
-            family: m.family,
-            gpus: m.gpus,
-            minNodes: auto ? 0 : fixed,
-            maxNodes: auto ? 1 : fixed,
-            vcpus: m.vcpus,
-            memoryGb: m.memoryGb,
-            kind: "nodes" as const,
-        },
-    ];
+    return [nodes(size, azureVmMachine(size), auto ? 0 : fixed, auto ? 1 : fixed)];
 };
 
 /** A VM, always on, with its OS disk. */
 export const virtualMachine = (i: Obj): MachineFact[] => {
     const size = str(get(i, "hardwareProfile", "vmSize"));
     if (!size) return [];
-    const m = azureVmMachine(size);
-    return [
-        {
-            machineType: size,
-            family: m.family,
-            gpus: m.gpus,
-            minNodes: 1,
-            maxNodes: 1,
-            vcpus: m.vcpus,
-            memoryGb: m.memoryGb,
-            kind: "nodes",
-            ...(num(get(i, "storageProfile", "osDisk", "diskSizeGB")) !== undefined
-                ? { diskGb: num(get(i, "storageProfile", "osDisk", "diskSizeGB")) }
-                : {}),
-        },
-    ];
+    return [nodes(size, azureVmMachine(size), 1, 1, num(get(i, "storageProfile", "osDisk", "diskSizeGB")))];
 };
 
 /** The agent pools declared with an AKS cluster. */
@@ -171,16 +123,12 @@ export const synapseSparkPool = (i: Obj): MachineFact[] => {
     const fixed = num(i["nodeCount"]) ?? 3;
     const max = enabled ? (num(get(auto, "maxNodeCount")) ?? fixed) : fixed;
     const v = vcores[size];
-    return [
-        {
-            machineType: `Spark-${str(i["nodeSizeFamily"]) ?? "MemoryOptimized"}-${size}`,
-            family: `synapse-${(str(i["nodeSizeFamily"]) ?? "MemoryOptimized").toLowerCase()}`,
-            gpus: 0,
-            minNodes: 0,
-            maxNodes: max,
-            vcpus: v,
-            memoryGb: v === undefined ? undefined : v * 8,
-            kind: "nodes",
-        },
-    ];
+    const family = str(i["nodeSizeFamily"]) ?? "MemoryOptimized";
+    const shape = {
+        family: `synapse-${family.toLowerCase()}`,
+        gpus: 0,
+        vcpus: v,
+        memoryGb: v === undefined ? undefined : v * 8,
+    };
+    return [nodes(`Spark-${family}-${size}`, shape, 0, max)];
 };

@@ -1,5 +1,5 @@
 import { arr, get, isObj, num, type Obj, str, walk } from "../values";
-import { cpuCount, gcpMachine, type MachineFact, memoryGiB, parseDocumentString } from "./shapes";
+import { cpuCount, gcpMachine, type MachineFact, memoryGiB, nodes, parseDocumentString } from "./shapes";
 
 // The machines of GCP resource types, from their planned inputs. Pure.
 
@@ -55,21 +55,7 @@ export function gkeNodePool(inputs: Obj): MachineFact[] {
         (n, a) => n + (num(get(a, "count")) ?? 0),
         0,
     );
-    return [
-        {
-            machineType: m.name,
-            family: m.family,
-            gpus: m.gpus + accel,
-            minNodes: min,
-            maxNodes: max,
-            vcpus: m.vcpus,
-            memoryGb: m.memoryGb,
-            kind: "nodes",
-            ...(num(get(inputs, "nodeConfig", "diskSizeGb")) !== undefined
-                ? { diskGb: num(get(inputs, "nodeConfig", "diskSizeGb")) }
-                : {}),
-        },
-    ];
+    return [nodes(m.name, { ...m, gpus: m.gpus + accel }, min, max, num(get(inputs, "nodeConfig", "diskSizeGb")))];
 }
 
 export function dataprocCluster(inputs: Obj): MachineFact[] {
@@ -85,16 +71,7 @@ export function dataprocCluster(inputs: Obj): MachineFact[] {
             (s, a) => s + (num(get(a, "acceleratorCount")) ?? 0),
             0,
         );
-        out.push({
-            machineType: m.name,
-            family: m.family,
-            gpus: m.gpus > 0 ? m.gpus : accel,
-            minNodes: n,
-            maxNodes: n,
-            vcpus: m.vcpus,
-            memoryGb: m.memoryGb,
-            kind: "nodes",
-        });
+        out.push(nodes(m.name, { ...m, gpus: m.gpus > 0 ? m.gpus : accel }, n, n));
     }
     return out;
 }
@@ -103,18 +80,7 @@ function dataflowWorkers(i: Obj): MachineFact[] {
     const m = gcpMachine(str(i["machineType"]) ?? "n1-standard-2");
     const max = num(i["maxWorkers"]) ?? num(i["numWorkers"]) ?? 1;
     const min = num(i["numWorkers"]) ?? 1;
-    return [
-        {
-            machineType: m.name,
-            family: m.family,
-            gpus: m.gpus,
-            minNodes: min,
-            maxNodes: max,
-            vcpus: m.vcpus,
-            memoryGb: m.memoryGb,
-            kind: "nodes",
-        },
-    ];
+    return [nodes(m.name, m, min, max)];
 }
 
 /** A Compute Engine VM, always on, with its boot disk. */
@@ -123,21 +89,7 @@ export const computeInstance = (i: Obj): MachineFact[] => {
     if (!type) return [];
     const m = gcpMachine(type);
     const accel = arr(i["guestAccelerators"]).reduce<number>((n, a) => n + (num(get(a, "count")) ?? 0), 0);
-    return [
-        {
-            machineType: m.name,
-            family: m.family,
-            gpus: m.gpus + accel,
-            minNodes: 1,
-            maxNodes: 1,
-            vcpus: m.vcpus,
-            memoryGb: m.memoryGb,
-            kind: "nodes",
-            ...(num(get(i, "bootDisk", "initializeParams", "size")) !== undefined
-                ? { diskGb: num(get(i, "bootDisk", "initializeParams", "size")) }
-                : {}),
-        },
-    ];
+    return [nodes(m.name, { ...m, gpus: m.gpus + accel }, 1, 1, num(get(i, "bootDisk", "initializeParams", "size")))];
 };
 
 /** The default node pool of a GKE cluster, unless it is removed or the cluster is Autopilot. */

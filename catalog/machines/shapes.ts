@@ -33,6 +33,33 @@ export interface MachineFact {
     readonly diskGb?: number;
 }
 
+/** A machine's shape as the catalogues read it: family, GPUs, and size when known. */
+export type MachineShape = Pick<MachineFact, "family" | "gpus" | "vcpus" | "memoryGb">;
+
+/**
+ * `minNodes` to `maxNodes` machines of one shape that exist while scaled up (a VM, a node pool, a
+ * Spark pool), with the volume each has when the inputs say (`diskGb`). Pure.
+ */
+export function nodes(
+    machineType: string,
+    shape: MachineShape,
+    minNodes: number,
+    maxNodes: number,
+    diskGb?: number,
+): MachineFact {
+    return {
+        machineType,
+        family: shape.family,
+        gpus: shape.gpus,
+        minNodes,
+        maxNodes,
+        vcpus: shape.vcpus,
+        memoryGb: shape.memoryGb,
+        kind: "nodes",
+        ...(diskGb !== undefined ? { diskGb } : {}),
+    };
+}
+
 /** Reads a resource's machines from its planned inputs ([] when it runs none). Pure. */
 export type MachineExtractor = (inputs: Record<string, unknown>) => MachineFact[];
 
