@@ -1,6 +1,11 @@
 import { arr, get, isObj, num, type Obj, str, walk } from "../values";
 import { cpuCount, gcpMachine, type MachineFact, memoryGiB, nodes, parseDocumentString } from "./shapes";
 
+/** GPUs a list of accelerator blocks attaches: the sum of their `key` counts (`count`, or Dataproc's `acceleratorCount`). */
+function acceleratorCount(list: unknown, key = "count"): number {
+    return arr(list).reduce<number>((n, a) => n + (num(get(a, key)) ?? 0), 0);
+}
+
 // The machines of GCP resource types, from their planned inputs. Pure.
 
 /** Batch jobs inside a Workflows source (JSON or YAML): allocationPolicy.instances[].policy.machineType. */
@@ -18,7 +23,7 @@ export function workflowsJobs(inputs: Obj): MachineFact[] {
             const type = str(get(policy, "machineType"));
             if (!type) continue;
             const m = gcpMachine(type);
-            const accel = arr(get(policy, "accelerators")).reduce<number>((n, a) => n + (num(get(a, "count")) ?? 0), 0);
+            const accel = acceleratorCount(get(policy, "accelerators"));
             out.push({
                 machineType: m.name,
                 family: m.family,
@@ -51,10 +56,7 @@ export function gkeNodePool(inputs: Obj): MachineFact[] {
     const max = isObj(auto)
         ? (num(auto["totalMaxNodeCount"]) ?? (num(auto["maxNodeCount"]) ?? min) * zones)
         : fixed * zones;
-    const accel = arr(get(inputs, "nodeConfig", "guestAccelerators")).reduce<number>(
-        (n, a) => n + (num(get(a, "count")) ?? 0),
-        0,
-    );
+    const accel = acceleratorCount(get(inputs, "nodeConfig", "guestAccelerators"));
     return [nodes(m.name, { ...m, gpus: m.gpus + accel }, min, max, num(get(inputs, "nodeConfig", "diskSizeGb")))];
 }
 
@@ -67,10 +69,7 @@ export function dataprocCluster(inputs: Obj): MachineFact[] {
         const n = num(get(g, "numInstances")) ?? (key === "masterConfig" ? 1 : key === "workerConfig" ? 2 : 0);
         if (!type || n === 0) continue;
         const m = gcpMachine(type);
-        const accel = arr(get(g, "accelerators")).reduce<number>(
-            (s, a) => s + (num(get(a, "acceleratorCount")) ?? 0),
-            0,
-        );
+        const accel = acceleratorCount(get(g, "accelerators"), "acceleratorCount");
         out.push(nodes(m.name, { ...m, gpus: m.gpus > 0 ? m.gpus : accel }, n, n));
     }
     return out;
@@ -88,7 +87,7 @@ export const computeInstance = (i: Obj): MachineFact[] => {
     const type = str(i["machineType"]);
     if (!type) return [];
     const m = gcpMachine(type);
-    const accel = arr(i["guestAccelerators"]).reduce<number>((n, a) => n + (num(get(a, "count")) ?? 0), 0);
+    const accel = acceleratorCount(i["guestAccelerators"]);
     return [nodes(m.name, { ...m, gpus: m.gpus + accel }, 1, 1, num(get(i, "bootDisk", "initializeParams", "size")))];
 };
 
