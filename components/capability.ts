@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Foundation, FoundationNeeds } from "./foundation";
+import { asFoundation, type Foundation, type FoundationClass, type FoundationNeeds } from "./foundation";
 import type { StackContext } from "./shared/context";
 import type { InputProblem } from "./shared/errors";
 
@@ -38,6 +38,19 @@ export function placed<S extends { readonly region: string }>(
 ): Omit<S, "region"> & Pick<Site, "ctx" | "foundation"> {
     const { region: _, ...rest } = spec;
     return { ...rest, ctx: site.ctx, foundation: site.foundation };
+}
+
+/**
+ * `placed`, on the cloud's own foundation class: the args of a component that takes that cloud's
+ * foundation, or an InputError when the site's is another cloud's.
+ */
+export function placedOn<S extends { readonly region: string }, F extends Foundation>(
+    spec: S,
+    site: Site,
+    cls: FoundationClass<F>,
+    cloud: string,
+): Omit<S, "region"> & { readonly ctx: StackContext; readonly foundation: F } {
+    return { ...placed(spec, site), foundation: asFoundation(site.foundation, cls, cloud) };
 }
 
 /**

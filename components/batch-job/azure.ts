@@ -14,8 +14,8 @@ import {
     referenceSamples,
     runsReference,
 } from "../blocks/azure/reference";
-import { type Capability, placed } from "../capability";
-import { asFoundation, type FoundationNeeds, foundationProblems } from "../foundation";
+import { type Capability, placedOn } from "../capability";
+import { type FoundationNeeds, foundationProblems } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
 import { type MachineType, machineProblems, pickMachine } from "../machines";
 import { AZURE_VM_SIZES, placeJob } from "../machines/azure";
@@ -354,10 +354,5 @@ export function azureBatchJobNeeds(a: BatchJobSpec): FoundationNeeds {
 export const azureBatchJobKit: Capability<BatchJobSpec, AzureBatchJob> = {
     check: checkAzureBatchJobSpec,
     needs: azureBatchJobNeeds,
-    create: (name, spec, site, opts) =>
-        new AzureBatchJob(
-            name,
-            { ...placed(spec, site), foundation: asFoundation(site.foundation, AzureFoundation, "Azure") },
-            opts,
-        ),
+    create: (name, spec, site, opts) => new AzureBatchJob(name, placedOn(spec, site, AzureFoundation, "Azure"), opts),
 };

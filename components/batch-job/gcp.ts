@@ -15,8 +15,8 @@ import {
     vmReferenceSpec,
 } from "../blocks/gcp/reference";
 import { workflowRunCommand } from "../blocks/gcp/run-commands";
-import { type Capability, placed } from "../capability";
-import { asFoundation, type FoundationNeeds, NO_NEEDS } from "../foundation";
+import { type Capability, placedOn } from "../capability";
+import { type FoundationNeeds, NO_NEEDS } from "../foundation";
 import { GcpFoundation, imageDependencies } from "../foundation/gcp";
 import { GCP_MACHINES } from "../machines/gcp";
 import { machineProblems, pickMachine } from "../machines/index";
@@ -304,10 +304,5 @@ export function gcpBatchJobNeeds(a: Pick<BatchJobSpec, "pipeline" | "image">): F
 export const gcpBatchJobKit: Capability<BatchJobSpec, GcpBatchJob> = {
     check: checkGcpBatchJobSpec,
     needs: gcpBatchJobNeeds,
-    create: (name, spec, site, opts) =>
-        new GcpBatchJob(
-            name,
-            { ...placed(spec, site), foundation: asFoundation(site.foundation, GcpFoundation, "GCP") },
-            opts,
-        ),
+    create: (name, spec, site, opts) => new GcpBatchJob(name, placedOn(spec, site, GcpFoundation, "GCP"), opts),
 };

@@ -165,7 +165,7 @@ export class InternetEgress extends pulumi.ComponentResource {
 }
 
 /** A cloud's own foundation class, for the checks below. */
-type FoundationClass<F extends Foundation> = abstract new (...args: never[]) => F;
+export type FoundationClass<F extends Foundation> = abstract new (...args: never[]) => F;
 
 /**
  * Why `f` cannot carry a component: it is another cloud's foundation, or it has no network and the

@@ -8,8 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { networkInterfaceStatements, policyJson, type Statement, trustPolicy } from "../blocks/aws/iam";
 import { LOG_RETENTION_DAYS } from "../blocks/aws/logs";
 import { type RunCommands, SAMPLE, SAMPLE_ROW, shellQuote } from "../blocks/aws/samples";
-import { type Capability, placed } from "../capability";
-import { asFoundation } from "../foundation";
+import { type Capability, placedOn } from "../capability";
 import { AwsFoundation } from "../foundation/aws";
 import { sampleArtifact } from "../shared/artifacts";
 import { tagsOf } from "../shared/context";
@@ -505,10 +504,5 @@ export const awsStreamingKit: Capability<StreamingSpec, AwsStreaming> = {
     check: checkAwsStreamingArgs,
     // The applications reach Kinesis through an interface endpoint: no internet path.
     needs: () => ({ interfaceEndpoints: [KINESIS_ENDPOINT_SERVICE] }),
-    create: (name, spec, site, opts) =>
-        new AwsStreaming(
-            name,
-            { ...placed(spec, site), foundation: asFoundation(site.foundation, AwsFoundation, "AWS") },
-            opts,
-        ),
+    create: (name, spec, site, opts) => new AwsStreaming(name, placedOn(spec, site, AwsFoundation, "AWS"), opts),
 };

@@ -8,8 +8,8 @@ import type * as inputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { deterministicGuid, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../blocks/azure/roles";
 import { deleteLock } from "../blocks/azure/storage";
-import { type Capability, placed } from "../capability";
-import { asFoundation, NO_NEEDS } from "../foundation";
+import { type Capability, placedOn } from "../capability";
+import { NO_NEEDS } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
 import { SAMPLE_ROW } from "../shared/artifacts";
 import { firewallIpRule } from "../shared/cidr";
@@ -584,10 +584,5 @@ export class AzureStreaming extends pulumi.ComponentResource implements Streamin
 export const azureStreamingKit: Capability<StreamingSpec, AzureStreaming> = {
     check: checkAzureStreamingArgs,
     needs: () => NO_NEEDS,
-    create: (name, spec, site, opts) =>
-        new AzureStreaming(
-            name,
-            { ...placed(spec, site), foundation: asFoundation(site.foundation, AzureFoundation, "Azure") },
-            opts,
-        ),
+    create: (name, spec, site, opts) => new AzureStreaming(name, placedOn(spec, site, AzureFoundation, "Azure"), opts),
 };

@@ -9,8 +9,8 @@ import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { enableApis } from "../blocks/gcp/project";
 import { publishCommand } from "../blocks/gcp/run-commands";
-import { type Capability, placed } from "../capability";
-import { asFoundation, NO_NEEDS } from "../foundation";
+import { type Capability, placedOn } from "../capability";
+import { NO_NEEDS } from "../foundation";
 import { GcpFoundation } from "../foundation/gcp";
 import { type StackContext, tagsOf } from "../shared/context";
 import { type InputProblem, throwIfProblems } from "../shared/errors";
@@ -444,10 +444,5 @@ export class GcpStreaming extends pulumi.ComponentResource implements Streaming 
 export const gcpStreamingKit: Capability<StreamingSpec, GcpStreaming> = {
     check: checkGcpStreamingArgs,
     needs: () => NO_NEEDS,
-    create: (name, spec, site, opts) =>
-        new GcpStreaming(
-            name,
-            { ...placed(spec, site), foundation: asFoundation(site.foundation, GcpFoundation, "GCP") },
-            opts,
-        ),
+    create: (name, spec, site, opts) => new GcpStreaming(name, placedOn(spec, site, GcpFoundation, "GCP"), opts),
 };

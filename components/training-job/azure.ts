@@ -9,8 +9,8 @@ import {
     referenceInputs,
     runsReference,
 } from "../blocks/azure/reference";
-import { type Capability, placed } from "../capability";
-import { asFoundation, type FoundationNeeds, foundationProblems } from "../foundation";
+import { type Capability, placedOn } from "../capability";
+import { type FoundationNeeds, foundationProblems } from "../foundation";
 import { AzureFoundation } from "../foundation/azure";
 import { placeJob } from "../machines/azure";
 import { tagsOf } from "../shared/context";
@@ -161,9 +161,5 @@ export const azureTrainingJobKit: Capability<TrainingJobSpec, AzureTrainingJob> 
     check: checkAzureTrainingJobSpec,
     needs: azureTrainingJobNeeds,
     create: (name, spec, site, opts) =>
-        new AzureTrainingJob(
-            name,
-            { ...placed(spec, site), foundation: asFoundation(site.foundation, AzureFoundation, "Azure") },
-            opts,
-        ),
+        new AzureTrainingJob(name, placedOn(spec, site, AzureFoundation, "Azure"), opts),
 };

@@ -3,8 +3,8 @@ import { batchWorkflow, bootDiskGb } from "../blocks/gcp/batch-workflow";
 import { enableApis } from "../blocks/gcp/project";
 import { isReferenceImage, REFERENCE_SAMPLES, referenceSteps } from "../blocks/gcp/reference";
 import { workflowRunCommand } from "../blocks/gcp/run-commands";
-import { type Capability, placed } from "../capability";
-import { asFoundation, type FoundationNeeds, NO_NEEDS } from "../foundation";
+import { type Capability, placedOn } from "../capability";
+import { type FoundationNeeds, NO_NEEDS } from "../foundation";
 import { GcpFoundation, imageDependencies } from "../foundation/gcp";
 import { G2_REGIONS, GCP_MACHINES } from "../machines/gcp";
 import { machineProblems, pickMachine } from "../machines/index";
@@ -115,10 +115,5 @@ export function gcpTrainingJobNeeds(a: Pick<TrainingJobSpec, "image">): Foundati
 export const gcpTrainingJobKit: Capability<TrainingJobSpec, GcpTrainingJob> = {
     check: checkGcpTrainingJobSpec,
     needs: gcpTrainingJobNeeds,
-    create: (name, spec, site, opts) =>
-        new GcpTrainingJob(
-            name,
-            { ...placed(spec, site), foundation: asFoundation(site.foundation, GcpFoundation, "GCP") },
-            opts,
-        ),
+    create: (name, spec, site, opts) => new GcpTrainingJob(name, placedOn(spec, site, GcpFoundation, "GCP"), opts),
 };
