@@ -1,18 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
-import { main } from "../../cli/main";
+import { runCli } from "../helpers/cli";
 
 const root = path.resolve(__dirname, "../..");
 const profiles = path.join(root, "examples/profiles");
 
 /** Runs the CLI in-process and captures what it prints. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(["node", "mlops-levels", ...args], { log: (s) => out.push(s), error: (s) => err.push(s) });
-    return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const run = runCli;
 
 describe("assess", () => {
     test("--json prints the INTERFACE.md shape", async () => {

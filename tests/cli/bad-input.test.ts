@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { main } from "../../cli/main";
 import * as planStack from "../../cli/plan/plan-stack";
+import { runCli } from "../helpers/cli";
 import { tempDir } from "../helpers/tmp";
 
 /**
@@ -22,12 +22,7 @@ function file(name: string, text: string): string {
     return f;
 }
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(["node", "mlops-levels", ...args], { log: (s) => out.push(s), error: (s) => err.push(s) });
-    return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const run = runCli;
 
 /** A stack file whose `mlops:*` keys are `keys` (YAML text of the config map's lines). */
 const stack = (...lines: string[]) => `config:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { prerequisitesOf } from "../../catalog";
-import { main } from "../../cli/main";
 import type { StackPlan } from "../../cli/plan/plan-stack";
 import * as planStack from "../../cli/plan/plan-stack";
 import * as diagram from "../../cli/report/diagram";
+import { runCli } from "../helpers/cli";
 import { tempDir } from "../helpers/tmp";
 
 /**
@@ -13,12 +13,7 @@ import { tempDir } from "../helpers/tmp";
  * mandatory violation in the text output and the HTML report.
  */
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(["node", "mlops-levels", ...args], { log: (s) => out.push(s), error: (s) => err.push(s) });
-    return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const run = runCli;
 
 interface JsonResource {
     urn: string;

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { main } from "../../cli/main";
 import { isStateful } from "../../cli/plan/compare";
+import { runCli } from "../helpers/cli";
 import { tempDir } from "../helpers/tmp";
 
 const root = path.resolve(__dirname, "../..");
@@ -12,12 +12,7 @@ function file(name: string, text: string): string {
     return f;
 }
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(["node", "mlops-levels", ...args], { log: (s) => out.push(s), error: (s) => err.push(s) });
-    return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const run = runCli;
 
 type JsonResource = { type: string; name: string; protect: boolean; inputs: Record<string, unknown> };
 /**
